@@ -1,0 +1,72 @@
+"use server";
+
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { hashPassword } from "@/lib/auth/password";
+import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
+import { signUp } from "@/lib/accounts/sign-up";
+import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+
+export interface FormState {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  /** What was typed (never the password), so a refused form keeps its values. */
+  values?: Record<string, string>;
+}
+
+const keep = (form: FormData, names: string[]) =>
+  Object.fromEntries(names.map((n) => [n, typeof form.get(n) === "string" ? String(form.get(n)) : ""]));
+
+function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
+  return out;
+}
+
+export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const values = keep(form, ["email"]);
+  const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
+  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  try {
+    await signIn("credentials", { ...parsed.data, redirectTo: "/billing" });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "That email and password don't match an account.", values };
+    throw error; // NEXT_REDIRECT on success
+  }
+  return {};
+}
+
+export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
+  const parsed = signUpSchema.safeParse({
+    name: form.get("name"),
+    email: form.get("email"),
+    password: form.get("password"),
+    accountName: form.get("accountName"),
+  });
+  const values = keep(form, ["name", "email", "accountName"]);
+  if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  try {
+    await signUp(await getDb(), {
+      email: parsed.data.email,
+      name: parsed.data.name,
+      accountName: parsed.data.accountName,
+      passwordHash: await hashPassword(parsed.data.password),
+    });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "email_taken") return { fieldErrors: { email: error.message }, values };
+    throw error;
+  }
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/billing" });
+  return {};
+}
+
+export async function oauthSignInAction(form: FormData): Promise<void> {
+  const provider = String(form.get("provider"));
+  if (provider !== "github" && provider !== "google") return;
+  await signIn(provider, { redirectTo: "/billing" });
+}
+
+export async function signOutAction(): Promise<void> {
+  await signOut({ redirectTo: "/sign-in" });
+}

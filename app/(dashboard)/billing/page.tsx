@@ -1,0 +1,194 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { monthLabel, planName } from "@/components/billing/format";
+import { Meter, Notice, Stat } from "@/components/billing/primitives";
+import { RecentPayments } from "@/components/billing/recent-payments";
+import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-chart";
+import { Card, PageHeader } from "@/components/ui";
+import { requireAccountMember } from "@/lib/auth/page-session";
+import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
+import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
+import { PLANS } from "@/lib/config/plans";
+import { getBalance } from "@/lib/credits/get-balance";
+import { getDb } from "@/lib/db";
+import { getState } from "@/lib/gst/states";
+import { formatCredits, formatInr } from "@/lib/money/format-inr";
+import { formatIstDate, istMonthRange } from "@/lib/money/ist";
+import { historyQuerySchema } from "@/lib/orders/history-query";
+import { listHistory } from "@/lib/orders/list-history";
+import { activePlanOf } from "@/lib/orders/plan-period";
+import { listDailyUsage } from "@/lib/usage/list-daily-usage";
+
+export const metadata: Metadata = { title: "Billing" };
+
+/** Below this many credits the overview warns, unless the account set its own threshold. */
+const DEFAULT_LOW_BALANCE_CREDITS = 500n;
+const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+export default async function BillingOverviewPage() {
+  const member = await requireAccountMember();
+  const db = await getDb();
+  const accountId = member.account.accountId;
+  const now = new Date();
+  const summary = await getBalance(db, accountId, now);
+  const [usage, history, profile] = await Promise.all([
+    listDailyUsage(db, accountId, summary.month),
+    listHistory(db, accountId, historyQuerySchema.parse({ limit: "5" }), now),
+    getBillingProfile(db, accountId),
+  ]);
+  const payments = "payments" in history ? history.payments : [];
+  const active = activePlanOf({ plan: summary.plan, planExpiresAt: summary.planExpiresAt }, now);
+  const canPay = member.can("payments:create");
+
+  // One bar per IST day of the month, zero-filled.
+  const { startUtc, endUtc } = istMonthRange(summary.month);
+  const days = Math.round((endUtc.getTime() - startUtc.getTime()) / 86_400_000);
+  const [, monthNumber] = summary.month.split("-");
+  const byDate = new Map<string, bigint>();
+  for (const d of usage.days) byDate.set(d.date, (byDate.get(d.date) ?? 0n) + d.credits);
+  const chart: DailyUsagePoint[] = Array.from({ length: days }, (_, i) => {
+    const date = `${summary.month}-${String(i + 1).padStart(2, "0")}`;
+    return { day: i + 1, label: `${i + 1} ${MONTHS_SHORT[Number(monthNumber) - 1]}`, credits: Number(byDate.get(date) ?? 0n) };
+  });
+
+  const threshold = summary.lowBalanceThresholdCredits ?? DEFAULT_LOW_BALANCE_CREDITS;
+  const low = summary.balanceCredits < threshold;
+  const limit = summary.monthlyLimitCredits;
+  const used = summary.usedThisMonthCredits;
+  const plan = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS] : null;
+
+  return (
+    <>
+      <PageHeader
+        title="Billing"
+        description={member.account.accountName}
+        actions={
+          canPay ? (
+            <Link href="/billing/top-up" className="inline-flex min-h-10 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
+              Top up credits
+            </Link>
+          ) : null
+        }
+      />
+
+      {low ? (
+        <Notice
+          tone={summary.balanceCredits === 0n ? "danger" : "warning"}
+          className="mb-6"
+          testId="low-balance"
+          title={summary.balanceCredits === 0n ? "You're out of credits" : "Your credit balance is low"}
+          actions={
+            canPay ? (
+              <Link href="/billing/top-up" className="inline-flex min-h-10 items-center rounded-md bg-white px-4 text-sm font-medium text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50">
+                Top up now
+              </Link>
+            ) : null
+          }
+        >
+          {formatCredits(summary.balanceCredits)} credits left (below {formatCredits(threshold)}). API calls are refused with insufficient_balance when it reaches 0.
+          {canPay ? null : " Ask an owner or admin to top up."}
+        </Notice>
+      ) : null}
+
+      <div className="grid gap-4 md:grid-cols-3">
+        <Card>
+          <Stat
+            label="Credit balance"
+            value={<span data-testid="balance-credits">{formatCredits(summary.balanceCredits)}</span>}
+            hint={<>credits · worth {formatInr(summary.balanceCredits * 100n)}</>}
+          />
+        </Card>
+        <Card>
+          <Stat
+            label="Plan"
+            value={<span data-testid="plan-name">{planName(active.plan)}</span>}
+            hint={
+              active.expiresAt ? (
+                <span data-testid="plan-end">
+                  Ends {formatIstDate(active.expiresAt)}. No auto-renewal: it lapses to Free, your credits stay.
+                </span>
+              ) : plan ? (
+                "No end date set."
+              ) : (
+                <>
+                  Pay as you go.{" "}
+                  <Link href="/billing/plans" className="font-medium text-brand-700 underline">
+                    See plans
+                  </Link>
+                </>
+              )
+            }
+          />
+        </Card>
+        <Card>
+          <Stat
+            label={`Used in ${monthLabel(summary.month)}`}
+            value={<span data-testid="usage-this-month">{formatCredits(used)}</span>}
+            hint={limit === null ? "credits · no monthly cap" : `of ${formatCredits(limit)} credit cap`}
+          />
+          {limit !== null ? (
+            <div className="mt-3">
+              <Meter value={used} max={limit} label="Monthly cap used" />
+            </div>
+          ) : null}
+        </Card>
+      </div>
+
+      <div className="mt-6 grid gap-6 lg:grid-cols-[minmax(0,2fr)_minmax(0,1fr)]">
+        <Card
+          title="Daily usage"
+          actions={
+            <Link href="/billing/budget" className="text-sm font-medium text-brand-700 hover:underline">
+              {!member.can("budget:write") ? "View budget" : limit === null ? "Set a budget cap" : "Budget settings"}
+            </Link>
+          }
+        >
+          <p className="-mt-2 mb-3 text-sm text-slate-600">Credits consumed per day in {monthLabel(summary.month)} (IST).</p>
+          <UsageChart data={chart} monthLabel={monthLabel(summary.month)} />
+        </Card>
+        <Card title="Billing details">
+          {profile ? (
+            <dl className="space-y-2 text-sm">
+              <div>
+                <dt className="sr-only">Legal name</dt>
+                <dd className="font-medium text-slate-900">{profile.legalName}</dd>
+              </div>
+              <div>
+                <dt className="sr-only">Address</dt>
+                <dd className="text-slate-600">
+                  {profile.city}, {getState(profile.stateCode)?.name ?? profile.stateCode} {profile.postalCode}
+                </dd>
+              </div>
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-600">GSTIN</dt>
+                <dd className="font-mono text-slate-900">{profile.gstin ?? "Not registered"}</dd>
+              </div>
+              <div className="flex justify-between gap-2">
+                <dt className="text-slate-600">Invoices to</dt>
+                <dd className="truncate text-slate-900">{profile.email}</dd>
+              </div>
+            </dl>
+          ) : (
+            <p className="text-sm text-slate-600">No billing profile yet. Add one before your first payment.</p>
+          )}
+          {!isProfileComplete(profile) ? <p className="mt-2 text-sm font-medium text-amber-800">Incomplete: needed for GST invoices.</p> : null}
+          <Link href="/settings/billing-profile" className="mt-4 inline-block text-sm font-medium text-brand-700 hover:underline">
+            {member.can("billing_profile:write") ? "Edit billing profile" : "View billing profile"}
+          </Link>
+        </Card>
+      </div>
+
+      <Card
+        className="mt-6"
+        title="Recent payments"
+        actions={
+          <Link href="/payments" className="text-sm font-medium text-brand-700 hover:underline">
+            All payments
+          </Link>
+        }
+      >
+        <RecentPayments payments={payments} />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { td, th } from "@/components/billing/primitives";
+import { EmptyState, PageHeader } from "@/components/ui";
+import { requireAccountMember } from "@/lib/auth/page-session";
+import { getDb } from "@/lib/db";
+import { listInvoices, listInvoicesQuerySchema } from "@/lib/invoices/list-invoices";
+import { formatInr } from "@/lib/money/format-inr";
+import { formatIstDate } from "@/lib/money/ist";
+
+export const metadata: Metadata = { title: "Invoices" };
+
+const PAGE_SIZE = 20;
+
+export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const member = await requireAccountMember();
+  const rawPage = (await searchParams).page;
+  const page = Math.max(1, Number.parseInt(typeof rawPage === "string" ? rawPage : "1", 10) || 1);
+  const { invoices, total, offset } = await listInvoices(
+    await getDb(),
+    member.account.accountId,
+    listInvoicesQuerySchema.parse({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) }),
+  );
+  return (
+    <>
+      <PageHeader title="Invoices" description="GST tax invoices for every successful payment. Numbers run per financial year (April–March)." />
+      {invoices.length === 0 ? (
+        <EmptyState title="No invoices yet">
+          An invoice is issued automatically for every successful top-up or plan payment.{" "}
+          {member.can("payments:create") ? (
+            <Link href="/billing/top-up" className="font-medium text-brand-700 underline">
+              Top up credits
+            </Link>
+          ) : null}
+        </EmptyState>
+      ) : (
+        <>
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Invoices" tabIndex={0}>
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className={th}>Invoice no.</th>
+                  <th scope="col" className={th}>Date</th>
+                  <th scope="col" className={`${th} text-right`}>Taxable value</th>
+                  <th scope="col" className={`${th} text-right`}>GST</th>
+                  <th scope="col" className={`${th} text-right`}>Total</th>
+                  <th scope="col" className={`${th} text-right`}>
+                    <span className="sr-only">Download</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {invoices.map((inv) => (
+                  <tr key={inv.invoice_number} data-testid="invoice-row" className="hover:bg-slate-50/60">
+                    <td className={td}>
+                      <Link href={`/invoices/${inv.invoice_number}`} className="font-medium text-brand-700 hover:underline">
+                        {inv.invoice_number}
+                      </Link>
+                    </td>
+                    <td className={td}>{formatIstDate(inv.issued_at)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatInr(inv.taxable_paise)}</td>
+                    <td className={`${td} text-right tabular-nums`}>
+                      {formatInr(inv.cgst_paise + inv.sgst_paise + inv.igst_paise)}
+                      <span className="ml-1 text-xs text-slate-500">{inv.igst_paise > 0n ? "IGST" : "CGST+SGST"}</span>
+                    </td>
+                    <td className={`${td} text-right font-medium tabular-nums`}>{formatInr(inv.total_paise)}</td>
+                    <td className={`${td} text-right`}>
+                      <a
+                        href={`/api/v1/invoices/${inv.invoice_number}/pdf`}
+                        download
+                        className="font-medium text-brand-700 hover:underline"
+                        aria-label={`Download PDF of ${inv.invoice_number}`}
+                      >
+                        PDF
+                      </a>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
+            <p>
+              Showing {offset + 1}–{offset + invoices.length} of {total}
+            </p>
+            <div className="flex gap-2">
+              {page > 1 ? (
+                <Link href={page === 2 ? "/invoices" : `/invoices?page=${page - 1}`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
+                  Previous
+                </Link>
+              ) : null}
+              {offset + invoices.length < total ? (
+                <Link href={`/invoices?page=${page + 1}`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
+                  Next
+                </Link>
+              ) : null}
+            </div>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,21 @@
+import { notFound } from "next/navigation";
+import { SubNav } from "@/components/billing/sub-nav";
+import { requirePageMember } from "@/lib/auth/page-session";
+
+export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
+  const member = await requirePageMember();
+  if (!member.can("operator:coupons") && !member.can("operator:orders")) notFound();
+  return (
+    <>
+      <SubNav
+        label="Operator"
+        items={[
+          { href: "/operator", label: "Overview" },
+          { href: "/operator/coupons", label: "Coupons" },
+          { href: "/operator/orders", label: "Flagged orders" },
+        ]}
+      />
+      {children}
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Metadata } from "next";
+import { describeOrder } from "@/components/billing/payment-rows";
+import { td, th } from "@/components/billing/primitives";
+import { PaymentStatusBadge } from "@/components/billing/status-badge";
+import { EmptyState, PageHeader } from "@/components/ui";
+import { getDb } from "@/lib/db";
+import { formatInr } from "@/lib/money/format-inr";
+import { formatIstDateTime } from "@/lib/money/ist";
+import { adminOrdersQuerySchema, listOrdersForOperator } from "@/lib/orders/list-flagged-orders";
+
+export const metadata: Metadata = { title: "Flagged orders · Operator" };
+
+export default async function OperatorOrdersPage() {
+  const { orders, total } = await listOrdersForOperator(await getDb(), adminOrdersQuerySchema.parse({ flagged: "1", limit: "100" }));
+  return (
+    <>
+      <PageHeader
+        title="Orders flagged for review"
+        description="Nothing was granted for a flagged payment until a person reviews it (refund or manual adjustment)."
+      />
+      {orders.length === 0 ? (
+        <EmptyState title="Nothing to review">No order is flagged. Amount mismatches and duplicate payments appear here.</EmptyState>
+      ) : (
+        <>
+          <p className="mb-3 text-sm text-slate-600">{total} flagged order{total === 1 ? "" : "s"}, most recently updated first.</p>
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Flagged orders" tabIndex={0}>
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className={th}>Order</th>
+                  <th scope="col" className={th}>Account</th>
+                  <th scope="col" className={`${th} text-right`}>Order amount</th>
+                  <th scope="col" className={`${th} text-right`}>Paid</th>
+                  <th scope="col" className={th}>Status</th>
+                  <th scope="col" className={th}>Reason</th>
+                  <th scope="col" className={th}>Updated (IST)</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {orders.map((o) => (
+                  <tr key={o.order_id} data-testid="flagged-order" className="align-top">
+                    <td className={td}>
+                      <span className="font-mono text-xs">{o.order_id}</span>
+                      <span className="block text-xs text-slate-600">{describeOrder(o)}</span>
+                    </td>
+                    <td className={`${td} font-mono text-xs`}>{o.account_id}</td>
+                    <td className={`${td} text-right tabular-nums`}>{formatInr(o.amount_paise)}</td>
+                    <td className={`${td} text-right tabular-nums`}>{o.paid_amount_paise !== null ? formatInr(o.paid_amount_paise) : "—"}</td>
+                    <td className={td}>
+                      <PaymentStatusBadge status={o.status} />
+                    </td>
+                    <td className="min-w-64 px-4 py-3 text-slate-800">{o.review_reason ?? "—"}</td>
+                    <td className={`${td} text-slate-700`}>{formatIstDateTime(o.updated_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

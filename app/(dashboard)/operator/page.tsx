@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { Card, PageHeader } from "@/components/ui";
+
+export const metadata: Metadata = { title: "Operator" };
+
+export default function OperatorPage() {
+  return (
+    <>
+      <PageHeader title="Operator" description="Platform tools for Khata operators. Actions here affect every account." />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <Card title="Coupons">
+          <p className="text-sm text-slate-600">Create promotional credit coupons, see redemptions, and withdraw codes.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/coupons">
+            Manage coupons
+          </Link>
+        </Card>
+        <Card title="Flagged orders">
+          <p className="text-sm text-slate-600">Payments that didn&apos;t match their order (amount, currency, duplicates) and need a person to review.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/orders">
+            Review orders
+          </Link>
+        </Card>
+      </div>
+    </>
+  );
+}

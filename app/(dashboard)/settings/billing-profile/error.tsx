@@ -1,0 +1,7 @@
+"use client";
+
+import { ErrorState } from "@/components/billing/error-state";
+
+export default function BillingProfileError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorState error={error} reset={reset} what="the billing profile" />;
+}

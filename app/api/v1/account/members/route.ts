@@ -1,0 +1,24 @@
+// GET /api/v1/account/members – members and pending invitations; POST – add or invite a member by email
+import { apiRoute } from "@/lib/api/route";
+import { sessionActor } from "@/lib/api/session-actor";
+import { inviteMember, listMembers } from "@/lib/accounts/members";
+import { inviteMemberSchema } from "@/lib/accounts/schemas";
+
+export const GET = apiRoute({ auth: "session", action: "team:read" }, async ({ db, accountId }) => {
+  const { members, invitations } = await listMembers(db, accountId);
+  return {
+    body: {
+      members: members.map((m) => ({ user_id: m.userId, email: m.email, name: m.name, role: m.role, joined_at: m.joinedAt })),
+      invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, invited_at: i.invitedAt })),
+    },
+  };
+});
+
+export const POST = apiRoute(
+  { auth: "session", action: "team:manage", body: inviteMemberSchema },
+  async ({ db, actor, accountId, body }) => {
+    const me = sessionActor(actor);
+    const result = await inviteMember(db, { accountId, actorRole: me.role, actorUserId: me.userId, email: body.email, role: body.role });
+    return { status: result.status === "already_member" ? 200 : 201, body: { status: result.status, email: body.email, role: body.role } };
+  },
+);

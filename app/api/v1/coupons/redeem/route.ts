@@ -1,0 +1,13 @@
+// POST /api/v1/coupons/redeem – redeem a coupon code for credits (owner/admin; Idempotency-Key honoured)
+import { apiRoute } from "@/lib/api/route";
+import { sessionActor } from "@/lib/api/session-actor";
+import { redeemCouponSchema } from "@/lib/coupons/coupon-schema";
+import { redeemCoupon } from "@/lib/coupons/redeem-coupon";
+
+export const POST = apiRoute(
+  { auth: "session", action: "coupons:redeem", body: redeemCouponSchema, idempotency: true },
+  async ({ db, actor, accountId, body }) => {
+    const me = sessionActor(actor);
+    return { body: await redeemCoupon(db, { accountId, userId: me.userId, code: body.code }) };
+  },
+);

@@ -1,0 +1,12 @@
+// GET /api/v1/credits/alerts – the low-balance threshold for `credits.low`; PUT – set it, or turn it off with null
+import { apiRoute } from "@/lib/api/route";
+import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
+
+export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
+  body: await getLowBalanceThreshold(db, accountId),
+}));
+
+export const PUT = apiRoute(
+  { auth: "session", action: "budget:write", body: setLowBalanceThresholdSchema },
+  async ({ db, accountId, body }) => ({ body: await setLowBalanceThreshold(db, accountId, body.low_balance_threshold) }),
+);

@@ -1,0 +1,13 @@
+// GET /api/v1/credits/budget – the monthly credit cap and this IST month's usage; PUT – set the cap, or clear it with null
+import { apiRoute } from "@/lib/api/route";
+import { setBudgetSchema } from "@/lib/budget/budget-schema";
+import { getBudget } from "@/lib/budget/get-budget";
+import { setBudget } from "@/lib/budget/set-budget";
+
+export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
+  body: await getBudget(db, accountId),
+}));
+
+export const PUT = apiRoute({ auth: "session", action: "budget:write", body: setBudgetSchema }, async ({ db, accountId, body }) => ({
+  body: await setBudget(db, accountId, body.monthly_limit),
+}));

@@ -1,0 +1,141 @@
+// npm run bench:webhook – signed PAYMENT_SUCCESS webhooks for distinct ACTIVE orders (and a mix with 30%
+// duplicates) against `next start` on Postgres, vs the empty POST route of the same build with the same bodies.
+// Also p99 at a fixed 200 req/s. BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
+import { randomBytes } from "node:crypto";
+import { signWebhook } from "../lib/cashfree/webhook.ts";
+import { paymentWebhookBody } from "../lib/orders/test-helpers.ts";
+import {
+  CASHFREE_SECRET, RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, writeResult,
+} from "./lib/harness.mjs";
+import { seedAccounts, seedActiveOrders } from "./lib/seed.mjs";
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const ACCOUNTS = 500;
+const WEBHOOK = "/api/v1/payments/webhook";
+const EMPTY = "/api/bench/empty";
+
+/** Cashfree-shaped signed requests, one per order (signed now: the tolerance window is 5 minutes). */
+function signedRequests(orderIds) {
+  return orderIds.map((orderId, i) => {
+    const body = paymentWebhookBody({ orderId, orderAmount: 100, cfPaymentId: String(5_000_000 + i), status: "SUCCESS" });
+    const ts = Date.now();
+    return {
+      body,
+      headers: {
+        "content-type": "application/json",
+        "x-webhook-signature": signWebhook(CASHFREE_SECRET, ts, body),
+        "x-webhook-timestamp": String(ts),
+        "x-webhook-version": "2025-01-01",
+        "x-webhook-attempt": "1",
+        "x-idempotency-key": randomBytes(8).toString("hex"),
+      },
+    };
+  });
+}
+
+/** Cycles through `reqs` (distinct) and, with probability `dupShare`, resends one already sent (same bytes). */
+function source(reqs, path, dupShare = 0) {
+  let next = 0;
+  let sent = 0;
+  let duplicates = 0;
+  let wrapped = false;
+  const fn = () => {
+    sent++;
+    if (dupShare > 0 && next > 0 && Math.random() < dupShare) {
+      duplicates++;
+      const r = reqs[Math.floor(Math.random() * next)];
+      return { path, headers: r.headers, body: r.body };
+    }
+    if (next >= reqs.length) {
+      wrapped = true;
+      next = 0;
+    }
+    const r = reqs[next++];
+    return { path, headers: r.headers, body: r.body };
+  };
+  fn.stats = () => ({ sent, duplicates, distinctUsed: next, wrapped });
+  return fn;
+}
+
+await runBench(async (onCleanup) => {
+  ensureBuild();
+  const db = await freshDatabase("webhook");
+  onCleanup(() => db.drop());
+  const accounts = await seedAccounts(db.sql, { tag: "wh", n: ACCOUNTS });
+  // Enough distinct orders for each phase (a phase that runs out wraps around, and says so).
+  const sizes = { warm: 3_000, distinct: 15_000, mix: 12_000, fixed: 200 * RUN_SECONDS + 500 };
+  const ids = {};
+  for (const [phase, n] of Object.entries(sizes)) ids[phase] = await seedActiveOrders(db.sql, { tag: `wh-${phase}`, n, accounts });
+  await db.sql`analyze`;
+
+  const app = await startApp(appEnv(db.url), { cpuProfDir: process.env.BENCH_CPU_PROF === "1" ? "bench/out/prof" : undefined });
+  onCleanup(() => app.stop());
+  const run = (src, extra = {}) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, ...extra });
+
+  // Warm both routes (JIT, connection pool, route compilation).
+  const warm = signedRequests(ids.warm);
+  await run(source(warm, EMPTY), { durationSeconds: WARMUP_SECONDS });
+  await run(source(warm, WEBHOOK), { durationSeconds: WARMUP_SECONDS });
+
+  const results = {};
+  const distinctReqs = signedRequests(ids.distinct);
+  results.ceiling = await run(source(distinctReqs, EMPTY));
+  const dSrc = source(distinctReqs, WEBHOOK);
+  const stopSampling = sampleWaits(db.name);
+  results.distinct = await run(dSrc);
+  results.distinct.pgActivity = await stopSampling();
+  results.distinct.source = dSrc.stats();
+  if (process.env.BENCH_ONLY === "distinct") {
+    console.log(JSON.stringify(results, null, 2));
+    return;
+  }
+
+  const mixReqs = signedRequests(ids.mix);
+  results.ceilingMix = await run(source(mixReqs, EMPTY, 0.3));
+  const mSrc = source(mixReqs, WEBHOOK, 0.3);
+  results.mix = await run(mSrc);
+  results.mix.source = mSrc.stats();
+
+  const fixedReqs = signedRequests(ids.fixed);
+  results.ceilingFixed200 = await run(source(fixedReqs, EMPTY), { overallRate: 200 });
+  const fSrc = source(fixedReqs, WEBHOOK);
+  results.fixed200 = await run(fSrc, { overallRate: 200 });
+  results.fixed200.source = fSrc.stats();
+
+  // Exactly-once check on what the load did: paid orders = invoices = credit ledger entries; numbers gap-free.
+  const [check] = await db.sql`
+    select (select count(*) from orders where status = 'PAID')::int as paid,
+           (select count(*) from invoices)::int as invoices,
+           (select count(*) from ledger_entries where kind = 'topup')::int as topups,
+           (select count(*) from webhook_events)::int as events,
+           (select max(sequence_number) - min(sequence_number) + 1 from invoices)::int as span,
+           (select count(*) from accounts a where a.credit_balance <> (select coalesce(sum(amount_credits),0) from ledger_entries l where l.account_id = a.id))::int as balance_mismatches`;
+
+  const acceptance = {
+    throughputRatio: ratio(results.distinct.throughput, results.ceiling.throughput),
+    mixRatio: ratio(results.mix.throughput, results.ceilingMix.throughput),
+    p99At200: results.fixed200.p99,
+    meetsThroughput: ratio(results.distinct.throughput, results.ceiling.throughput) >= 0.6,
+    meetsP99: results.fixed200.p99 < 50,
+  };
+  const md = [
+    `### Webhook settlement (\`npm run bench:webhook\`, ${CONNECTIONS} connections, ${RUN_SECONDS} s per run)`,
+    "",
+    TABLE_HEAD,
+    row("ceiling: empty POST route, same bodies", results.ceiling),
+    row("settlement, distinct orders", results.distinct, results.ceiling),
+    row("ceiling, mix bodies", results.ceilingMix),
+    row("settlement, 30% duplicates", results.mix, results.ceilingMix),
+    row("ceiling @ 200 req/s", results.ceilingFixed200),
+    row("settlement @ 200 req/s", results.fixed200, results.ceilingFixed200),
+    "",
+    `Throughput ratio (distinct / ceiling): **${(100 * acceptance.throughputRatio).toFixed(0)}%** (target ≥ 60%); ` +
+      `30% duplicates: ${(100 * acceptance.mixRatio).toFixed(0)}%; p99 at 200 req/s: **${acceptance.p99At200} ms** (target < 50 ms).`,
+    `After the runs: ${check.paid} orders PAID, ${check.invoices} invoices (numbers span ${check.span}, gap-free: ${check.span === check.invoices}), ` +
+      `${check.topups} top-up ledger entries, ${check.events} webhook events, ${check.balance_mismatches} balance/ledger mismatches.`,
+    `Postgres backends of the app during the distinct run (average per sample, state / wait): ${JSON.stringify(results.distinct.pgActivity)}`,
+    "",
+  ].join("\n");
+  console.log(`\n${md}`);
+  writeResult("webhook", { connections: CONNECTIONS, runSeconds: RUN_SECONDS, accounts: ACCOUNTS, results, acceptance, check }, md);
+});

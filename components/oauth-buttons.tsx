@@ -1,0 +1,20 @@
+import { oauthSignInAction } from "@/app/(auth)/actions";
+import { Button } from "@/components/ui";
+
+const LABELS = { github: "Continue with GitHub", google: "Continue with Google" } as const;
+
+export function OAuthButtons({ providers }: { providers: Array<"github" | "google"> }) {
+  if (providers.length === 0) return null;
+  return (
+    <div className="mt-4 space-y-2">
+      {providers.map((p) => (
+        <form key={p} action={oauthSignInAction}>
+          <input type="hidden" name="provider" value={p} />
+          <Button type="submit" variant="secondary" className="w-full">
+            {LABELS[p]}
+          </Button>
+        </form>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, useTransition } from "react";
+import { apiFetch } from "@/components/api-client";
+import { Badge, Button, Card, Field, Input, Select } from "@/components/ui";
+import { inviteMemberSchema } from "@/lib/accounts/schemas";
+
+export interface TeamMember {
+  userId: string;
+  email: string;
+  name: string;
+  role: "owner" | "admin" | "member";
+}
+export interface TeamInvitation {
+  id: string;
+  email: string;
+  role: string;
+}
+
+const ROLE_OPTIONS = ["member", "admin", "owner"] as const;
+
+export function TeamManager({
+  members,
+  invitations,
+  canManage,
+  actorRole,
+  currentUserId,
+}: {
+  members: TeamMember[];
+  invitations: TeamInvitation[];
+  canManage: boolean;
+  actorRole: "owner" | "admin" | "member";
+  currentUserId: string;
+}) {
+  const router = useRouter();
+  const [busy, setBusy] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [, startTransition] = useTransition();
+  const roleChoices = ROLE_OPTIONS.filter((r) => actorRole === "owner" || r !== "owner");
+
+  async function run(key: string, call: () => ReturnType<typeof apiFetch>, success: string) {
+    setBusy(key);
+    setMessage(null);
+    const result = await call();
+    setBusy(null);
+    if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
+    setMessage({ tone: "ok", text: success });
+    startTransition(() => router.refresh());
+  }
+
+  async function invite(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const parsed = inviteMemberSchema.safeParse({ email: data.get("email"), role: data.get("role") });
+    if (!parsed.success) return setFieldError(parsed.error.issues[0]?.message ?? "Check the email.");
+    setFieldError(null);
+    await run("invite", () => apiFetch("/api/v1/account/members", { method: "POST", body: parsed.data }), `Added ${parsed.data.email}.`);
+    form.reset();
+  }
+
+  return (
+    <div className="space-y-6">
+      {message ? (
+        <p
+          role={message.tone === "error" ? "alert" : "status"}
+          className={message.tone === "error" ? "rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" : "rounded-md bg-green-50 px-3 py-2 text-sm text-green-800"}
+        >
+          {message.text}
+        </p>
+      ) : null}
+      <Card title="Members">
+        <ul className="divide-y divide-slate-200" aria-label="Members">
+          {members.map((m) => (
+            <li key={m.userId} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`member-${m.email}`}>
+              <div className="min-w-0">
+                <p className="truncate font-medium">
+                  {m.name} {m.userId === currentUserId ? <span className="text-sm text-slate-600">(you)</span> : null}
+                </p>
+                <p className="truncate text-sm text-slate-600">{m.email}</p>
+              </div>
+              <div className="flex items-center gap-2">
+                {canManage && (actorRole === "owner" || m.role !== "owner") ? (
+                  <>
+                    <label className="sr-only" htmlFor={`role-${m.userId}`}>
+                      Role of {m.email}
+                    </label>
+                    <Select
+                      id={`role-${m.userId}`}
+                      className="w-32"
+                      value={m.role}
+                      disabled={busy !== null}
+                      onChange={(e) =>
+                        void run(
+                          `role-${m.userId}`,
+                          () => apiFetch(`/api/v1/account/members/${m.userId}`, { method: "PATCH", body: { role: e.target.value } }),
+                          `${m.email} is now ${e.target.value}.`,
+                        )
+                      }
+                    >
+                      {roleChoices.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </Select>
+                    <Button
+                      variant="danger"
+                      disabled={busy !== null}
+                      aria-label={`Remove ${m.email}`}
+                      onClick={() => {
+                        if (!window.confirm(`Remove ${m.email} from this account?`)) return;
+                        void run(`remove-${m.userId}`, () => apiFetch(`/api/v1/account/members/${m.userId}`, { method: "DELETE" }), `Removed ${m.email}.`);
+                      }}
+                    >
+                      Remove
+                    </Button>
+                  </>
+                ) : (
+                  <Badge tone={m.role === "owner" ? "blue" : "neutral"}>{m.role}</Badge>
+                )}
+              </div>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {invitations.length > 0 ? (
+        <Card title="Pending invitations">
+          <ul className="divide-y divide-slate-200">
+            {invitations.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+                <span className="text-sm">
+                  {i.email} <Badge tone="amber">{i.role}</Badge>
+                </span>
+                {canManage ? (
+                  <Button
+                    variant="ghost"
+                    disabled={busy !== null}
+                    onClick={() => void run(`inv-${i.id}`, () => apiFetch(`/api/v1/account/invitations/${i.id}`, { method: "DELETE" }), `Invitation to ${i.email} withdrawn.`)}
+                  >
+                    Withdraw
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      {canManage ? (
+        <Card title="Add a member">
+          <form
+            className="grid gap-4 sm:grid-cols-[1fr_10rem_auto] sm:items-end"
+            noValidate
+            onSubmit={(e) => {
+              e.preventDefault();
+              void invite(e.currentTarget);
+            }}
+          >
+            <Field label="Email" htmlFor="invite-email" error={fieldError}>
+              <Input id="invite-email" name="email" type="email" required placeholder="teammate@company.in" />
+            </Field>
+            <Field label="Role" htmlFor="invite-role">
+              <Select id="invite-role" name="role" defaultValue="member">
+                {roleChoices.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </Select>
+            </Field>
+            <Button type="submit" disabled={busy !== null}>
+              {busy === "invite" ? "Adding…" : "Add member"}
+            </Button>
+          </form>
+          <p className="mt-3 text-sm text-slate-600">People who already use Khata join at once; anyone else joins when they sign up with that email.</p>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,4 @@
+CREATE INDEX "invoices_account_issued_number_idx" ON "invoices" USING btree ("account_id","issued_at","financial_year","sequence_number");--> statement-breakpoint
+CREATE INDEX "orders_account_amount_idx" ON "orders" USING btree ("account_id","amount_paise","created_at","id");--> statement-breakpoint
+CREATE INDEX "orders_account_paid_desc_idx" ON "orders" USING btree ("account_id",coalesce("paid_at", '-infinity'::timestamptz),"created_at","id");--> statement-breakpoint
+CREATE INDEX "orders_account_paid_asc_idx" ON "orders" USING btree ("account_id",coalesce("paid_at", 'infinity'::timestamptz),"created_at","id");

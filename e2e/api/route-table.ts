@@ -1,0 +1,100 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Action } from "../../lib/auth/policy";
+
+/**
+ * Every /api/v1 endpoint and the policy action that guards it. The authz test fails when a route file exists
+ * that is not listed here, so the table grows with every new route.
+ *
+ * `path` may contain :params; `foreign` gives values that belong to the demo account (which another account's
+ * owner must get a 404 for); `own` gives harmless values for the demo roles (nonexistent ids → 404 after authz).
+ */
+export interface RouteSpec {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  action: Action | "public";
+  /** A body that passes authorization but fails validation (so an allowed call changes nothing). */
+  body?: unknown;
+  /** Machine endpoints also accept API keys. */
+  apiKey?: boolean;
+  /** Resource ids in the path that belong to the demo account (resolved at run time). */
+  foreignParam?: "memberUserId" | "invoiceNumber" | "orderId";
+  /** A valid body for the foreign check, so the 404 comes from ownership, not validation. */
+  foreignBody?: unknown;
+}
+
+export const ROUTES: RouteSpec[] = [
+  // foundation
+  { method: "GET", path: "/api/v1/account", action: "account:read" },
+  { method: "POST", path: "/api/v1/accounts", action: "account:read", body: { name: "" } },
+  { method: "POST", path: "/api/v1/account/switch", action: "account:read", body: { account_id: "acc_nonexistent" } },
+  { method: "GET", path: "/api/v1/account/members", action: "team:read" },
+  { method: "POST", path: "/api/v1/account/members", action: "team:manage", body: { email: "not-an-email", role: "member" } },
+  { method: "PATCH", path: "/api/v1/account/members/:userId", action: "team:manage", body: { role: "nope" }, foreignParam: "memberUserId", foreignBody: { role: "admin" } },
+  { method: "DELETE", path: "/api/v1/account/members/:userId", action: "team:manage", foreignParam: "memberUserId" },
+  { method: "DELETE", path: "/api/v1/account/invitations/:invitationId", action: "team:manage" },
+  // billing core (seed 000)
+  { method: "GET", path: "/api/v1/account/billing-profile", action: "billing_profile:read" },
+  { method: "PUT", path: "/api/v1/account/billing-profile", action: "billing_profile:write", body: { legal_name: "" } },
+  { method: "POST", path: "/api/v1/payments/create-order", action: "payments:create", body: { type: "credit_topup", credits: 0 } },
+  { method: "POST", path: "/api/v1/payments/verify", action: "payments:verify", body: { order_id: "cm_0000000000000000" }, foreignParam: "orderId" },
+  { method: "POST", path: "/api/v1/payments/retry", action: "payments:create", body: { order_id: "cm_0000000000000000" }, foreignParam: "orderId" },
+  { method: "GET", path: "/api/v1/payments/history", action: "payments:read" },
+  { method: "POST", path: "/api/v1/payments/webhook", action: "public", body: {} },
+  { method: "GET", path: "/api/v1/invoices", action: "invoices:read" },
+  { method: "GET", path: "/api/v1/invoices/:invoice_number", action: "invoices:read", foreignParam: "invoiceNumber" },
+  { method: "GET", path: "/api/v1/invoices/:invoice_number/pdf", action: "invoices:read", foreignParam: "invoiceNumber" },
+  { method: "POST", path: "/api/v1/coupons/redeem", action: "coupons:redeem", body: { code: "" } },
+  { method: "GET", path: "/api/v1/credits/budget", action: "budget:read" },
+  { method: "PUT", path: "/api/v1/credits/budget", action: "budget:write", body: { monthly_limit: "lots" } },
+  { method: "GET", path: "/api/v1/credits/alerts", action: "budget:read" },
+  { method: "PUT", path: "/api/v1/credits/alerts", action: "budget:write", body: { low_balance_threshold: "low" } },
+  { method: "GET", path: "/api/v1/admin/coupons", action: "operator:coupons" },
+  { method: "POST", path: "/api/v1/admin/coupons", action: "operator:coupons", body: { code: "" } },
+  { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },
+  { method: "GET", path: "/api/v1/admin/orders", action: "operator:orders" },
+  // machine access
+  { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
+  { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },
+  { method: "POST", path: "/api/v1/api-keys/:key_id/revoke", action: "api_keys:manage" },
+  { method: "POST", path: "/api/v1/api-keys/:key_id/regenerate", action: "api_keys:manage" },
+  { method: "GET", path: "/api/v1/balance", action: "machine:balance", apiKey: true },
+  { method: "GET", path: "/api/v1/profile", action: "machine:profile", apiKey: true },
+  { method: "POST", path: "/api/v1/usage", action: "machine:usage_write", apiKey: true, body: { event_id: "", credits: 0 } },
+  { method: "GET", path: "/api/v1/usage", action: "machine:usage_read", apiKey: true },
+  { method: "POST", path: "/api/v1/usage/batch", action: "machine:usage_write", apiKey: true, body: { events: [] } },
+  { method: "GET", path: "/api/v1/webhook-endpoints", action: "webhooks:manage" },
+  { method: "POST", path: "/api/v1/webhook-endpoints", action: "webhooks:manage", body: { url: "ftp://nope" } },
+  { method: "DELETE", path: "/api/v1/webhook-endpoints/:id", action: "webhooks:manage" },
+  { method: "POST", path: "/api/v1/webhook-endpoints/:id/rotate-secret", action: "webhooks:manage", body: { overlap_hours: -1 } },
+  { method: "GET", path: "/api/v1/webhook-endpoints/:id/deliveries", action: "webhooks:manage" },
+  { method: "POST", path: "/api/v1/webhook-deliveries/:id/resend", action: "webhooks:manage" },
+];
+
+/** All METHOD /path pairs that exist as route files under app/api/v1 (excluding the JSON 404 catch-all). */
+export function discoverRoutes(root = path.join(process.cwd(), "app", "api", "v1")): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const rel = path.relative(root, dir).split(path.sep);
+        if (rel[0] === "[...path]") continue;
+        const urlPath = `/api/v1/${rel.map((seg) => seg.replace(/^\[(.+)\]$/, ":$1")).join("/")}`.replace(/\/$/, "");
+        const source = fs.readFileSync(full, "utf8");
+        for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) {
+          found.push(`${m[1]} ${urlPath}`);
+        }
+        for (const m of source.matchAll(/export\s+const\s+\{([^}]+)\}/g)) {
+          for (const name of m[1]!.split(",").map((s) => s.trim())) if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) found.push(`${name} ${urlPath}`);
+        }
+      }
+    }
+  };
+  walk(root);
+  return found.sort();
+}
+
+/** Normalises `:anything` so the table's param names need not match the folder names. */
+export const routeKey = (method: string, p: string) => `${method} ${p.replace(/:[^/]+/g, ":param")}`;

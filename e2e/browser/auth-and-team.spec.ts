@@ -1,0 +1,91 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, sessionClient, signIn, uniqueEmail } from "../fixtures";
+
+test("sign up, sign out, sign in again", async ({ page }) => {
+  const email = uniqueEmail("signup");
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/sign-in/); // signed-out pages redirect to sign-in
+  await page.getByRole("link", { name: "Create an account" }).click();
+  await page.getByLabel("Your name").fill("Priya Founder");
+  await page.getByLabel("Company name").fill("Priya Labs LLP");
+  await page.getByLabel("Work email").fill(email);
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("Password must be at least 10 characters.")).toBeVisible();
+  await page.getByLabel("Password").fill("priya-strong-password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/billing/);
+  await expect(page.getByTestId("active-account-name")).toHaveText("Priya Labs LLP");
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto("/settings/team");
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("wrong-password-123");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("That email and password don't match an account.")).toBeVisible();
+  await signIn(page, email, "priya-strong-password");
+  await expect(page.getByTestId("signed-in-email")).toHaveText(email);
+});
+
+test("invite, change role, switch account, remove", async ({ page, browser }) => {
+  // A teammate with their own account, who will be added to the demo account.
+  const teammate = uniqueEmail("teammate");
+  const pending = uniqueEmail("pending");
+  const signup = await browser.newPage();
+  await signup.goto("/sign-up");
+  await signup.getByLabel("Your name").fill("Tara Teammate");
+  await signup.getByLabel("Company name").fill("Tara Consulting");
+  await signup.getByLabel("Work email").fill(teammate);
+  await signup.getByLabel("Password").fill("tara-strong-password");
+  await signup.getByRole("button", { name: "Create account" }).click();
+  await signup.waitForURL(/\/billing/);
+
+  await signIn(page, DEMO.owner);
+  await page.goto("/settings/team");
+  await page.getByLabel("Email").fill(teammate);
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByRole("status")).toHaveText(`Added ${teammate}.`);
+  await expect(page.getByTestId(`member-${teammate}`)).toBeVisible();
+
+  await page.getByLabel("Email").fill(pending);
+  await page.getByLabel("Role", { exact: true }).selectOption("admin");
+  await page.getByRole("button", { name: "Add member" }).click();
+  await expect(page.getByText(pending)).toBeVisible();
+
+  await page.getByLabel(`Role of ${teammate}`).selectOption("admin");
+  await expect(page.getByRole("status")).toHaveText(`${teammate} is now admin.`);
+
+  // The teammate now belongs to two accounts and can switch between them.
+  await signup.reload();
+  await signup.getByRole("button", { name: "Switch account" }).click();
+  await signup.getByRole("menuitem", { name: /Acme Analytics Pvt Ltd/ }).click();
+  await expect(signup.getByTestId("active-account-name")).toHaveText("Acme Analytics Pvt Ltd");
+  await signup.goto("/settings/team");
+  await expect(signup.getByRole("button", { name: "Add member" })).toBeVisible(); // admin controls
+
+  // Demoted to member: the old rights go at once, whatever the cookie says.
+  await page.getByLabel(`Role of ${teammate}`).selectOption("member");
+  await expect(page.getByRole("status")).toHaveText(`${teammate} is now member.`);
+  await signup.reload();
+  await expect(signup.getByRole("button", { name: "Add member" })).toHaveCount(0);
+
+  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("button", { name: `Remove ${teammate}` }).click();
+  await expect(page.getByRole("status")).toHaveText(`Removed ${teammate}.`);
+  await signup.reload();
+  await expect(signup.getByTestId("active-account-name")).toHaveText("Tara Consulting");
+});
+
+test("the last owner can be neither demoted nor removed", async () => {
+  const owner = await sessionClient(DEMO.owner);
+  const { members } = (await (await owner.get("/api/v1/account/members")).json()) as { members: { user_id: string; email: string; role: string }[] };
+  const me = members.find((m) => m.email === DEMO.owner)!;
+  const demote = await owner.patch(`/api/v1/account/members/${me.user_id}`, { data: { role: "admin" } });
+  expect(demote.status()).toBe(409);
+  expect((await demote.json()).error.code).toBe("last_owner");
+  const remove = await owner.delete(`/api/v1/account/members/${me.user_id}`);
+  expect(remove.status()).toBe(409);
+});

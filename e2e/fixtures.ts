@@ -1,0 +1,42 @@
+import { expect, type APIRequestContext, type Page, request as playwrightRequest } from "@playwright/test";
+
+export const BASE_URL = process.env.E2E_BASE_URL ?? "http://localhost:3000";
+export const EMULATOR_URL = process.env.E2E_EMULATOR_URL ?? "http://127.0.0.1:4010";
+export const DEMO_PASSWORD = "khata-demo-123";
+export const DEMO = {
+  owner: "owner@khata.test",
+  admin: "admin@khata.test",
+  member: "member@khata.test",
+  operator: "operator@khata.test",
+} as const;
+
+/** Signs in through the real sign-in form. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/billing/);
+}
+
+/** An API client holding a session cookie, obtained through Auth.js's credentials callback. */
+export async function sessionClient(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
+  const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { origin: new URL(BASE_URL).origin } });
+  const csrf = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
+  const res = await ctx.post("/api/auth/callback/credentials", {
+    form: { csrfToken: csrf.csrfToken, email, password },
+    maxRedirects: 0,
+  });
+  expect([200, 302]).toContain(res.status());
+  const me = await ctx.get("/api/v1/account");
+  expect(me.status(), `sign-in as ${email}`).toBe(200);
+  return ctx;
+}
+
+export async function anonymousClient(): Promise<APIRequestContext> {
+  return playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { origin: new URL(BASE_URL).origin } });
+}
+
+export function uniqueEmail(tag: string) {
+  return `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.khata.test`;
+}

@@ -1,0 +1,161 @@
+import { INSTRUMENTS } from "./instruments";
+import { paiseToRupees, toIstIso } from "./format";
+import type { EmulatorOrder, EmulatorPayment, EmulatorRefund } from "./state";
+
+// Before 2025-01-01 Cashfree returned cf_payment_id as a JSON number.
+const numericPaymentIds = (apiVersion: string) => apiVersion < "2025-01-01";
+
+export function orderJson(order: EmulatorOrder) {
+  return {
+    cart_details: null,
+    cf_order_id: order.cfOrderId,
+    created_at: toIstIso(order.createdAtMs),
+    customer_details: { ...order.customer, customer_uid: null },
+    entity: "order",
+    order_amount: paiseToRupees(order.amountPaise),
+    order_currency: order.currency,
+    order_expiry_time: toIstIso(order.expiresAtMs),
+    order_id: order.orderId,
+    order_meta: {
+      return_url: order.returnUrl,
+      notify_url: order.notifyUrl,
+      payment_methods: order.paymentMethods,
+    },
+    order_note: order.note,
+    order_splits: [],
+    order_status: order.status,
+    order_tags: order.tags,
+    payment_session_id: order.paymentSessionId,
+    terminal_data: null,
+  };
+}
+
+function gatewayDetails(order: EmulatorOrder, payment: EmulatorPayment) {
+  return {
+    gateway_name: "CASHFREE",
+    gateway_order_id: order.cfOrderId,
+    gateway_payment_id: payment.cfPaymentId,
+    gateway_order_reference_id: "NA",
+    gateway_settlement: "CASHFREE",
+    gateway_status_code: null,
+  };
+}
+
+export function paymentJson(order: EmulatorOrder, payment: EmulatorPayment, apiVersion: string) {
+  const spec = INSTRUMENTS[payment.instrument];
+  return {
+    auth_id: null,
+    authorization: null,
+    bank_reference: payment.bankReference,
+    cf_payment_id: numericPaymentIds(apiVersion) ? Number(payment.cfPaymentId) : payment.cfPaymentId,
+    entity: "payment",
+    error_details: spec.error,
+    international_payment: { international: false },
+    is_captured: payment.status === "SUCCESS",
+    order_amount: paiseToRupees(order.amountPaise),
+    order_currency: order.currency,
+    order_id: order.orderId,
+    payment_amount: paiseToRupees(payment.amountPaise),
+    payment_completion_time: payment.completedAtMs === null ? null : toIstIso(payment.completedAtMs),
+    payment_currency: order.currency,
+    payment_gateway_details: gatewayDetails(order, payment),
+    payment_group: spec.group,
+    payment_message: spec.message,
+    payment_method: spec.method,
+    payment_offers: null,
+    payment_status: payment.status,
+    payment_surcharge: null,
+    payment_time: toIstIso(payment.createdAtMs),
+  };
+}
+
+export function refundJson(refund: EmulatorRefund) {
+  return {
+    cf_payment_id: refund.cfPaymentId,
+    cf_refund_id: refund.cfRefundId,
+    created_at: toIstIso(refund.createdAtMs),
+    entity: "refund",
+    forced_refund_id: null,
+    metadata: null,
+    order_id: refund.orderId,
+    processed_at: refund.processedAtMs === null ? null : toIstIso(refund.processedAtMs),
+    refund_amount: paiseToRupees(refund.amountPaise),
+    refund_arn: refund.arn,
+    refund_charge: 0,
+    refund_currency: "INR",
+    refund_id: refund.refundId,
+    refund_mode: refund.speed,
+    refund_note: refund.note,
+    refund_speed: {
+      requested: refund.speed,
+      accepted: refund.speed,
+      processed: refund.processedAtMs === null ? null : refund.speed,
+      message: null,
+    },
+    refund_splits: [],
+    refund_status: refund.status,
+    refund_type: "MERCHANT_INITIATED",
+    status_description: refundDescription(refund),
+  };
+}
+
+function refundDescription(refund: EmulatorRefund): string {
+  if (refund.status === "SUCCESS") return "Refund processed successfully";
+  if (refund.status === "CANCELLED") return "Refund cancelled";
+  return "In Progress";
+}
+
+export const PAYMENT_WEBHOOK_TYPE = {
+  SUCCESS: "PAYMENT_SUCCESS_WEBHOOK",
+  FAILED: "PAYMENT_FAILED_WEBHOOK",
+  USER_DROPPED: "PAYMENT_USER_DROPPED_WEBHOOK",
+} as const;
+
+/** Version 2025-01-01 payment webhook payload, as in Cashfree's payment webhook docs. */
+export function paymentWebhookPayload(order: EmulatorOrder, payment: EmulatorPayment, type: string, eventTimeMs: number) {
+  const spec = INSTRUMENTS[payment.instrument];
+  return {
+    data: {
+      order: {
+        order_id: order.orderId,
+        order_amount: paiseToRupees(order.amountPaise),
+        order_currency: order.currency,
+        order_tags: order.tags,
+      },
+      payment: {
+        cf_payment_id: payment.cfPaymentId,
+        payment_status: payment.status,
+        payment_amount: paiseToRupees(payment.amountPaise),
+        payment_currency: order.currency,
+        payment_message: spec.message,
+        payment_time: toIstIso(payment.createdAtMs),
+        bank_reference: payment.bankReference,
+        auth_id: null,
+        payment_method: spec.method,
+        payment_group: spec.group,
+        international_payment: { international: false },
+        payment_surcharge: null,
+      },
+      customer_details: {
+        customer_name: order.customer.customer_name,
+        customer_id: order.customer.customer_id,
+        customer_email: order.customer.customer_email,
+        customer_phone: order.customer.customer_phone,
+      },
+      ...(spec.error ? { error_details: { ...spec.error, error_subcode_raw: null } } : {}),
+      payment_gateway_details: gatewayDetails(order, payment),
+      payment_offers: null,
+      terminal_details: null,
+    },
+    event_time: toIstIso(eventTimeMs),
+    type,
+  };
+}
+
+export function refundWebhookPayload(refund: EmulatorRefund, eventTimeMs: number) {
+  return {
+    data: { refund: refundJson(refund) },
+    event_time: toIstIso(eventTimeMs),
+    type: "REFUND_STATUS_WEBHOOK",
+  };
+}

@@ -1,0 +1,164 @@
+import { PAYMENT_WEBHOOK_TYPE, paymentWebhookPayload, refundWebhookPayload } from "./entities";
+import { invalidRequest } from "./http";
+import { INSTRUMENTS } from "./instruments";
+import {
+  paidPayment,
+  randomDigits,
+  refreshOrder,
+  type EmulatorOrder,
+  type EmulatorPayment,
+  type EmulatorRefund,
+  type EmulatorState,
+  type Instrument,
+  type RefundStatus,
+  type WebhookDelivery,
+  type WebhookEvent,
+} from "./state";
+import type { WebhookSender } from "./webhook-sender";
+
+export type SettledPayment = { payment: EmulatorPayment; event: WebhookEvent | null; firstDelivery: Promise<WebhookDelivery> | null };
+
+/** State transitions shared by the Orders API, the hosted checkout and the control API. */
+export class EmulatorOperations {
+  private readonly refundTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    readonly state: EmulatorState,
+    readonly sender: WebhookSender,
+    private readonly defaultNotifyUrl: string | null,
+  ) {}
+
+  getOrder(orderId: string): EmulatorOrder {
+    const order = this.state.orders.get(orderId);
+    if (!order) throw invalidRequest("order_not_found", "order not found for the given order_id", 404);
+    return refreshOrder(order, Date.now());
+  }
+
+  assertPayable(order: EmulatorOrder): void {
+    refreshOrder(order, Date.now());
+    if (order.status === "PAID") throw invalidRequest("order_already_paid", "order is already paid", 409);
+    if (order.status !== "ACTIVE") throw invalidRequest("order_inactive", `order is ${order.status}, payments are not allowed`, 409);
+  }
+
+  /** Records one payment attempt. SUCCESS marks the order PAID; a webhook is created for terminal outcomes. */
+  pay(order: EmulatorOrder, instrument: Instrument, options: { amountPaise?: number; deliver?: boolean } = {}): SettledPayment {
+    this.assertPayable(order);
+    const now = Date.now();
+    const spec = INSTRUMENTS[instrument];
+    const payment: EmulatorPayment = {
+      cfPaymentId: this.state.numericId(),
+      orderId: order.orderId,
+      status: spec.status,
+      amountPaise: options.amountPaise ?? order.amountPaise,
+      instrument,
+      createdAtMs: now,
+      completedAtMs: spec.status === "PENDING" ? null : now,
+      bankReference: randomDigits(12),
+      eventIds: [],
+    };
+    order.payments.push(payment);
+    if (payment.status === "SUCCESS") order.status = "PAID";
+    return this.emitPaymentWebhook(order, payment, options.deliver ?? true);
+  }
+
+  /** Moves a PENDING payment to its final state (the bank finally answered). */
+  resolvePending(order: EmulatorOrder, payment: EmulatorPayment, instrument: Instrument, deliver = true): SettledPayment {
+    if (payment.status !== "PENDING") throw invalidRequest("request_failed", `payment is ${payment.status}, not PENDING`, 409);
+    const spec = INSTRUMENTS[instrument];
+    payment.instrument = instrument;
+    payment.status = spec.status;
+    payment.completedAtMs = Date.now();
+    if (payment.status === "SUCCESS" && (order.status === "ACTIVE" || order.status === "TERMINATION_REQUESTED")) {
+      order.status = "PAID";
+    }
+    refreshOrder(order, Date.now());
+    return this.emitPaymentWebhook(order, payment, deliver);
+  }
+
+  terminate(order: EmulatorOrder): EmulatorOrder {
+    refreshOrder(order, Date.now());
+    if (order.status === "PAID") throw invalidRequest("order_already_paid", "order is already paid and cannot be terminated");
+    if (order.status !== "ACTIVE") throw invalidRequest("order_inactive", `order is ${order.status} and cannot be terminated`);
+    order.status = order.payments.some((p) => p.status === "PENDING") ? "TERMINATION_REQUESTED" : "TERMINATED";
+    return order;
+  }
+
+  createRefund(order: EmulatorOrder, args: { refundId: string; amountPaise: number; note: string | null; speed: "STANDARD" | "INSTANT" }): EmulatorRefund {
+    const payment = paidPayment(order);
+    if (order.status !== "PAID" || !payment) throw invalidRequest("order_id_not_paid", "order is not paid, refunds are not allowed");
+    if (this.state.findRefund(args.refundId)) {
+      throw invalidRequest("refund_id_invalid", "refund with the same refund_id is already present", 409);
+    }
+    const refundedPaise = order.refunds.filter((r) => r.status !== "CANCELLED").reduce((sum, r) => sum + r.amountPaise, 0);
+    if (refundedPaise + args.amountPaise > payment.amountPaise) {
+      throw invalidRequest("refund_amount_invalid", "refund_amount : exceeds the refundable amount of the order");
+    }
+    const refund: EmulatorRefund = {
+      cfRefundId: this.state.numericId(),
+      refundId: args.refundId,
+      orderId: order.orderId,
+      cfPaymentId: payment.cfPaymentId,
+      amountPaise: args.amountPaise,
+      status: "PENDING",
+      note: args.note,
+      speed: args.speed,
+      arn: null,
+      createdAtMs: Date.now(),
+      processedAtMs: null,
+      eventIds: [],
+    };
+    order.refunds.push(refund);
+    const delayMs = this.state.config.refundSettleDelayMs;
+    if (delayMs !== null) {
+      const timer = setTimeout(() => {
+        this.refundTimers.delete(timer);
+        if (refund.status === "PENDING" && this.state.orders.get(order.orderId) === order) this.settleRefund(order, refund, "SUCCESS");
+      }, delayMs);
+      this.refundTimers.add(timer);
+    }
+    return refund;
+  }
+
+  settleRefund(order: EmulatorOrder, refund: EmulatorRefund, status: Exclude<RefundStatus, "PENDING">, deliver = true) {
+    if (refund.status !== "PENDING") throw invalidRequest("refund_invalid", `refund is already ${refund.status}`, 409);
+    refund.status = status;
+    refund.processedAtMs = Date.now();
+    if (status === "SUCCESS") refund.arn = randomDigits(12);
+    const event = this.sender.createEvent({
+      type: "REFUND_STATUS_WEBHOOK",
+      orderId: order.orderId,
+      refundId: refund.refundId,
+      payload: refundWebhookPayload(refund, Date.now()),
+    });
+    refund.eventIds.push(event.eventId);
+    const url = this.notifyUrl(order);
+    const firstDelivery = deliver && url ? this.sender.deliverWithRetries(event, url) : null;
+    return { refund, event, firstDelivery };
+  }
+
+  notifyUrl(order: EmulatorOrder): string | null {
+    return order.notifyUrl ?? this.defaultNotifyUrl;
+  }
+
+  cancelTimers(): void {
+    for (const timer of this.refundTimers) clearTimeout(timer);
+    this.refundTimers.clear();
+    this.sender.cancelAll();
+  }
+
+  private emitPaymentWebhook(order: EmulatorOrder, payment: EmulatorPayment, deliver: boolean): SettledPayment {
+    // Cashfree sends no webhook while a payment is PENDING.
+    if (payment.status === "PENDING") return { payment, event: null, firstDelivery: null };
+    const type = PAYMENT_WEBHOOK_TYPE[payment.status];
+    const event = this.sender.createEvent({
+      type,
+      orderId: order.orderId,
+      cfPaymentId: payment.cfPaymentId,
+      payload: paymentWebhookPayload(order, payment, type, Date.now()),
+    });
+    payment.eventIds.push(event.eventId);
+    const url = this.notifyUrl(order);
+    const firstDelivery = deliver && url ? this.sender.deliverWithRetries(event, url) : null;
+    return { payment, event, firstDelivery };
+  }
+}

@@ -1,0 +1,163 @@
+import { randomBytes, randomInt } from "node:crypto";
+
+export type OrderStatus = "ACTIVE" | "PAID" | "EXPIRED" | "TERMINATED" | "TERMINATION_REQUESTED";
+export type PaymentStatus = "SUCCESS" | "FAILED" | "PENDING" | "USER_DROPPED";
+export type RefundStatus = "PENDING" | "SUCCESS" | "CANCELLED";
+
+export type Instrument = "success_card" | "failure_card" | "upi_success" | "upi_failure" | "upi_pending" | "close";
+
+export type EmulatorCustomer = {
+  customer_id: string;
+  customer_phone: string;
+  customer_email: string | null;
+  customer_name: string | null;
+};
+
+export type EmulatorPayment = {
+  cfPaymentId: string;
+  orderId: string;
+  status: PaymentStatus;
+  amountPaise: number;
+  instrument: Instrument;
+  createdAtMs: number;
+  completedAtMs: number | null;
+  bankReference: string;
+  /** Ids of webhook events emitted for this payment, oldest first. */
+  eventIds: string[];
+};
+
+export type EmulatorRefund = {
+  cfRefundId: string;
+  refundId: string;
+  orderId: string;
+  cfPaymentId: string;
+  amountPaise: number;
+  status: RefundStatus;
+  note: string | null;
+  speed: "STANDARD" | "INSTANT";
+  arn: string | null;
+  createdAtMs: number;
+  processedAtMs: number | null;
+  eventIds: string[];
+};
+
+export type EmulatorOrder = {
+  cfOrderId: string;
+  orderId: string;
+  amountPaise: number;
+  currency: "INR";
+  status: OrderStatus;
+  paymentSessionId: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+  customer: EmulatorCustomer;
+  returnUrl: string | null;
+  notifyUrl: string | null;
+  paymentMethods: string | null;
+  note: string | null;
+  tags: Record<string, string> | null;
+  payments: EmulatorPayment[];
+  refunds: EmulatorRefund[];
+};
+
+export type WebhookEvent = {
+  eventId: string;
+  type: string;
+  orderId: string;
+  cfPaymentId: string | null;
+  refundId: string | null;
+  /** Exact bytes sent; every delivery of this event sends the same body. */
+  rawBody: string;
+  /** Same on every delivery of the event so receivers can deduplicate. */
+  idempotencyKey: string;
+  attemptsSent: number;
+};
+
+export type WebhookDelivery = {
+  delivery_id: number;
+  event_id: string;
+  type: string;
+  order_id: string;
+  cf_payment_id: string | null;
+  refund_id: string | null;
+  url: string;
+  attempt: number;
+  signature: "valid" | "bad";
+  timestamp: number;
+  status: number | null;
+  error: string | null;
+  response_body: string | null;
+  started_at: string;
+  duration_ms: number;
+};
+
+export type EmulatorConfig = {
+  webhookRetryDelaysMs: number[];
+  /** Null: refunds stay PENDING until settled through the control API. */
+  refundSettleDelayMs: number | null;
+  webhookTimeoutMs: number;
+};
+
+export type StoredIdempotentResponse = { status: number; body: string };
+
+export class EmulatorState {
+  readonly orders = new Map<string, EmulatorOrder>();
+  readonly ordersBySession = new Map<string, EmulatorOrder>();
+  readonly events = new Map<string, WebhookEvent>();
+  readonly deliveries: WebhookDelivery[] = [];
+  readonly idempotency = new Map<string, StoredIdempotentResponse>();
+  private nextNumericId = randomInt(1_000_000_000, 2_000_000_000);
+  private nextDeliveryId = 1;
+
+  constructor(public config: EmulatorConfig) {}
+
+  numericId(): string {
+    this.nextNumericId += randomInt(1, 50);
+    return String(this.nextNumericId);
+  }
+
+  deliveryId(): number {
+    return this.nextDeliveryId++;
+  }
+
+  reset(): void {
+    this.orders.clear();
+    this.ordersBySession.clear();
+    this.events.clear();
+    this.deliveries.length = 0;
+    this.idempotency.clear();
+  }
+
+  findPayment(cfPaymentId: string): { order: EmulatorOrder; payment: EmulatorPayment } | null {
+    for (const order of this.orders.values()) {
+      const payment = order.payments.find((p) => p.cfPaymentId === cfPaymentId);
+      if (payment) return { order, payment };
+    }
+    return null;
+  }
+
+  findRefund(refundId: string): { order: EmulatorOrder; refund: EmulatorRefund } | null {
+    for (const order of this.orders.values()) {
+      const refund = order.refunds.find((r) => r.refundId === refundId);
+      if (refund) return { order, refund };
+    }
+    return null;
+  }
+}
+
+export const newPaymentSessionId = () => `session_${randomBytes(48).toString("base64url")}`;
+
+export const randomDigits = (length: number) => Array.from({ length }, () => randomInt(0, 10)).join("");
+
+/** Applies time-based transitions; call before reading or acting on an order. */
+export function refreshOrder(order: EmulatorOrder, nowMs: number): EmulatorOrder {
+  if (order.status === "ACTIVE" && nowMs >= order.expiresAtMs) order.status = "EXPIRED";
+  if (order.status === "TERMINATION_REQUESTED" && !order.payments.some((p) => p.status === "PENDING")) {
+    order.status = "TERMINATED";
+  }
+  return order;
+}
+
+export function paidPayment(order: EmulatorOrder): EmulatorPayment | undefined {
+  return order.payments.find((p) => p.status === "SUCCESS");
+}

@@ -1,0 +1,60 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { accounts, memberships, users } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/policy";
+import { newId } from "@/lib/ids";
+
+export interface AccountChoice {
+  accountId: string;
+  accountName: string;
+  role: Role;
+}
+
+export async function listUserAccounts(db: Db, userId: string): Promise<AccountChoice[]> {
+  return db
+    .select({ accountId: accounts.id, accountName: accounts.name, role: memberships.role })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt), asc(accounts.id));
+}
+
+export interface ResolvedMember {
+  user: { id: string; email: string; name: string; isOperator: boolean };
+  account: AccountChoice | null;
+  accounts: AccountChoice[];
+}
+
+/**
+ * Re-reads the user and their memberships from the database on every request: a removed or demoted member
+ * loses the old rights on their next request, whatever their session cookie says.
+ */
+export async function resolveMember(db: Db, userId: string, preferredAccountId?: string | null): Promise<ResolvedMember | null> {
+  const [user] = await db
+    .select({ id: users.id, email: users.email, name: users.name, isOperator: users.isOperator })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!user) return null;
+  const choices = await listUserAccounts(db, userId);
+  const account = choices.find((c) => c.accountId === preferredAccountId) ?? choices[0] ?? null;
+  return { user, account, accounts: choices };
+}
+
+export async function createAccountForUser(db: Db, input: { userId: string; name: string }): Promise<string> {
+  const accountId = newId("acc");
+  await db.transaction(async (tx) => {
+    await tx.insert(accounts).values({ id: accountId, name: input.name });
+    await tx.insert(memberships).values({ accountId, userId: input.userId, role: "owner" });
+  });
+  return accountId;
+}
+
+export async function isMember(db: Db, userId: string, accountId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.userId, userId), eq(memberships.accountId, accountId)))
+    .limit(1);
+  return Boolean(row);
+}

@@ -1,0 +1,49 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { accounts, memberships, users } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { isUniqueViolation } from "@/lib/db/errors";
+import { acceptInvitations } from "./accept-invitations";
+import { emitUserCreated } from "./emit-user-created";
+
+export interface SignUpResult {
+  userId: string;
+  accountId: string;
+}
+
+/** Creates a user and their company account, with the user as owner, in one transaction. */
+export async function signUp(
+  db: Db,
+  input: { email: string; name: string; passwordHash: string | null; accountName: string; isOperator?: boolean },
+): Promise<SignUpResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      const userId = newId("usr");
+      const accountId = newId("acc");
+      await tx.insert(users).values({
+        id: userId,
+        email: input.email,
+        name: input.name,
+        passwordHash: input.passwordHash,
+        isOperator: input.isOperator ?? false,
+      });
+      await tx.insert(accounts).values({ id: accountId, name: input.accountName });
+      await tx.insert(memberships).values({ accountId, userId, role: "owner" });
+      await emitUserCreated(tx, { accountId, userId, email: input.email, role: "owner" });
+      await acceptInvitations(tx, { userId, email: input.email });
+      return { userId, accountId };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "users_email_key")) {
+      throw new AppError("email_taken", "An account with this email already exists. Sign in instead.", 409);
+    }
+    throw error;
+  }
+}
+
+export async function findUserByEmail(db: Db, email: string) {
+  const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
+  return user ?? null;
+}
+

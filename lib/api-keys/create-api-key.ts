@@ -1,0 +1,35 @@
+import { and, count, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { apiKeys } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { newId } from "@/lib/ids";
+import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { generateApiKey } from "./hash-key";
+import { MAX_ACTIVE_KEYS_PER_ACCOUNT } from "./schemas";
+
+/** Creates a key for the account. The returned `key` is the only time the secret exists outside the caller. */
+export async function createApiKey(
+  db: Db,
+  input: { accountId: string; name: string; createdByUserId: string | null },
+): Promise<{ apiKey: ApiKeyView; key: string }> {
+  const [active] = await db
+    .select({ n: count() })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)));
+  if ((active?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ACCOUNT) {
+    throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`, 409);
+  }
+  const generated = generateApiKey();
+  const [row] = await db
+    .insert(apiKeys)
+    .values({
+      id: newId("key"),
+      accountId: input.accountId,
+      name: input.name,
+      prefix: generated.prefix,
+      keyHash: generated.hash,
+      createdByUserId: input.createdByUserId,
+    })
+    .returning();
+  return { apiKey: toApiKeyView(row!), key: generated.key };
+}

@@ -1,0 +1,28 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { apiKeys } from "@/lib/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { generateApiKey } from "./hash-key";
+
+/**
+ * Replaces an active key's secret in place: same id and name (so usage history stays attached), new hash and
+ * prefix. The old secret's hash is gone from the table, so it fails authentication at once.
+ */
+export async function regenerateApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<{ apiKey: ApiKeyView; key: string }> {
+  const generated = generateApiKey();
+  const [row] = await db
+    .update(apiKeys)
+    .set({ keyHash: generated.hash, prefix: generated.prefix, lastUsedAt: null })
+    .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)))
+    .returning();
+  if (!row) {
+    const [existing] = await db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId)));
+    if (!existing) throw notFound("API key");
+    throw new AppError("conflict", "This key is revoked; create a new key instead.", 409);
+  }
+  return { apiKey: toApiKeyView(row), key: generated.key };
+}

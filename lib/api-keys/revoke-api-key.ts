@@ -1,0 +1,20 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "@/lib/db";
+import { apiKeys } from "@/lib/db/schema";
+import { notFound } from "@/lib/errors";
+import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+
+/**
+ * Revokes a key of the account; authentication checks `revoked_at` on every request, so the key fails at once.
+ * Revoking an already revoked key is a no-op that returns it. Another account's key id → 404.
+ */
+export async function revokeApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<ApiKeyView> {
+  const scope = and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId));
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(scope)
+    .returning();
+  if (!row) throw notFound("API key");
+  return toApiKeyView(row);
+}

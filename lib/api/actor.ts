@@ -1,0 +1,23 @@
+import type { Role } from "@/lib/auth/policy";
+
+export type Actor =
+  | {
+      kind: "session";
+      userId: string;
+      email: string;
+      name: string;
+      isOperator: boolean;
+      /** null only for a signed-in user without any account (e.g. removed from their last one). */
+      accountId: string | null;
+      role: Role | null;
+    }
+  | {
+      kind: "api_key";
+      apiKeyId: string;
+      apiKeyName: string;
+      apiKeyPrefix: string;
+      accountId: string;
+      plan: string;
+    };
+
+export const ACTIVE_ACCOUNT_COOKIE = "khata_account";

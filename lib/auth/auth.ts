@@ -1,0 +1,71 @@
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import GitHub from "next-auth/providers/github";
+import Google from "next-auth/providers/google";
+import { getEnv } from "@/lib/config/env";
+import { getDb } from "@/lib/db";
+import { signInSchema } from "@/lib/accounts/schemas";
+import { authenticatePassword } from "@/lib/accounts/authenticate-password";
+import { findOrCreateOAuthUser } from "@/lib/accounts/find-or-create-oauth-user";
+import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
+
+/** OAuth providers switch on only when their credentials are configured. */
+export function enabledOAuthProviders(): OAuthProviderId[] {
+  return oauthProvidersFor(getEnv());
+}
+
+function buildConfig(): NextAuthConfig {
+  const env = getEnv();
+  const providers: NextAuthConfig["providers"] = [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = signInSchema.safeParse({ email: raw?.email, password: raw?.password });
+        if (!parsed.success) return null;
+        const user = await authenticatePassword(await getDb(), parsed.data);
+        return user ? { id: user.id, email: user.email, name: user.name } : null;
+      },
+    }),
+  ];
+  const oauth = oauthProvidersFor(env);
+  if (oauth.includes("github")) providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  if (oauth.includes("google")) providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
+  return {
+    secret: env.AUTH_SECRET,
+    trustHost: true,
+    session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
+    pages: { signIn: "/sign-in" },
+    providers,
+    callbacks: {
+      async signIn({ account, profile, user }) {
+        if (!account || account.provider === "credentials") return true;
+        const email = (profile?.email ?? user.email ?? "").toLowerCase();
+        // Only provider-verified emails may link to a Khata user.
+        const verified = account.provider === "github" ? Boolean(email) : profile?.email_verified === true;
+        return verified;
+      },
+      async jwt({ token, user, account, profile }) {
+        if (account && account.provider !== "credentials") {
+          const email = String(profile?.email ?? user?.email ?? "").toLowerCase();
+          const dbUser = await findOrCreateOAuthUser(await getDb(), { email, name: String(profile?.name ?? user?.name ?? email) });
+          token.sub = dbUser.id;
+        } else if (user?.id) {
+          token.sub = user.id;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        if (token.sub) session.user.id = token.sub;
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());
+
+/** The signed-in user's id from the session cookie, or null. Roles are never read from the token. */
+export async function currentUserId(): Promise<string | null> {
+  const session = await auth();
+  return session?.user?.id ?? null;
+}

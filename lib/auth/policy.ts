@@ -1,0 +1,62 @@
+/**
+ * The one permission policy. Pages, server actions and the API wrapper all ask `can()`; nothing else decides
+ * who may do what. `apiKey: true` marks the machine endpoints that accept an account's API key.
+ */
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const MANAGERS: readonly Role[] = ["owner", "admin"];
+
+export interface Rule {
+  roles: readonly Role[];
+  /** Whether an API key (acting for its account) may perform the action. */
+  apiKey: boolean;
+  /** Platform operators only (a flag on the user), regardless of account role. */
+  operator?: boolean;
+}
+
+export const POLICY = {
+  "account:read": { roles: ALL, apiKey: false },
+  "team:read": { roles: ALL, apiKey: false },
+  "team:manage": { roles: MANAGERS, apiKey: false },
+  "billing_profile:read": { roles: ALL, apiKey: false },
+  "billing_profile:write": { roles: MANAGERS, apiKey: false },
+  "payments:create": { roles: MANAGERS, apiKey: false },
+  "payments:verify": { roles: ALL, apiKey: false },
+  "payments:read": { roles: ALL, apiKey: false },
+  "invoices:read": { roles: ALL, apiKey: false },
+  "coupons:redeem": { roles: MANAGERS, apiKey: false },
+  "budget:read": { roles: ALL, apiKey: false },
+  "budget:write": { roles: MANAGERS, apiKey: false },
+  "api_keys:manage": { roles: MANAGERS, apiKey: false },
+  "webhooks:manage": { roles: MANAGERS, apiKey: false },
+  "machine:balance": { roles: ALL, apiKey: true },
+  "machine:profile": { roles: ALL, apiKey: true },
+  "machine:usage_write": { roles: [], apiKey: true },
+  "machine:usage_read": { roles: ALL, apiKey: true },
+  "operator:coupons": { roles: [], apiKey: false, operator: true },
+  "operator:orders": { roles: [], apiKey: false, operator: true },
+} as const satisfies Record<string, Rule>;
+
+export type Action = keyof typeof POLICY;
+
+export type Principal =
+  | { kind: "member"; role: Role; isOperator: boolean }
+  | { kind: "api_key" }
+  | { kind: "operator_without_account"; isOperator: boolean };
+
+export function can(principal: Principal, action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  if (rule.operator) return principal.kind !== "api_key" && principal.isOperator;
+  if (principal.kind === "api_key") return rule.apiKey;
+  if (principal.kind === "operator_without_account") return false;
+  return rule.roles.includes(principal.role);
+}
+
+/** Who may give or take which role: only owners touch the owner role. */
+export function canAssignRole(actorRole: Role, fromRole: Role | null, toRole: Role | null): boolean {
+  if (actorRole === "member") return false;
+  if (actorRole === "owner") return true;
+  return fromRole !== "owner" && toRole !== "owner";
+}

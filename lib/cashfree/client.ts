@@ -1,0 +1,258 @@
+import { randomUUID } from "node:crypto";
+import type { z } from "zod";
+import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from "./errors";
+import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
+import {
+  errorBodySchema,
+  orderSchema,
+  paymentListSchema,
+  refundSchema,
+  type CashfreeOrder,
+  type CashfreePayment,
+  type CashfreeRefund,
+  type CreateOrderRequest,
+  type CreateRefundRequest,
+} from "./types";
+
+export type CashfreeEnv = "emulator" | "sandbox" | "production";
+
+export const CASHFREE_BASE_URLS = {
+  sandbox: "https://sandbox.cashfree.com/pg",
+  production: "https://api.cashfree.com/pg",
+} as const;
+
+export type CashfreeLogEntry = {
+  requestId: string;
+  method: string;
+  path: string;
+  attempt: number;
+  status?: number;
+  durationMs: number;
+  outcome: "ok" | "api_error" | "network_error" | "retrying";
+  retryInMs?: number;
+  error?: string;
+};
+
+export type CashfreeLogger = {
+  info(message: string, entry: CashfreeLogEntry): void;
+  warn(message: string, entry: CashfreeLogEntry): void;
+};
+
+export type CashfreeClientOptions = {
+  env: CashfreeEnv;
+  clientId: string;
+  clientSecret: string;
+  /** Required for `emulator` (ends in `/pg`); not allowed for sandbox/production. */
+  baseUrl?: string;
+  apiVersion?: string;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, so `maxRetries: 3` means at most 4 requests. */
+  maxRetries?: number;
+  baseRetryDelayMs?: number;
+  /** Cap on any single wait, including waits Cashfree asks for via rate-limit headers. */
+  maxRetryDelayMs?: number;
+  fetchImpl?: typeof fetch;
+  logger?: CashfreeLogger;
+  /** Injected by tests to observe backoff without waiting. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+};
+
+export type IdempotencyOptions = { idempotencyKey: string };
+
+export type CashfreeClient = {
+  readonly env: CashfreeEnv;
+  readonly baseUrl: string;
+  createOrder(request: CreateOrderRequest, options: IdempotencyOptions): Promise<CashfreeOrder>;
+  getOrder(orderId: string): Promise<CashfreeOrder>;
+  getPaymentsForOrder(orderId: string): Promise<CashfreePayment[]>;
+  terminateOrder(orderId: string, options: IdempotencyOptions): Promise<CashfreeOrder>;
+  createRefund(orderId: string, request: CreateRefundRequest, options: IdempotencyOptions): Promise<CashfreeRefund>;
+  getRefund(orderId: string, refundId: string): Promise<CashfreeRefund>;
+};
+
+type RequestSpec<T> = {
+  method: "GET" | "POST" | "PATCH";
+  path: string;
+  body?: unknown;
+  idempotencyKey?: string;
+  schema: z.ZodType<T>;
+};
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createCashfreeClient(options: CashfreeClientOptions): CashfreeClient {
+  const baseUrl = resolveBaseUrl(options);
+  if (!options.clientId || !options.clientSecret) throw new Error("Cashfree clientId and clientSecret are required");
+
+  const apiVersion = options.apiVersion ?? "2025-01-01";
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const maxRetries = options.maxRetries ?? 3;
+  const backoff = { baseDelayMs: options.baseRetryDelayMs ?? 250, maxDelayMs: options.maxRetryDelayMs ?? 10_000 };
+  const fetchImpl = options.fetchImpl ?? globalThis.fetch;
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const logger = options.logger;
+
+  async function request<T>(spec: RequestSpec<T>): Promise<T> {
+    if ((spec.method === "POST" || spec.method === "PATCH") && !spec.idempotencyKey) {
+      throw new Error(`Cashfree ${spec.method} ${spec.path} requires an idempotency key`);
+    }
+    const requestId = randomUUID();
+    const headers: Record<string, string> = {
+      accept: "application/json",
+      "x-client-id": options.clientId,
+      "x-client-secret": options.clientSecret,
+      "x-api-version": apiVersion,
+      "x-request-id": requestId,
+    };
+    if (spec.body !== undefined) headers["content-type"] = "application/json";
+    // The same key on every attempt is what makes retrying a POST safe.
+    if (spec.idempotencyKey) headers["x-idempotency-key"] = spec.idempotencyKey;
+    const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const url = baseUrl + spec.path;
+
+    let lastNetworkError: unknown;
+    for (let attempt = 1; attempt <= maxRetries + 1; attempt++) {
+      const startedAt = now();
+      const entryBase = { requestId, method: spec.method, path: spec.path, attempt };
+      const isLastAttempt = attempt > maxRetries;
+      let response: Response;
+      let responseText: string;
+      try {
+        response = await fetchImpl(url, {
+          method: spec.method,
+          headers,
+          body: bodyText,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        responseText = await response.text();
+      } catch (error) {
+        lastNetworkError = error;
+        const description = describeNetworkError(error, timeoutMs);
+        if (isLastAttempt) {
+          logger?.warn("cashfree request failed", { ...entryBase, durationMs: now() - startedAt, outcome: "network_error", error: description });
+          break;
+        }
+        const retryInMs = backoffDelayMs(attempt, backoff);
+        logger?.warn("cashfree request failed, retrying", { ...entryBase, durationMs: now() - startedAt, outcome: "retrying", retryInMs, error: description });
+        await sleep(retryInMs);
+        continue;
+      }
+
+      const durationMs = now() - startedAt;
+      const status = response.status;
+      if (status >= 200 && status < 300) {
+        logger?.info("cashfree request ok", { ...entryBase, status, durationMs, outcome: "ok" });
+        return parseSuccess(spec.schema, responseText, status, requestId);
+      }
+
+      const retryable = status === 429 || status >= 500;
+      if (retryable && !isLastAttempt) {
+        const askedMs = status === 429 ? rateLimitDelayMs(response.headers, now()) : null;
+        const retryInMs = askedMs === null ? backoffDelayMs(attempt, backoff) : Math.min(askedMs, backoff.maxDelayMs);
+        logger?.warn("cashfree request retrying", { ...entryBase, status, durationMs, outcome: "retrying", retryInMs });
+        await sleep(retryInMs);
+        continue;
+      }
+      logger?.warn("cashfree api error", { ...entryBase, status, durationMs, outcome: "api_error" });
+      throw toApiError(status, responseText, requestId);
+    }
+
+    throw new CashfreeNetworkError(
+      `Cashfree ${spec.method} ${spec.path} failed after ${maxRetries + 1} attempts: ${describeNetworkError(lastNetworkError, timeoutMs)}`,
+      { requestId, attempts: maxRetries + 1, cause: lastNetworkError },
+    );
+  }
+
+  const orderPath = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+
+  return {
+    env: options.env,
+    baseUrl,
+    createOrder: (body, { idempotencyKey }) =>
+      request({ method: "POST", path: "/orders", body, idempotencyKey, schema: orderSchema }),
+    getOrder: (orderId) => request({ method: "GET", path: orderPath(orderId), schema: orderSchema }),
+    getPaymentsForOrder: (orderId) =>
+      request({ method: "GET", path: `${orderPath(orderId)}/payments`, schema: paymentListSchema }),
+    terminateOrder: (orderId, { idempotencyKey }) =>
+      request({
+        method: "PATCH",
+        path: orderPath(orderId),
+        body: { order_status: "TERMINATED" },
+        idempotencyKey,
+        schema: orderSchema,
+      }),
+    createRefund: (orderId, body, { idempotencyKey }) =>
+      request({ method: "POST", path: `${orderPath(orderId)}/refunds`, body, idempotencyKey, schema: refundSchema }),
+    getRefund: (orderId, refundId) =>
+      request({
+        method: "GET",
+        path: `${orderPath(orderId)}/refunds/${encodeURIComponent(refundId)}`,
+        schema: refundSchema,
+      }),
+  };
+}
+
+function resolveBaseUrl(options: CashfreeClientOptions): string {
+  if (options.env === "emulator") {
+    if (!options.baseUrl) throw new Error("Cashfree env 'emulator' requires baseUrl (e.g. http://127.0.0.1:4010/pg)");
+    const parsed = new URL(options.baseUrl);
+    if (parsed.protocol !== "http:" && parsed.protocol !== "https:") throw new Error("Cashfree baseUrl must be http(s)");
+    return options.baseUrl.replace(/\/+$/, "");
+  }
+  if (options.baseUrl !== undefined) {
+    throw new Error(`Cashfree baseUrl is only allowed with env 'emulator' (got env '${options.env}')`);
+  }
+  return CASHFREE_BASE_URLS[options.env];
+}
+
+function parseSuccess<T>(schema: z.ZodType<T>, text: string, status: number, requestId: string): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CashfreeResponseError("Cashfree returned a non-JSON success body", { requestId, status, issues: ["body is not JSON"] });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    throw new CashfreeResponseError(`Cashfree response did not match the expected shape: ${issues.join("; ")}`, {
+      requestId,
+      status,
+      issues,
+    });
+  }
+  return parsed.data;
+}
+
+function toApiError(status: number, text: string, requestId: string): CashfreeApiError {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = errorBodySchema.safeParse(json);
+  if (parsed.success) {
+    return new CashfreeApiError({ status, requestId, message: parsed.data.message, code: parsed.data.code, type: parsed.data.type });
+  }
+  return new CashfreeApiError({
+    status,
+    requestId,
+    message: `Cashfree returned HTTP ${status} without an error body`,
+    code: "unknown",
+    type: status >= 500 ? "api_error" : "invalid_request_error",
+  });
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+  if (error instanceof Error) {
+    if (error.name === "TimeoutError" || error.name === "AbortError") return `timed out after ${timeoutMs}ms`;
+    const cause = (error as { cause?: unknown }).cause;
+    const causeCode = cause && typeof cause === "object" && "code" in cause ? String(cause.code) : undefined;
+    return causeCode ? `${error.message} (${causeCode})` : error.message;
+  }
+  return String(error);
+}

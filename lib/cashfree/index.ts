@@ -1,0 +1,6 @@
+export * from "./client";
+export * from "./errors";
+export * from "./order-fields";
+export * from "./types";
+export * from "./webhook";
+export * from "./webhook-events";

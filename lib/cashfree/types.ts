@@ -1,0 +1,149 @@
+import { z } from "zod";
+
+// Response schemas are loose: unknown fields pass through, but the fields our code relies on are
+// required so a surprising response fails loudly at the boundary instead of deep inside billing.
+
+export const ORDER_STATUSES = ["ACTIVE", "PAID", "EXPIRED", "TERMINATED", "TERMINATION_REQUESTED"] as const;
+export const orderStatusSchema = z.enum(ORDER_STATUSES);
+export type CashfreeOrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const PAYMENT_STATUSES = [
+  "SUCCESS",
+  "FAILED",
+  "PENDING",
+  "USER_DROPPED",
+  "NOT_ATTEMPTED",
+  "CANCELLED",
+  "VOID",
+  "FLAGGED",
+] as const;
+export const paymentStatusSchema = z.enum(PAYMENT_STATUSES);
+export type CashfreePaymentStatus = z.infer<typeof paymentStatusSchema>;
+
+export const REFUND_STATUSES = ["SUCCESS", "PENDING", "CANCELLED", "ONHOLD"] as const;
+export const refundStatusSchema = z.enum(REFUND_STATUSES);
+export type CashfreeRefundStatus = z.infer<typeof refundStatusSchema>;
+
+/** Cashfree sends ids as numbers in some versions and strings in others; we always use strings. */
+export const cfIdSchema = z
+  .union([z.string().min(1), z.number().int().nonnegative()])
+  .transform((value) => String(value));
+
+// ---------------------------------------------------------------------------------------------
+// Requests
+
+export const customerDetailsRequestSchema = z.object({
+  customer_id: z.string().min(1).max(50),
+  customer_phone: z.string().min(10).max(15),
+  customer_email: z.email().optional(),
+  customer_name: z.string().min(1).max(100).optional(),
+});
+export type CashfreeCustomerDetailsRequest = z.infer<typeof customerDetailsRequestSchema>;
+
+export const orderMetaRequestSchema = z.object({
+  return_url: z.url().optional(),
+  notify_url: z.url().optional(),
+  payment_methods: z.string().optional(),
+});
+
+export const createOrderRequestSchema = z.object({
+  order_id: z.string().optional(),
+  order_amount: z.number().positive(),
+  order_currency: z.literal("INR"),
+  customer_details: customerDetailsRequestSchema,
+  order_meta: orderMetaRequestSchema.optional(),
+  order_expiry_time: z.string().optional(),
+  order_note: z.string().max(200).optional(),
+  order_tags: z.record(z.string(), z.string()).optional(),
+});
+export type CreateOrderRequest = z.infer<typeof createOrderRequestSchema>;
+
+export const createRefundRequestSchema = z.object({
+  refund_amount: z.number().positive(),
+  refund_id: z.string().min(3).max(40),
+  refund_note: z.string().max(100).optional(),
+  refund_speed: z.enum(["STANDARD", "INSTANT"]).optional(),
+});
+export type CreateRefundRequest = z.infer<typeof createRefundRequestSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Responses
+
+export const customerDetailsSchema = z.looseObject({
+  customer_id: z.string().nullish(),
+  customer_phone: z.string().nullish(),
+  customer_email: z.string().nullish(),
+  customer_name: z.string().nullish(),
+});
+
+export const orderMetaSchema = z.looseObject({
+  return_url: z.string().nullish(),
+  notify_url: z.string().nullish(),
+  payment_methods: z.string().nullish(),
+});
+
+export const orderSchema = z.looseObject({
+  cf_order_id: cfIdSchema,
+  order_id: z.string(),
+  order_amount: z.number(),
+  order_currency: z.string(),
+  order_status: orderStatusSchema,
+  payment_session_id: z.string().nullish(),
+  order_expiry_time: z.string().nullish(),
+  order_note: z.string().nullish(),
+  created_at: z.string().nullish(),
+  customer_details: customerDetailsSchema.nullish(),
+  order_meta: orderMetaSchema.nullish(),
+  order_tags: z.record(z.string(), z.string()).nullish(),
+});
+export type CashfreeOrder = z.infer<typeof orderSchema>;
+
+export const errorDetailsSchema = z.looseObject({
+  error_code: z.string().nullish(),
+  error_description: z.string().nullish(),
+  error_reason: z.string().nullish(),
+  error_source: z.string().nullish(),
+});
+
+export const paymentSchema = z.looseObject({
+  cf_payment_id: cfIdSchema,
+  order_id: z.string().nullish(),
+  payment_status: paymentStatusSchema,
+  payment_amount: z.number(),
+  payment_currency: z.string(),
+  payment_time: z.string().nullish(),
+  payment_completion_time: z.string().nullish(),
+  payment_message: z.string().nullish(),
+  payment_group: z.string().nullish(),
+  payment_method: z.record(z.string(), z.unknown()).nullish(),
+  bank_reference: z.string().nullish(),
+  is_captured: z.boolean().nullish(),
+  error_details: errorDetailsSchema.nullish(),
+});
+export type CashfreePayment = z.infer<typeof paymentSchema>;
+
+export const paymentListSchema = z.array(paymentSchema);
+
+export const refundSchema = z.looseObject({
+  cf_refund_id: cfIdSchema,
+  cf_payment_id: cfIdSchema.nullish(),
+  refund_id: z.string(),
+  order_id: z.string(),
+  refund_amount: z.number(),
+  refund_currency: z.string(),
+  refund_status: refundStatusSchema,
+  refund_note: z.string().nullish(),
+  refund_arn: z.string().nullish(),
+  status_description: z.string().nullish(),
+  created_at: z.string().nullish(),
+  processed_at: z.string().nullish(),
+});
+export type CashfreeRefund = z.infer<typeof refundSchema>;
+
+/** The documented error envelope: `{ message, code, type }` (plus `help` sometimes). */
+export const errorBodySchema = z.looseObject({
+  message: z.string(),
+  code: z.string(),
+  type: z.string(),
+});
+export type CashfreeErrorBody = z.infer<typeof errorBodySchema>;

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "./env";
+
+describe("parseEnv", () => {
+  it("gives safe dev defaults", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env.CASHFREE_ENV).toBe("emulator");
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.AUTH_SECRET.length).toBeGreaterThanOrEqual(32);
+    expect(env.CASHFREE_WEBHOOK_TOLERANCE_MS).toBe(300_000);
+  });
+
+  it.each(["AUTH_SECRET", "SUPPLIER_GSTIN", "SUPPLIER_LEGAL_NAME"])("production refuses to start without %s", (name) => {
+    const full: Record<string, string> = {
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(40),
+      SUPPLIER_LEGAL_NAME: "A",
+      SUPPLIER_ADDRESS: "B",
+      SUPPLIER_STATE_CODE: "29",
+      SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+    };
+    delete full[name];
+    expect(() => parseEnv(full)).toThrow(ConfigError);
+    expect(() => parseEnv(full)).toThrow(new RegExp(name));
+  });
+
+  it("production with real Cashfree needs its keys, named", () => {
+    const base = {
+      NODE_ENV: "production",
+      AUTH_SECRET: "x".repeat(40),
+      SUPPLIER_LEGAL_NAME: "A",
+      SUPPLIER_ADDRESS: "B",
+      SUPPLIER_STATE_CODE: "29",
+      SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+      CASHFREE_ENV: "production",
+    };
+    expect(() => parseEnv(base)).toThrow(/CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET/);
+    expect(parseEnv({ ...base, CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "s" }).CASHFREE_CLIENT_SECRET).toBe("s");
+  });
+
+  it("rejects malformed values with the variable's name", () => {
+    expect(() => parseEnv({ APP_URL: "not a url" })).toThrow(/APP_URL/);
+    expect(() => parseEnv({ CASHFREE_ENV: "live" })).toThrow(/CASHFREE_ENV/);
+    expect(() => parseEnv({ CASHFREE_WEBHOOK_TOLERANCE_MS: "-1" })).toThrow(/CASHFREE_WEBHOOK_TOLERANCE_MS/);
+  });
+});

@@ -1,0 +1,165 @@
+import { z } from "zod";
+
+/**
+ * Every environment variable Khata reads is declared here, and only here. Dev defaults exist where they are
+ * safe; in production a missing secret stops the start with a message naming the variable.
+ */
+const DEV_AUTH_SECRET = "dev-only-auth-secret-change-me-0123456789abcdef";
+const DEV_CASHFREE_CLIENT_ID = "emulator_client_id";
+const DEV_CASHFREE_CLIENT_SECRET = "emulator_client_secret";
+
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const intFromEnv = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === "") return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: "custom", message: "must be a non-negative integer" });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const boolFromEnv = (fallback: boolean) =>
+  z
+    .enum(["1", "0", "true", "false", ""])
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "1" || v === "true"));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** postgres://… selects postgres.js; unset selects embedded PGlite under PGLITE_DIR. */
+  DATABASE_URL: optionalString,
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  /** Public origin of the app, used for CSRF origin checks and Cashfree return/notify URLs. */
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  /** Signs session JWTs and encrypts stored webhook secrets. */
+  AUTH_SECRET: optionalString,
+  AUTH_GITHUB_ID: optionalString,
+  AUTH_GITHUB_SECRET: optionalString,
+  AUTH_GOOGLE_ID: optionalString,
+  AUTH_GOOGLE_SECRET: optionalString,
+  /** Seconds a signed-in session lives. Roles are re-read from the database on every request regardless. */
+  SESSION_MAX_AGE_SECONDS: intFromEnv(60 * 60 * 24 * 7),
+  CASHFREE_ENV: z.enum(["emulator", "sandbox", "production"]).default("emulator"),
+  CASHFREE_CLIENT_ID: optionalString,
+  CASHFREE_CLIENT_SECRET: optionalString,
+  CASHFREE_EMULATOR_URL: z.string().url().default("http://127.0.0.1:4010"),
+  /** Replay window for Cashfree webhook timestamps, both directions. */
+  CASHFREE_WEBHOOK_TOLERANCE_MS: intFromEnv(5 * 60 * 1000),
+  /** Supplier details printed on every tax invoice (CGST Rule 46). */
+  SUPPLIER_LEGAL_NAME: optionalString,
+  SUPPLIER_ADDRESS: optionalString,
+  SUPPLIER_STATE_CODE: optionalString,
+  SUPPLIER_GSTIN: optionalString,
+  INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
+  /** Allows outbound webhooks to 127.0.0.1 (tests and local development only). */
+  OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
+  /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling (read directly by that route). */
+  BENCH_ROUTES: boolFromEnv(false),
+  /** Run the outbound-webhook delivery loop in this process (safe in several instances at once). */
+  WEBHOOK_WORKER: boolFromEnv(true),
+  WEBHOOK_WORKER_INTERVAL_MS: intFromEnv(1000),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+});
+
+type RawEnv = z.output<typeof envSchema>;
+
+export type Env = Omit<
+  RawEnv,
+  "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
+> & {
+  AUTH_SECRET: string;
+  CASHFREE_CLIENT_ID: string;
+  CASHFREE_CLIENT_SECRET: string;
+  SUPPLIER_LEGAL_NAME: string;
+  SUPPLIER_ADDRESS: string;
+  SUPPLIER_STATE_CODE: string;
+  SUPPLIER_GSTIN: string;
+  isProduction: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+const DEV_SUPPLIER = {
+  SUPPLIER_LEGAL_NAME: "Khata Technologies Private Limited",
+  SUPPLIER_ADDRESS: "4th Floor, 80 Feet Road, Koramangala, Bengaluru 560034, Karnataka",
+  SUPPLIER_STATE_CODE: "29",
+  SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+} as const;
+
+/** Pure: parse a given environment. Throws ConfigError naming every missing or invalid variable. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const raw = result.data;
+  const isProduction = raw.NODE_ENV === "production";
+  const missing: string[] = [];
+  const need = (name: keyof RawEnv, devDefault: string): string => {
+    const value = raw[name];
+    if (typeof value === "string" && value) return value;
+    if (isProduction) missing.push(name);
+    return devDefault;
+  };
+  if (isProduction && raw.AUTH_SECRET && raw.AUTH_SECRET.length < 32) {
+    throw new ConfigError("AUTH_SECRET must be at least 32 characters in production");
+  }
+  const env: Env = {
+    ...raw,
+    isProduction,
+    AUTH_SECRET: need("AUTH_SECRET", DEV_AUTH_SECRET),
+    // The emulator's credentials are not secrets; real Cashfree ones always are.
+    CASHFREE_CLIENT_ID:
+      raw.CASHFREE_ENV === "emulator" ? (raw.CASHFREE_CLIENT_ID ?? DEV_CASHFREE_CLIENT_ID) : need("CASHFREE_CLIENT_ID", ""),
+    CASHFREE_CLIENT_SECRET:
+      raw.CASHFREE_ENV === "emulator"
+        ? (raw.CASHFREE_CLIENT_SECRET ?? DEV_CASHFREE_CLIENT_SECRET)
+        : need("CASHFREE_CLIENT_SECRET", ""),
+    SUPPLIER_LEGAL_NAME: need("SUPPLIER_LEGAL_NAME", DEV_SUPPLIER.SUPPLIER_LEGAL_NAME),
+    SUPPLIER_ADDRESS: need("SUPPLIER_ADDRESS", DEV_SUPPLIER.SUPPLIER_ADDRESS),
+    SUPPLIER_STATE_CODE: need("SUPPLIER_STATE_CODE", DEV_SUPPLIER.SUPPLIER_STATE_CODE),
+    SUPPLIER_GSTIN: need("SUPPLIER_GSTIN", DEV_SUPPLIER.SUPPLIER_GSTIN),
+  };
+  if (!isProduction && !raw.CASHFREE_CLIENT_ID && raw.CASHFREE_ENV !== "emulator") {
+    missing.push("CASHFREE_CLIENT_ID");
+  }
+  if (!isProduction && !raw.CASHFREE_CLIENT_SECRET && raw.CASHFREE_ENV !== "emulator") {
+    missing.push("CASHFREE_CLIENT_SECRET");
+  }
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Missing required environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}` +
+        (isProduction ? " (required when NODE_ENV=production; see README 'Configuration')" : ""),
+    );
+  }
+  return env;
+}
+
+let cached: Env | undefined;
+
+/** The process configuration, validated once. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests only: forget the cached configuration after changing process.env. */
+export function resetEnvForTests(): void {
+  cached = undefined;
+}

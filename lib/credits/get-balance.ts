@@ -1,0 +1,46 @@
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { accounts, monthlyUsage } from "@/lib/db/schema";
+import { notFound } from "@/lib/errors";
+import { istMonthKey } from "@/lib/money/ist";
+
+export interface BalanceSummary {
+  balanceCredits: bigint;
+  plan: string;
+  planExpiresAt: Date | null;
+  month: string;
+  monthlyLimitCredits: bigint | null;
+  usedThisMonthCredits: bigint;
+  /** Credits still consumable this month: the balance, further limited by the cap if one is set. */
+  remainingThisMonthCredits: bigint | null;
+  lowBalanceThresholdCredits: bigint | null;
+}
+
+export async function getBalance(db: Executor, accountId: string, now = new Date()): Promise<BalanceSummary> {
+  const month = istMonthKey(now);
+  const [row] = await db
+    .select({
+      balance: accounts.creditBalance,
+      plan: accounts.plan,
+      planExpiresAt: accounts.planExpiresAt,
+      limit: accounts.monthlyBudgetCredits,
+      lowBalance: accounts.lowBalanceThresholdCredits,
+      used: monthlyUsage.usedCredits,
+    })
+    .from(accounts)
+    .leftJoin(monthlyUsage, and(eq(monthlyUsage.accountId, accounts.id), eq(monthlyUsage.month, month)))
+    .where(eq(accounts.id, accountId));
+  if (!row) throw notFound("Account");
+  const used = row.used ?? 0n;
+  const capLeft = row.limit === null ? null : row.limit - used < 0n ? 0n : row.limit - used;
+  return {
+    balanceCredits: row.balance,
+    plan: row.plan,
+    planExpiresAt: row.planExpiresAt,
+    month,
+    monthlyLimitCredits: row.limit,
+    usedThisMonthCredits: used,
+    remainingThisMonthCredits: capLeft,
+    lowBalanceThresholdCredits: row.lowBalance,
+  };
+}

@@ -1,0 +1,392 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+/** Columns named `updated_at` (orders, webhook deliveries); set explicitly on every update. */
+const updatedAt = () => timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const paise = (name: string) => bigint(name, { mode: "bigint" });
+const credits = (name: string) => bigint(name, { mode: "bigint" });
+
+// ---------------------------------------------------------------- people and accounts
+
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    passwordHash: text("password_hash"),
+    isOperator: boolean("is_operator").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("users_email_key").on(t.email)],
+);
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    plan: text("plan").notNull().default("free"),
+    planExpiresAt: ts("plan_expires_at"),
+    creditBalance: credits("credit_balance").notNull().default(sql`0`),
+    monthlyBudgetCredits: credits("monthly_budget_credits"),
+    lowBalanceThresholdCredits: credits("low_balance_threshold_credits"),
+    createdAt: createdAt(),
+  },
+  (t) => [check("accounts_balance_non_negative", sql`${t.creditBalance} >= 0`)],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.userId] }), index("memberships_user_idx").on(t.userId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
+    invitedByUserId: text("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invitations_account_email_key").on(t.accountId, t.email), index("invitations_email_idx").on(t.email)],
+);
+
+export const billingProfiles = pgTable("billing_profiles", {
+  accountId: text("account_id")
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: "cascade" }),
+  legalName: text("legal_name").notNull(),
+  addressLine1: text("address_line1").notNull(),
+  addressLine2: text("address_line2"),
+  city: text("city").notNull(),
+  postalCode: text("postal_code").notNull(),
+  stateCode: text("state_code").notNull(),
+  phone: text("phone").notNull(),
+  email: text("email").notNull(),
+  gstin: text("gstin"),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+// ---------------------------------------------------------------- credits
+
+/**
+ * Append-only. `cause_key` is globally unique: it names the cause (an order, a coupon redemption, a usage
+ * event) so that retries and races can never count one cause twice.
+ */
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["topup", "plan", "coupon", "adjustment", "usage", "reversal"] }).notNull(),
+    amountCredits: credits("amount_credits").notNull(),
+    balanceAfterCredits: credits("balance_after_credits").notNull(),
+    causeKey: text("cause_key").notNull(),
+    orderId: text("order_id"),
+    couponId: text("coupon_id"),
+    apiKeyId: text("api_key_id"),
+    description: text("description"),
+    metadata: jsonb("metadata"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("ledger_entries_cause_key").on(t.causeKey),
+    index("ledger_entries_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    check("ledger_entries_balance_after_non_negative", sql`${t.balanceAfterCredits} >= 0`),
+    check("ledger_entries_amount_non_zero", sql`${t.amountCredits} <> 0`),
+  ],
+);
+
+/** Credits consumed per account per IST calendar month, kept in the consuming transaction for budget caps. */
+export const monthlyUsage = pgTable(
+  "monthly_usage",
+  {
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    month: text("month").notNull(),
+    usedCredits: credits("used_credits").notNull().default(sql`0`),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.month] }), check("monthly_usage_non_negative", sql`${t.usedCredits} >= 0`)],
+);
+
+// ---------------------------------------------------------------- orders and payments
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    type: text("type", { enum: ["credit_topup", "plan_upgrade"] }).notNull(),
+    plan: text("plan"),
+    credits: credits("credits").notNull(),
+    amountPaise: paise("amount_paise").notNull(),
+    currency: text("currency").notNull().default("INR"),
+    status: text("status", { enum: ["ACTIVE", "PAID", "FAILED", "USER_DROPPED", "EXPIRED", "TERMINATED"] })
+      .notNull()
+      .default("ACTIVE"),
+    cashfreeEnv: text("cashfree_env").notNull(),
+    cfOrderId: text("cf_order_id"),
+    paymentSessionId: text("payment_session_id"),
+    expiresAt: ts("expires_at"),
+    cfPaymentId: text("cf_payment_id"),
+    paidAt: ts("paid_at"),
+    paidAmountPaise: paise("paid_amount_paise"),
+    flaggedForReview: boolean("flagged_for_review").notNull().default(false),
+    reviewReason: text("review_reason"),
+    replacesOrderId: text("replaces_order_id"),
+    replacedByOrderId: text("replaced_by_order_id"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("orders_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    // Payment history sorted by amount / paid_at (lib/orders/list-history.ts): each sort's full key, id last, so
+    // offset pages are index scans and cursor pages index range scans. paid_at sorts put NULLs last in both
+    // directions, i.e. a different coalesce sentinel per direction, hence one expression index per direction.
+    index("orders_account_amount_idx").on(t.accountId, t.amountPaise, t.createdAt, t.id),
+    index("orders_account_paid_desc_idx").on(t.accountId, sql`coalesce(${t.paidAt}, '-infinity'::timestamptz)`, t.createdAt, t.id),
+    index("orders_account_paid_asc_idx").on(t.accountId, sql`coalesce(${t.paidAt}, 'infinity'::timestamptz)`, t.createdAt, t.id),
+    index("orders_account_status_idx").on(t.accountId, t.status),
+    index("orders_flagged_idx").on(t.flaggedForReview),
+    check("orders_amount_positive", sql`${t.amountPaise} >= 100`),
+  ],
+);
+
+/** Every Cashfree webhook we accepted (signature valid), once per event key. */
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    eventKey: text("event_key").notNull(),
+    eventType: text("event_type").notNull(),
+    orderId: text("order_id"),
+    cfPaymentId: text("cf_payment_id"),
+    paymentStatus: text("payment_status"),
+    outcome: text("outcome"),
+    payload: jsonb("payload").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [uniqueIndex("webhook_events_event_key").on(t.eventKey), index("webhook_events_order_idx").on(t.orderId)],
+);
+
+// ---------------------------------------------------------------- invoices
+
+/** Gap-free numbering: one row per Indian financial year, incremented inside the settling transaction. */
+export const invoiceCounters = pgTable("invoice_counters", {
+  financialYear: text("financial_year").primaryKey(),
+  lastNumber: integer("last_number").notNull().default(0),
+});
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(),
+    invoiceNumber: text("invoice_number").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    financialYear: text("financial_year").notNull(),
+    sequenceNumber: integer("sequence_number").notNull(),
+    issuedAt: ts("issued_at").notNull(),
+    taxablePaise: paise("taxable_paise").notNull(),
+    cgstPaise: paise("cgst_paise").notNull(),
+    sgstPaise: paise("sgst_paise").notNull(),
+    igstPaise: paise("igst_paise").notNull(),
+    totalPaise: paise("total_paise").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invoices_number_key").on(t.invoiceNumber),
+    uniqueIndex("invoices_order_key").on(t.orderId),
+    uniqueIndex("invoices_fy_seq_key").on(t.financialYear, t.sequenceNumber),
+    index("invoices_account_issued_idx").on(t.accountId, t.issuedAt, t.id),
+    // GET /api/v1/invoices order (lib/invoices/list-invoices.ts): issued_at, then invoice number.
+    index("invoices_account_issued_number_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
+    check("invoices_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
+  ],
+);
+
+// ---------------------------------------------------------------- coupons
+
+export const coupons = pgTable(
+  "coupons",
+  {
+    id: text("id").primaryKey(),
+    code: text("code").notNull(),
+    credits: credits("credits").notNull(),
+    validFrom: ts("valid_from").notNull(),
+    validUntil: ts("valid_until"),
+    maxRedemptions: integer("max_redemptions"),
+    redemptionCount: integer("redemption_count").notNull().default(0),
+    disabledAt: ts("disabled_at"),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("coupons_code_key").on(t.code),
+    check("coupons_credits_positive", sql`${t.credits} > 0`),
+    check("coupons_within_limit", sql`${t.maxRedemptions} is null or ${t.redemptionCount} <= ${t.maxRedemptions}`),
+  ],
+);
+
+export const couponRedemptions = pgTable(
+  "coupon_redemptions",
+  {
+    couponId: text("coupon_id")
+      .notNull()
+      .references(() => coupons.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    redeemedByUserId: text("redeemed_by_user_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.couponId, t.accountId] })],
+);
+
+// ---------------------------------------------------------------- idempotency (Idempotency-Key on POST)
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    state: text("state", { enum: ["running", "done"] }).notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: jsonb("response_body"),
+    lockedUntil: ts("locked_until"),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_expires_idx").on(t.expiresAt)],
+);
+
+// ---------------------------------------------------------------- machine access
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    lastUsedAt: ts("last_used_at"),
+    revokedAt: ts("revoked_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_account_idx").on(t.accountId)],
+);
+
+/** Fixed-window counters shared by every app instance. */
+export const rateLimitBuckets = pgTable("rate_limit_buckets", {
+  key: text("key").primaryKey(),
+  points: integer("points").notNull(),
+  expiresAt: ts("expires_at").notNull(),
+});
+
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    events: text("events").array().notNull(),
+    secretCiphertext: text("secret_ciphertext").notNull(),
+    previousSecretCiphertext: text("previous_secret_ciphertext"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    disabledAt: ts("disabled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_endpoints_account_idx").on(t.accountId)],
+);
+
+/** Outbox: written in the same transaction as the change that caused the event. */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    causeKey: text("cause_key").notNull(),
+    payload: jsonb("payload").notNull(),
+    fannedOutAt: ts("fanned_out_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("outbox_events_cause_key").on(t.causeKey), index("outbox_events_pending_idx").on(t.fannedOutAt)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    endpointId: text("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventId: text("event_id")
+      .notNull()
+      .references(() => outboxEvents.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    lockedUntil: ts("locked_until"),
+    lastStatusCode: integer("last_status_code"),
+    lastLatencyMs: integer("last_latency_ms"),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
+    index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);

@@ -1,0 +1,69 @@
+/**
+ * Typed errors thrown by services and mapped by the API wrapper to seed 001's envelope. `code` is a stable
+ * snake_case identifier clients can switch on; `details` carries the numbers a caller needs (never secrets).
+ */
+export type ErrorCode =
+  | "missing_fields"
+  | "invalid_request"
+  | "invalid_json"
+  | "unsupported_media_type"
+  | "payload_too_large"
+  | "unauthorized"
+  | "invalid_api_key"
+  | "api_key_not_allowed"
+  | "session_required"
+  | "insufficient_permissions"
+  | "csrf_rejected"
+  | "not_found"
+  | "method_not_allowed"
+  | "conflict"
+  | "email_taken"
+  | "last_owner"
+  | "no_account"
+  | "rate_limit_exceeded"
+  | "idempotency_key_reused"
+  | "idempotency_key_in_use"
+  | "invalid_idempotency_key"
+  | "billing_profile_incomplete"
+  | "plan_not_upgradable"
+  | "order_not_retryable"
+  | "order_already_paid"
+  | "insufficient_balance"
+  | "budget_exceeded"
+  | "coupon_not_found"
+  | "coupon_expired"
+  | "coupon_exhausted"
+  | "coupon_already_redeemed"
+  | "coupon_disabled"
+  | "coupon_code_taken"
+  | "payment_provider_error"
+  | "invalid_signature"
+  | "service_unavailable"
+  | "internal_error";
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    status: number,
+    options: { details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "AppError";
+    this.code = code;
+    this.status = status;
+    this.details = options.details;
+    this.headers = options.headers;
+  }
+}
+
+export const notFound = (what = "Record") => new AppError("not_found", `${what} does not exist.`, 404);
+export const badRequest = (message: string, details?: Record<string, unknown>) =>
+  new AppError("invalid_request", message, 400, { details });
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
+  new AppError(code, message, 409, { details });

@@ -1,0 +1,52 @@
+import { paiseToRupees } from "@/lib/money/format-inr";
+import type { orders } from "@/lib/db/schema";
+
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderStatus = OrderRow["status"];
+
+/**
+ * Statuses as the API shows them. `pending` is an ACTIVE order still payable; an ACTIVE order whose Cashfree
+ * expiry has passed shows as `expired` (Cashfree expires it on its side without telling us); TERMINATED (we
+ * closed it, e.g. Cashfree refused to create it) shows as `cancelled`.
+ */
+export const API_ORDER_STATUSES = ["pending", "paid", "failed", "user_dropped", "expired", "cancelled"] as const;
+export type ApiOrderStatus = (typeof API_ORDER_STATUSES)[number];
+
+export function apiStatusOf(order: Pick<OrderRow, "status" | "expiresAt">, now: Date = new Date()): ApiOrderStatus {
+  switch (order.status) {
+    case "ACTIVE":
+      return order.expiresAt && order.expiresAt.getTime() <= now.getTime() ? "expired" : "pending";
+    case "PAID":
+      return "paid";
+    case "FAILED":
+      return "failed";
+    case "USER_DROPPED":
+      return "user_dropped";
+    case "EXPIRED":
+      return "expired";
+    case "TERMINATED":
+      return "cancelled";
+  }
+}
+
+
+/** The public view of one order (history, verify). */
+export function orderView(order: OrderRow, extra: { invoiceNumber: string | null }, now: Date = new Date()) {
+  return {
+    order_id: order.id,
+    type: order.type,
+    plan: order.plan,
+    credits: order.credits,
+    amount: paiseToRupees(order.amountPaise),
+    amount_paise: order.amountPaise,
+    currency: order.currency,
+    status: apiStatusOf(order, now),
+    created_at: order.createdAt,
+    paid_at: order.paidAt,
+    invoice_number: extra.invoiceNumber,
+    flagged_for_review: order.flaggedForReview,
+    replaces_order_id: order.replacesOrderId,
+    replaced_by_order_id: order.replacedByOrderId,
+  };
+}
+export type OrderView = ReturnType<typeof orderView>;

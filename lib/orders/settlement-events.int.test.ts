@@ -1,0 +1,69 @@
+import { eq } from "drizzle-orm";
+import { expect, it } from "vitest";
+import { invoices, orders, outboxEvents } from "@/lib/db/schema";
+import { describeEngines } from "@/lib/testing/engines";
+import { createAccount, createBillingProfile } from "@/lib/testing/factories";
+import { handleWebhook } from "./handle-webhook";
+import { insertOrder, paymentWebhookBody, signedHeaders } from "./test-helpers";
+
+const SECRET = "settlement-events-secret";
+
+async function deliver(db: Parameters<typeof handleWebhook>[0]["db"], body: string) {
+  return handleWebhook({ db, secret: SECRET }, { rawBody: body, headers: signedHeaders(body, SECRET) });
+}
+
+describeEngines("settlement writes its customer events with the change", (ctx) => {
+  it("a paid top-up writes payment.completed and invoice.created once, however often the webhook comes", async () => {
+    const { accountId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId);
+    const order = await insertOrder(ctx.db, { accountId, credits: 250n });
+    const body = paymentWebhookBody({ orderId: order.id, orderAmount: 250, cfPaymentId: "991", status: "SUCCESS" });
+    expect((await deliver(ctx.db, body)).outcome).toBe("paid");
+    expect((await deliver(ctx.db, body)).duplicate).toBe(true);
+
+    const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
+    const byType = Object.fromEntries(events.map((e) => [e.eventType, e]));
+    expect(events.map((e) => e.eventType).sort()).toEqual(["invoice.created", "payment.completed"]);
+    const [invoice] = await ctx.db.select().from(invoices).where(eq(invoices.orderId, order.id));
+    expect(byType["invoice.created"]!.payload).toMatchObject({
+      event: "invoice.created",
+      account_id: accountId,
+      order_id: order.id,
+      invoice_number: invoice!.invoiceNumber,
+      amount: 250,
+      currency: "INR",
+    });
+    expect(byType["payment.completed"]!.payload).toMatchObject({
+      id: byType["payment.completed"]!.id,
+      event: "payment.completed",
+      order_id: order.id,
+      amount: 250,
+      status: "completed",
+      cf_payment_id: "991",
+    });
+    expect((invoice!.snapshot as { invoiceNumber: string }).invoiceNumber).toBe(invoice!.invoiceNumber);
+  });
+
+  it("without a billing profile the order is paid and flagged, payment.completed is still written, no invoice", async () => {
+    const { accountId } = await createAccount(ctx.db);
+    const order = await insertOrder(ctx.db, { accountId, credits: 10n });
+    const body = paymentWebhookBody({ orderId: order.id, orderAmount: 10, cfPaymentId: "992", status: "SUCCESS" });
+    expect((await deliver(ctx.db, body)).outcome).toBe("paid");
+    const [row] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(row).toMatchObject({ status: "PAID", flaggedForReview: true });
+    const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
+    expect(events.map((e) => e.eventType)).toEqual(["payment.completed"]);
+    expect(await ctx.db.select().from(invoices).where(eq(invoices.orderId, order.id))).toHaveLength(0);
+  });
+
+  it("a failed payment writes payment.failed once", async () => {
+    const { accountId } = await createAccount(ctx.db);
+    const order = await insertOrder(ctx.db, { accountId, credits: 10n });
+    const body = paymentWebhookBody({ orderId: order.id, orderAmount: 10, cfPaymentId: "993", status: "FAILED" });
+    await deliver(ctx.db, body);
+    await deliver(ctx.db, body);
+    const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
+    expect(events.map((e) => e.eventType)).toEqual(["payment.failed"]);
+    expect(events[0]!.payload).toMatchObject({ order_id: order.id, status: "failed", amount: 10 });
+  });
+});

@@ -1,0 +1,77 @@
+import { CashfreeError, type CashfreeOrder, type CashfreePayment } from "@/lib/cashfree";
+import { AppError } from "@/lib/errors";
+import { closeOrder } from "./close-order";
+import { clock, type OrderDeps } from "./deps";
+import { getOrder } from "./get-order";
+import { orderView, type OrderView } from "./order-view";
+import { rupeeAmountToPaise, settleOrder, type ReportedPayment } from "./settle-order";
+
+const FINAL_FAILURES = new Set(["FAILED", "USER_DROPPED", "CANCELLED", "VOID"]);
+
+function reported(payment: CashfreePayment): ReportedPayment {
+  return {
+    cfPaymentId: payment.cf_payment_id,
+    status: payment.payment_status,
+    amount: payment.payment_amount,
+    currency: payment.payment_currency,
+  };
+}
+
+function paymentTime(payment: CashfreePayment): number {
+  const text = payment.payment_completion_time ?? payment.payment_time;
+  const ms = text ? Date.parse(text) : NaN;
+  return Number.isNaN(ms) ? 0 : ms;
+}
+
+export function providerError(error: unknown): AppError {
+  return new AppError("payment_provider_error", "The payment provider could not be reached. Try again in a moment.", 502, {
+    cause: error instanceof CashfreeError ? error : undefined,
+  });
+}
+
+/** Asks Cashfree for the order and its payments (both, in parallel). */
+export async function fetchCashfreeState(deps: OrderDeps, orderId: string): Promise<{ cfOrder: CashfreeOrder; payments: CashfreePayment[] }> {
+  try {
+    const [cfOrder, payments] = await Promise.all([deps.cashfree.getOrder(orderId), deps.cashfree.getPaymentsForOrder(orderId)]);
+    return { cfOrder, payments };
+  } catch (error) {
+    throw providerError(error);
+  }
+}
+
+/**
+ * Brings one order up to date from Cashfree (Get Order + Get Payments) through the one settlement function.
+ * The caller only names the order (which must be theirs); nothing else they send is trusted.
+ */
+export async function syncOrderFromCashfree(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<CashfreeOrder> {
+  const now = clock(deps);
+  const { cfOrder, payments } = await fetchCashfreeState(deps, input.orderId);
+  const { order } = await getOrder(deps.db, input);
+  const successes = payments.filter((p) => p.payment_status === "SUCCESS");
+  // Prefer the payment that matches the order; a mismatched one is settled (and flagged) only if it is all there is.
+  const success = successes.find((p) => rupeeAmountToPaise(p.payment_amount) === order.amountPaise && p.payment_currency === order.currency) ?? successes[0];
+  if (success) {
+    await settleOrder(deps.db, { orderId: input.orderId, accountId: input.accountId, payment: reported(success), now });
+    return cfOrder;
+  }
+  if (cfOrder.order_status === "EXPIRED" || cfOrder.order_status === "TERMINATED") {
+    await closeOrder(deps.db, { accountId: input.accountId, orderId: input.orderId, status: cfOrder.order_status, now });
+    return cfOrder;
+  }
+  const lastFailure = payments
+    .filter((p) => FINAL_FAILURES.has(p.payment_status))
+    .sort((a, b) => paymentTime(a) - paymentTime(b))
+    .at(-1);
+  if (lastFailure) {
+    await settleOrder(deps.db, { orderId: input.orderId, accountId: input.accountId, payment: reported(lastFailure), now });
+  }
+  return cfOrder;
+}
+
+/** POST /api/v1/payments/verify: the order's state after asking Cashfree (a PAID order is answered from our records). */
+export async function verifyOrder(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<OrderView> {
+  const { order } = await getOrder(deps.db, input);
+  if (order.status !== "PAID" && order.cfOrderId) await syncOrderFromCashfree(deps, input);
+  const current = await getOrder(deps.db, input);
+  return orderView(current.order, { invoiceNumber: current.invoiceNumber }, clock(deps));
+}

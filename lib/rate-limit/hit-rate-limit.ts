@@ -1,0 +1,67 @@
+import { lt, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { rateLimitBuckets } from "@/lib/db/schema";
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  limit: number;
+  /** Requests left in the current window after this one (never negative). */
+  remaining: number;
+  /** When the current window ends (the database's clock, shared by every instance). */
+  resetAt: Date;
+  /** Seconds until the window ends, rounded up (at least 1): the Retry-After value when refused. */
+  retryAfterSeconds: number;
+}
+
+function rowsOf<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
+/**
+ * Fixed-window counter shared by every app instance, in ONE statement: the upsert takes the bucket's row lock,
+ * so concurrent hits on the same key are serialised by Postgres and each sees a distinct count. Exactly `limit`
+ * hits per window are allowed, whatever the number of instances. Refused hits are counted too (the counter is
+ * a plain hit counter), which keeps the statement single and the answer monotonic within a window.
+ *
+ * Windows start at the first hit after the previous window expired; the clock is the database's `now()`, so
+ * instances with skewed clocks still agree.
+ */
+export async function hitRateLimit(
+  db: Executor,
+  input: { key: string; limit: number; windowSeconds: number },
+): Promise<RateLimitDecision> {
+  const rows = rowsOf<{ points: number; expires_at: Date | string; now: Date | string }>(
+    await db.execute(sql`
+      insert into rate_limit_buckets as b (key, points, expires_at)
+      values (${input.key}, 1, now() + make_interval(secs => ${input.windowSeconds}))
+      on conflict (key) do update set
+        points = case when b.expires_at <= now() then 1 else b.points + 1 end,
+        expires_at = case when b.expires_at <= now() then excluded.expires_at else b.expires_at end
+      returning b.points, b.expires_at, now() as now`),
+  );
+  const row = rows[0]!;
+  const resetAt = new Date(row.expires_at);
+  const now = new Date(row.now);
+  const points = Number(row.points);
+  return {
+    allowed: points <= input.limit,
+    limit: input.limit,
+    remaining: Math.max(0, input.limit - points),
+    resetAt,
+    retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
+  };
+}
+
+/** Removes expired buckets (run from the background worker; a bucket is re-created on the next hit). */
+export async function purgeExpiredRateLimitBuckets(db: Executor): Promise<void> {
+  await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.expiresAt, sql`now() - interval '1 minute'`));
+}
+
+/** The standard headers for a decision: limit, remaining, and the window's end as Unix seconds. */
+export function rateLimitHeaders(decision: RateLimitDecision): Record<string, string> {
+  return {
+    "x-ratelimit-limit": String(decision.limit),
+    "x-ratelimit-remaining": String(decision.remaining),
+    "x-ratelimit-reset": String(Math.ceil(decision.resetAt.getTime() / 1000)),
+  };
+}

@@ -1,0 +1,67 @@
+import type { ConsumeResult } from "@/lib/credits/consume-credits";
+import { AppError } from "@/lib/errors";
+
+/** The answer to one usage event: the same body for the first call and for every replay (bar `replayed`). */
+export interface UsageResultBody {
+  event_id: string;
+  replayed: boolean;
+  credits: bigint;
+  balance: bigint;
+  month: string;
+  used_this_month: bigint;
+  monthly_limit: bigint | null;
+  remaining_this_month: bigint | null;
+  ledger_entry_id: bigint;
+  consumed_at: Date;
+}
+
+export function toUsageResultBody(result: ConsumeResult): UsageResultBody {
+  return {
+    event_id: result.eventId,
+    replayed: result.replayed,
+    credits: result.consumedCredits,
+    balance: result.balanceCredits,
+    month: result.month,
+    used_this_month: result.usedThisMonthCredits,
+    monthly_limit: result.monthlyLimitCredits,
+    remaining_this_month: result.remainingThisMonthCredits,
+    ledger_entry_id: result.ledgerEntryId,
+    consumed_at: result.createdAt,
+  };
+}
+
+/** The numbers a refused caller needs, under stable names. */
+export interface RefusalDetails {
+  event_id: string;
+  requested: bigint;
+  balance: bigint;
+  cap: bigint | null;
+  used: bigint;
+  /** Credits still consumable this month: the balance, further limited by the cap. */
+  remaining: bigint;
+  month: string;
+}
+
+export function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && (error.code === "insufficient_balance" || error.code === "budget_exceeded");
+}
+
+/** Re-shapes consumeCredits' refusal details into {balance, cap, used, remaining}. */
+export function toRefusal(error: AppError, eventId: string): AppError & { details: RefusalDetails } {
+  const d = (error.details ?? {}) as {
+    requested?: bigint;
+    balance?: bigint;
+    monthly_limit?: bigint | null;
+    used_this_month?: bigint;
+    month?: string;
+  };
+  const balance = d.balance ?? 0n;
+  const cap = d.monthly_limit ?? null;
+  const used = d.used_this_month ?? 0n;
+  const capLeft = cap === null ? null : cap - used < 0n ? 0n : cap - used;
+  const remaining = capLeft === null || balance < capLeft ? balance : capLeft;
+  const details: RefusalDetails = { event_id: eventId, requested: d.requested ?? 0n, balance, cap, used, remaining, month: d.month ?? "" };
+  return new AppError(error.code, error.message, error.status, { details: details as unknown as Record<string, unknown> }) as AppError & {
+    details: RefusalDetails;
+  };
+}

@@ -1,0 +1,125 @@
+// npm run test:e2e – production build + `next start` + the Cashfree emulator on a fresh database, then Playwright.
+//   E2E_SKIP_BUILD=1 reuses .next; TEST_DATABASE_URL selects a fresh Postgres database (else a fresh PGlite folder).
+import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+const chromium = process.env.CHROMIUM_PATH || ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
+if (!chromium) {
+  console.error(
+    "\nE2E FAILED: no Chromium found. Install Debian's browser with `apt-get install -y chromium` " +
+      "(or set CHROMIUM_PATH to a Chromium/Chrome binary). `npx playwright install` cannot download browsers here.\n",
+  );
+  process.exit(1);
+}
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+
+const appPort = Number(process.env.E2E_APP_PORT ?? (await freePort()));
+const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? (await freePort()));
+const appUrl = `http://localhost:${appPort}`;
+const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+
+let databaseUrl;
+let dropDatabase = async () => {};
+const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
+if (process.env.TEST_DATABASE_URL) {
+  const { default: postgres } = await import("postgres");
+  const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+  const name = `khata_e2e_${runId}`;
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(process.env.TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  databaseUrl = url.toString();
+  dropDatabase = async () => {
+    const dropper = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
+    await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
+    await dropper.end();
+  };
+}
+const pgliteDir = path.join(".data", `e2e-${runId}`);
+
+const env = {
+  ...process.env,
+  NODE_ENV: "production",
+  APP_URL: appUrl,
+  AUTH_SECRET: randomBytes(32).toString("hex"),
+  SUPPLIER_LEGAL_NAME: "Khata Technologies Private Limited",
+  SUPPLIER_ADDRESS: "4th Floor, 80 Feet Road, Koramangala, Bengaluru 560034, Karnataka",
+  SUPPLIER_STATE_CODE: "29",
+  SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+  CASHFREE_ENV: "emulator",
+  CASHFREE_EMULATOR_URL: emulatorUrl,
+  CASHFREE_EMULATOR_PORT: String(emulatorPort),
+  OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: "1",
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }),
+  E2E_BASE_URL: appUrl,
+  E2E_EMULATOR_URL: emulatorUrl,
+  CHROMIUM_PATH: chromium,
+};
+delete env.TEST_DATABASE_URL_UNUSED;
+
+const children = [];
+async function cleanup() {
+  // Each child leads its own process group (detached), so the real servers behind `npx` stop too.
+  for (const c of children) {
+    try {
+      process.kill(-c.pid, "SIGTERM");
+    } catch {}
+  }
+  await dropDatabase();
+  fs.rmSync(pgliteDir, { recursive: true, force: true });
+}
+
+function step(label, cmd, args, stepEnv = env) {
+  const started = Date.now();
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: stepEnv });
+  console.log(`[e2e] ${label}: ${((Date.now() - started) / 1000).toFixed(1)}s (exit ${r.status})`);
+  return r.status ?? 1;
+}
+
+async function waitFor(url, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${url}`);
+}
+
+let exitCode = 1;
+try {
+  if (process.env.E2E_SKIP_BUILD !== "1") {
+    if (step("next build", "npx", ["next", "build"]) !== 0) throw new Error("build failed");
+  }
+  if (step("migrate + seed", "npx", ["tsx", "scripts/seed.ts"]) !== 0) throw new Error("seed failed");
+  const emulator = spawn("npx", ["tsx", "emulator/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  children.push(emulator);
+  const app = spawn("npx", ["next", "start", "-p", String(appPort)], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  children.push(app);
+  await waitFor(`${emulatorUrl}/cashfree.js`, 30_000);
+  await waitFor(`${appUrl}/sign-in`, 60_000);
+  const extra = process.argv.slice(2);
+  exitCode = step("playwright", "npx", ["playwright", "test", ...extra]);
+} catch (error) {
+  console.error(`[e2e] ${error instanceof Error ? error.message : error}`);
+  exitCode = 1;
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,38 @@
+// npm test – everything: typecheck, lint, unit + integration (PGlite, and Postgres when TEST_DATABASE_URL is set),
+// then Playwright e2e against a production build. Prints one summary line per step.
+import { spawnSync } from "node:child_process";
+
+const steps = [
+  ["typecheck", "npx", ["tsc", "--noEmit"]],
+  ["lint", "npx", ["eslint", ".", "--max-warnings=0"]],
+  ["unit", "npx", ["vitest", "run", "--project", "unit"]],
+  // Verbose, so the log names every integration suite with its engine: [pglite] and [postgres].
+  ["integration (PGlite + Postgres)", "npx", ["vitest", "run", "--project", "integration", "--reporter=verbose"]],
+  ["bundle check (sandbox build)", "node", ["scripts/check-bundle.mjs"]],
+  ["e2e (playwright)", "node", ["scripts/e2e.mjs"]],
+  // Fault and load tests on real Postgres (docs/RELIABILITY.md); builds into .next-reliability.
+  // Reuses the e2e step's production build instead of building a third time.
+  ["reliability", "node", ["scripts/reliability.mjs"], { RELIABILITY_SKIP_BUILD: "1", RELIABILITY_DIST_DIR: ".next" }],
+];
+
+if (!process.env.TEST_DATABASE_URL) {
+  console.warn("\n!!! TEST_DATABASE_URL is not set: integration suites run on PGlite only; real-Postgres and concurrency suites will NOT run.\n");
+}
+
+const only = process.argv.slice(2);
+const results = [];
+for (const [name, cmd, args, extraEnv] of steps) {
+  if (only.length && !only.some((o) => name.startsWith(o))) continue;
+  const started = Date.now();
+  console.log(`\n=== ${name} ===`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  results.push({ name, ok: r.status === 0, seconds });
+  if (r.status !== 0) break;
+}
+console.log("\n=== summary ===");
+for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds}s)`);
+const failed = results.filter((r) => !r.ok).length;
+const notRun = steps.length - results.length - (only.length ? steps.length - steps.filter(([n]) => only.some((o) => n.startsWith(o))).length : 0);
+console.log(`steps: ${results.length - failed} passed, ${failed} failed${notRun > 0 ? `, ${notRun} not run` : ""}`);
+process.exit(failed ? 1 : 0);
