@@ -5,6 +5,7 @@ import { Check, ChevronsUpDown, Plus } from "lucide-react";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/api-client";
+import { useHydrated } from "@/components/use-hydrated";
 
 export interface SwitcherAccount {
   id: string;
@@ -16,6 +17,7 @@ export function AccountSwitcher({ accounts, activeId }: { accounts: SwitcherAcco
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const hydrated = useHydrated();
   const active = accounts.find((a) => a.id === activeId);
 
   async function switchTo(id: string) {
@@ -39,7 +41,7 @@ export function AccountSwitcher({ accounts, activeId }: { accounts: SwitcherAcco
         <DropdownMenu.Trigger
           className="inline-flex min-h-10 max-w-[14rem] items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
           aria-label="Switch account"
-          disabled={pending}
+          disabled={pending || !hydrated}
         >
           <span className="truncate" data-testid="active-account-name">
             {active?.name ?? "No account"}

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useActionState, useState, useSyncExternalStore, type FormEvent } from "react";
+import { useActionState, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signInAction, signUpAction, type FormState } from "@/app/(auth)/actions";
@@ -24,11 +24,6 @@ function useClientValidation(schema: z.ZodType, fields: string[]) {
   return { clientErrors, onSubmit, clear: () => setClientErrors(null) };
 }
 
-/** Submit stays disabled until the form is hydrated, so an early click is never lost. */
-const noSubscription = () => () => {};
-function useHydrated() {
-  return useSyncExternalStore(noSubscription, () => true, () => false);
-}
 
 function FormError({ state }: { state: FormState }) {
   return state.error ? (
@@ -41,7 +36,6 @@ function FormError({ state }: { state: FormState }) {
 export function SignInForm() {
   const [state, action, pending] = useActionState(signInAction, {});
   const { clientErrors, onSubmit } = useClientValidation(signInSchema, ["email", "password"]);
-  const hydrated = useHydrated();
   const errors = clientErrors ?? state.fieldErrors ?? {};
   return (
     <Card>
@@ -54,7 +48,7 @@ export function SignInForm() {
         <Field label="Password" htmlFor="password" error={errors.password}>
           <Input id="password" name="password" type="password" autoComplete="current-password" required />
         </Field>
-        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
+        <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
@@ -71,7 +65,6 @@ export function SignInForm() {
 export function SignUpForm() {
   const [state, action, pending] = useActionState(signUpAction, {});
   const { clientErrors, onSubmit } = useClientValidation(signUpSchema, ["name", "email", "password", "accountName"]);
-  const hydrated = useHydrated();
   const errors = clientErrors ?? state.fieldErrors ?? {};
   return (
     <Card>
@@ -90,7 +83,7 @@ export function SignUpForm() {
         <Field label="Password" htmlFor="password" error={errors.password} hint="At least 10 characters.">
           <Input id="password" name="password" type="password" autoComplete="new-password" required />
         </Field>
-        <Button type="submit" className="w-full" disabled={pending || !hydrated}>
+        <Button type="submit" className="w-full" disabled={pending}>
           {pending ? "Creating account…" : "Create account"}
         </Button>
       </form>

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
-import { apiFetch } from "@/components/api-client";
+import { apiFetch, type ApiResult } from "@/components/api-client";
 import { Badge, Button, Card, Field, Input, Select } from "@/components/ui";
 import { inviteMemberSchema } from "@/lib/accounts/schemas";
 
@@ -40,13 +40,13 @@ export function TeamManager({
   const [, startTransition] = useTransition();
   const roleChoices = ROLE_OPTIONS.filter((r) => actorRole === "owner" || r !== "owner");
 
-  async function run(key: string, call: () => ReturnType<typeof apiFetch>, success: string) {
+  async function run<T>(key: string, call: () => Promise<ApiResult<T>>, success: string | ((data: T) => string)) {
     setBusy(key);
     setMessage(null);
     const result = await call();
     setBusy(null);
     if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
-    setMessage({ tone: "ok", text: success });
+    setMessage({ tone: "ok", text: typeof success === "string" ? success : success(result.data) });
     startTransition(() => router.refresh());
   }
 
@@ -55,7 +55,17 @@ export function TeamManager({
     const parsed = inviteMemberSchema.safeParse({ email: data.get("email"), role: data.get("role") });
     if (!parsed.success) return setFieldError(parsed.error.issues[0]?.message ?? "Check the email.");
     setFieldError(null);
-    await run("invite", () => apiFetch("/api/v1/account/members", { method: "POST", body: parsed.data }), `Added ${parsed.data.email}.`);
+    const { email, role } = parsed.data;
+    await run(
+      "invite",
+      () => apiFetch<{ status: "added" | "invited" | "already_member" }>("/api/v1/account/members", { method: "POST", body: parsed.data }),
+      ({ status }) =>
+        status === "added"
+          ? `Added ${email}.`
+          : status === "invited"
+            ? `Invited ${email} as ${role}: they join when they sign up with that email.`
+            : `${email} is already a member.`,
+    );
     form.reset();
   }
 
@@ -126,9 +136,9 @@ export function TeamManager({
       </Card>
       {invitations.length > 0 ? (
         <Card title="Pending invitations">
-          <ul className="divide-y divide-slate-200">
+          <ul className="divide-y divide-slate-200" aria-label="Pending invitations">
             {invitations.map((i) => (
-              <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 py-3">
+              <li key={i.id} className="flex flex-wrap items-center justify-between gap-3 py-3" data-testid={`invitation-${i.email}`}>
                 <span className="text-sm">
                   {i.email} <Badge tone="amber">{i.role}</Badge>
                 </span>

@@ -1,25 +1,7 @@
 import clsx from "clsx";
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type { InputHTMLAttributes, ReactNode } from "react";
 
-export function Button({
-  variant = "primary",
-  className,
-  ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" }) {
-  return (
-    <button
-      className={clsx(
-        "inline-flex min-h-10 items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-medium transition disabled:cursor-not-allowed disabled:opacity-60",
-        variant === "primary" && "bg-brand-600 text-white hover:bg-brand-700",
-        variant === "secondary" && "border border-slate-300 bg-white text-slate-900 hover:bg-slate-100",
-        variant === "danger" && "border border-red-300 bg-white text-red-700 hover:bg-red-50",
-        variant === "ghost" && "text-slate-700 hover:bg-slate-100",
-        className,
-      )}
-      {...props}
-    />
-  );
-}
+export { Button, Select } from "@/components/ui-controls";
 
 export function Field({ label, htmlFor, error, hint, children }: { label: string; htmlFor: string; error?: string | null; hint?: string; children: ReactNode }) {
   return (
@@ -45,15 +27,6 @@ export function Input({ className, ...props }: InputHTMLAttributes<HTMLInputElem
         "block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm placeholder:text-slate-500 focus:border-brand-600",
         className,
       )}
-      {...props}
-    />
-  );
-}
-
-export function Select({ className, ...props }: SelectHTMLAttributes<HTMLSelectElement>) {
-  return (
-    <select
-      className={clsx("block min-h-10 w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm", className)}
       {...props}
     />
   );

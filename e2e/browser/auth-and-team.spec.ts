@@ -53,7 +53,10 @@ test("invite, change role, switch account, remove", async ({ page, browser }) =>
   await page.getByLabel("Email").fill(pending);
   await page.getByLabel("Role", { exact: true }).selectOption("admin");
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByText(pending)).toBeVisible();
+  // No Khata user has that email yet, so it becomes a pending invitation, not a member.
+  await expect(page.getByRole("status")).toHaveText(`Invited ${pending} as admin: they join when they sign up with that email.`);
+  await expect(page.getByTestId(`invitation-${pending}`)).toContainText("admin");
+  await expect(page.getByTestId(`member-${pending}`)).toHaveCount(0);
 
   await page.getByLabel(`Role of ${teammate}`).selectOption("admin");
   await expect(page.getByRole("status")).toHaveText(`${teammate} is now admin.`);
