@@ -11,10 +11,19 @@ describe("contentSecurityPolicy", () => {
     expect(directive(csp, "frame-ancestors")).toBe("frame-ancestors 'none'");
   });
 
-  it("emulator mode allows exactly the emulator's origin and no Cashfree host", () => {
+  it("emulator mode on loopback allows the emulator's host on any port (the build outlives the port) and no Cashfree host", () => {
     const csp = contentSecurityPolicy("emulator", "http://127.0.0.1:4010/pg");
-    expect(directive(csp, "script-src")).toContain("http://127.0.0.1:4010");
+    for (const name of ["script-src", "connect-src", "frame-src", "form-action"]) {
+      expect(directive(csp, name).split(" ")).toContain("http://127.0.0.1:*");
+    }
+    expect(csp).not.toContain("4010");
     expect(csp).not.toContain("cashfree.com");
     expect(directive(csp, "object-src")).toBe("object-src 'none'");
+  });
+
+  it("emulator mode off loopback allows exactly the emulator's origin", () => {
+    const csp = contentSecurityPolicy("emulator", "https://cf-emulator.internal:8443/pg");
+    expect(directive(csp, "script-src").split(" ")).toContain("https://cf-emulator.internal:8443");
+    expect(csp).not.toContain(":*");
   });
 });

@@ -7,9 +7,20 @@ const CASHFREE_ORIGINS: Record<"sandbox" | "production", string[]> = {
   production: ["https://sdk.cashfree.com", "https://api.cashfree.com"],
 };
 
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
+
+/**
+ * The emulator's origin. On loopback any port is allowed: the policy is fixed at build time, and a build is reused
+ * with an emulator on whatever free port the test runner picked. A non-loopback emulator gets its exact origin.
+ */
+function emulatorSource(emulatorUrl: string): string {
+  const url = new URL(emulatorUrl);
+  return LOOPBACK_HOSTS.has(url.hostname) ? `${url.protocol}//${url.hostname}:*` : url.origin;
+}
+
 export function contentSecurityPolicy(cashfreeEnv: string, emulatorUrl: string): string {
   const cashfree =
-    cashfreeEnv === "sandbox" || cashfreeEnv === "production" ? CASHFREE_ORIGINS[cashfreeEnv] : [new URL(emulatorUrl).origin];
+    cashfreeEnv === "sandbox" || cashfreeEnv === "production" ? CASHFREE_ORIGINS[cashfreeEnv] : [emulatorSource(emulatorUrl)];
   const isDev = process.env.NODE_ENV !== "production";
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
