@@ -50,7 +50,7 @@ const submit = (sessionId: string, instrument: string) =>
 
 const orderStatus = async (orderId: string) => {
   const response = await fetch(`${emulator.url}/__control/orders/${orderId}`);
-  return (await response.json()) as { order: { order_status: string }; payments: { payment_status: string }[] };
+  return (await response.json()) as { order: { order_status: string }; payments: { payment_status: string; cf_payment_id: string | number }[] };
 };
 
 describe("hosted checkout", () => {
@@ -61,7 +61,7 @@ describe("hosted checkout", () => {
     const html = await response.text();
     expect(html).toContain("₹5,000.00");
     expect(html).toContain("ord_co_page");
-    for (const testId of ["pay-success-card", "pay-failure-card", "pay-upi-success", "pay-upi-failure", "close-checkout"]) {
+    for (const testId of ["pay-success-card", "pay-failure-card", "pay-upi-success", "pay-upi-failure", "pay-upi-pending", "close-checkout"]) {
       expect(html).toContain(`data-testid="${testId}"`);
     }
     expect(html).toContain(">Pay with success card</button>");
@@ -92,6 +92,24 @@ describe("hosted checkout", () => {
     const state = await orderStatus("ord_co_fail");
     expect(state.order.order_status).toBe("ACTIVE");
     expect(state.payments.map((p) => p.payment_status)).toEqual(["FAILED", "USER_DROPPED", "FAILED"]);
+  });
+
+  it("leaves a slow-bank UPI attempt PENDING (order still ACTIVE) until the control API resolves it", async () => {
+    const sessionId = await createOrder("ord_co_pending");
+    expect((await submit(sessionId, "upi_pending")).status).toBe(303);
+    let state = await orderStatus("ord_co_pending");
+    expect(state.order.order_status).toBe("ACTIVE");
+    expect(state.payments.map((p) => p.payment_status)).toEqual(["PENDING"]);
+    const cfPaymentId = state.payments[0]!.cf_payment_id;
+    const resolved = await fetch(`${emulator.url}/__control/payments/${cfPaymentId}/resolve`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ outcome: "success", deliver: false }),
+    });
+    expect(resolved.status).toBe(200);
+    state = await orderStatus("ord_co_pending");
+    expect(state.order.order_status).toBe("PAID");
+    expect(state.payments.map((p) => p.payment_status)).toEqual(["SUCCESS"]);
   });
 
   it("404s an unknown session", async () => {

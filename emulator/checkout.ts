@@ -11,6 +11,12 @@ const CHOICES: Choice[] = [
   { instrument: "failure_card", testId: "pay-failure-card", label: "Pay with failing card", detail: "Card 4000 0000 0000 0002" },
   { instrument: "upi_success", testId: "pay-upi-success", label: "Pay with UPI testsuccess@gocash", detail: "UPI collect, succeeds" },
   { instrument: "upi_failure", testId: "pay-upi-failure", label: "Pay with UPI testfailure@gocash", detail: "UPI collect, fails" },
+  {
+    instrument: "upi_pending",
+    testId: "pay-upi-pending",
+    label: "Pay with UPI, bank slow to answer",
+    detail: "Stays PENDING until resolved with POST /__control/payments/:cf_payment_id/resolve",
+  },
   { instrument: "close", testId: "close-checkout", label: "Close (cancel payment)", detail: "Marks the attempt USER_DROPPED" },
 ];
 

@@ -22,6 +22,27 @@ test("unknown /api/v1 paths answer a JSON 404 envelope with a request id", async
   }
 });
 
+test("a method a route does not serve answers a 405 envelope with a true Allow header, for every /api/v1 route", async () => {
+  const client = await anonymousClient();
+  const byPath = new Map<string, Set<string>>();
+  for (const r of ROUTES) byPath.set(r.path, (byPath.get(r.path) ?? new Set()).add(r.method));
+  for (const [routePath, served] of byPath) {
+    const url = routePath.replace(/:[A-Za-z]+/g, "x_nonexistent");
+    const refused = (["GET", "POST", "PUT", "PATCH", "DELETE"] as const).filter((m) => !served.has(m));
+    for (const method of refused) {
+      const res = await client.fetch(url, { method, data: method === "GET" ? undefined : {} });
+      expect(res.status(), `${method} ${routePath}`).toBe(405);
+      expect(res.headers()["x-request-id"]).toBeTruthy();
+      const allow = res.headers()["allow"]!.split(", ");
+      for (const m of served) expect(allow, `${method} ${routePath}`).toContain(m);
+      expect(allow).not.toContain(method);
+      const body = await res.json();
+      expectEnvelope(body, 405);
+      expect(body.error.code).toBe("method_not_allowed");
+    }
+  }
+});
+
 test("x-request-id is echoed when the caller sends one", async () => {
   const client = await anonymousClient();
   const res = await client.get("/api/v1/account", { headers: { "x-request-id": "req-test-123" } });

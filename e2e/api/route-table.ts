@@ -86,7 +86,8 @@ export function discoverRoutes(root = path.join(process.cwd(), "app", "api", "v1
         for (const m of source.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) {
           found.push(`${m[1]} ${urlPath}`);
         }
-        for (const m of source.matchAll(/export\s+const\s+\{([^}]+)\}/g)) {
+        // `export const { PUT, … } = methodsNotAllowed(…)` refuses methods: not endpoints.
+        for (const m of source.matchAll(/export\s+const\s+\{([^}]+)\}\s*=\s*(?!methodsNotAllowed\b)/g)) {
           for (const name of m[1]!.split(",").map((s) => s.trim())) if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) found.push(`${name} ${urlPath}`);
         }
       }

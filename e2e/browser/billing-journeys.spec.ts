@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, sessionClient, signIn } from "../fixtures";
+import { DEMO, EMULATOR_URL, sessionClient, signIn } from "../fixtures";
 
 /**
  * Issue 5's acceptance journeys, in Chromium against the production build and the Cashfree emulator. They share
@@ -34,7 +34,7 @@ async function startTopUp(page: Page, credits: number) {
   await page.waitForURL(/\/checkout\//);
 }
 
-async function payOnCheckout(page: Page, testId: "pay-success-card" | "pay-failure-card" | "pay-upi-success" | "close-checkout") {
+async function payOnCheckout(page: Page, testId: "pay-success-card" | "pay-failure-card" | "pay-upi-success" | "pay-upi-pending" | "close-checkout") {
   await page.getByTestId(testId).click();
   await page.waitForURL(/\/billing\/return\?order_id=/);
 }
@@ -346,4 +346,44 @@ test("8. every page at 1280 and 375 px: screenshots and no serious or critical a
   await memberContext.close();
 
   expect(failures, failures.join("\n")).toEqual([]);
+});
+
+test("9. a payment the bank is slow to confirm: pending shown, re-checked automatically, credited once when it clears", async ({ page }) => {
+  await signIn(page, DEMO.owner);
+  const before = await balance(page);
+
+  await startTopUp(page, 642);
+  await payOnCheckout(page, "pay-upi-pending");
+  const orderId = orderIdOf(page);
+  const pending = page.getByTestId("payment-pending");
+  await expect(pending).toBeVisible();
+  await expect(pending).toContainText("₹642.00");
+  await expect(pending).toContainText("Don't pay again");
+  await expect(pending.getByRole("progressbar", { name: "Time until the next check" })).toBeVisible();
+  await expect(pending).toContainText(/Checking again in \d+ s/);
+  expect(await balance(page)).toBe(before); // nothing credited while pending
+
+  // The bank answers: Cashfree marks the payment SUCCESS and sends the webhook.
+  await page.goto(`/billing/return?order_id=${orderId}`);
+  await expect(page.getByTestId("payment-pending")).toBeVisible();
+  const state = (await (await fetch(`${EMULATOR_URL}/__control/orders/${orderId}`)).json()) as { payments: { cf_payment_id: string | number; payment_status: string }[] };
+  expect(state.payments.map((p) => p.payment_status)).toEqual(["PENDING"]);
+  const resolved = await fetch(`${EMULATOR_URL}/__control/payments/${state.payments[0]!.cf_payment_id}/resolve`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ outcome: "success" }),
+  });
+  expect(resolved.status).toBe(200);
+
+  // No click: the page's own re-check (every few seconds) finds it paid.
+  const success = page.getByTestId("payment-success");
+  await expect(success).toBeVisible({ timeout: 20_000 });
+  await expect(success).toContainText("₹642.00");
+  await expect(success.getByText(/^KH-\d{4}-\d{6}$/)).toBeVisible();
+  expect(await balance(page)).toBe(before + 642);
+
+  const api = await sessionClient(DEMO.owner);
+  const history = (await (await api.get(`/api/v1/payments/history?amount=642&status=paid`)).json()) as { total: number };
+  expect(history.total).toBe(1);
+  await api.dispose();
 });

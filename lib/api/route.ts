@@ -299,3 +299,23 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
     }
   };
 }
+
+const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type RouteMethod = (typeof ROUTE_METHODS)[number];
+
+/**
+ * Handlers for the methods a route does not serve: a 405 in the envelope with an `Allow` header, instead of
+ * Next's empty 405. Each /api/v1 route file exports them for every method it leaves out:
+ * `export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");`
+ */
+export function methodsNotAllowed(...allowed: RouteMethod[]): Record<RouteMethod, (request: Request) => Response> {
+  const allow = [...allowed, ...(allowed.includes("GET") ? ["HEAD"] : []), "OPTIONS"].join(", ");
+  const handler = (request: Request) =>
+    errorResponse(
+      new AppError("method_not_allowed", `${request.method} is not allowed on ${new URL(request.url).pathname}. Allowed: ${allow}.`, 405, {
+        headers: { allow },
+      }),
+      requestIdOf(request),
+    );
+  return Object.fromEntries(ROUTE_METHODS.map((m) => [m, handler])) as Record<RouteMethod, (request: Request) => Response>;
+}

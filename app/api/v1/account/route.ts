@@ -1,5 +1,5 @@
 // GET /api/v1/account – the active account, the caller's role in it, and every account they can switch to
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { getAccount } from "@/lib/accounts/get-account";
 import { listUserAccounts } from "@/lib/accounts/memberships";
@@ -19,3 +19,5 @@ export const GET = apiRoute({ auth: "session", action: "account:read" }, async (
     },
   };
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,6 +1,6 @@
 // POST /api/v1/accounts – create another company account owned by the caller and make it active
 import { cookies } from "next/headers";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
 import { createAccountForUser } from "@/lib/accounts/memberships";
@@ -15,3 +15,5 @@ export const POST = apiRoute(
     return { status: 201, body: { id: accountId, name: body.name, role: "owner" } };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

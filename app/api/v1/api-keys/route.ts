@@ -1,5 +1,5 @@
 // GET /api/v1/api-keys – the account's API keys (no secrets); POST – create a key (the secret is shown once)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
@@ -17,3 +17,5 @@ export const POST = apiRoute(
     return { status: 201, body: { api_key: apiKey, key, key_shown_once: true } };
   },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");

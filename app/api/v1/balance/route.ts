@@ -1,5 +1,5 @@
 // GET /api/v1/balance – balance, plan, monthly budget cap, used this month and what can still be consumed
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { getBalance } from "@/lib/credits/get-balance";
 
 export const GET = apiRoute({ auth: "session_or_api_key", action: "machine:balance", rateLimit: true }, async ({ db, accountId }) => {
@@ -20,3 +20,5 @@ export const GET = apiRoute({ auth: "session_or_api_key", action: "machine:balan
     },
   };
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,5 +1,5 @@
 // GET /api/v1/profile – the account and the calling key's (or signed-in member's) identity, without secrets
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { getAccount } from "@/lib/accounts/get-account";
 import { getApiKey } from "@/lib/api-keys/get-api-key";
 
@@ -14,3 +14,5 @@ export const GET = apiRoute({ auth: "session_or_api_key", action: "machine:profi
     },
   };
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

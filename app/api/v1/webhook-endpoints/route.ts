@@ -1,5 +1,5 @@
 // GET /api/v1/webhook-endpoints – the account's endpoints; POST – register one (signing secret shown once)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { createWebhookEndpoint } from "@/lib/outbound-webhooks/create-webhook-endpoint";
 import { listWebhookEndpoints } from "@/lib/outbound-webhooks/list-webhook-endpoints";
 import { createWebhookEndpointSchema } from "@/lib/outbound-webhooks/schemas";
@@ -15,3 +15,5 @@ export const POST = apiRoute(
     return { status: 201, body: { webhook_endpoint: endpoint, secret, secret_shown_once: true } };
   },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");

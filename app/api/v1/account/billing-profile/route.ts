@@ -1,5 +1,5 @@
 // GET /api/v1/account/billing-profile – the account's billing profile ({profile: null} when none) and whether it is complete; PUT – create or replace it
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { billingProfileSchema } from "@/lib/billing-profile/billing-profile-schema";
 import { billingProfileToJson, getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
@@ -17,3 +17,5 @@ export const PUT = apiRoute(
     return { body: { profile: billingProfileToJson(profile), complete: isProfileComplete(profile) } };
   },
 );
+
+export const { POST, PATCH, DELETE } = methodsNotAllowed("GET", "PUT");

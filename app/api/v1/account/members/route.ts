@@ -1,5 +1,5 @@
 // GET /api/v1/account/members – members and pending invitations; POST – add or invite a member by email
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { inviteMember, listMembers } from "@/lib/accounts/members";
 import { inviteMemberSchema } from "@/lib/accounts/schemas";
@@ -22,3 +22,5 @@ export const POST = apiRoute(
     return { status: result.status === "already_member" ? 200 : 201, body: { status: result.status, email: body.email, role: body.role } };
   },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");

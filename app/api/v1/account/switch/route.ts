@@ -1,7 +1,7 @@
 // POST /api/v1/account/switch – make another of the caller's accounts the active one
 import { cookies } from "next/headers";
 import { z } from "zod";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
 import { isMember } from "@/lib/accounts/memberships";
@@ -15,3 +15,5 @@ export const POST = apiRoute({ auth: "session", action: "account:read", body }, 
   (await cookies()).set(ACTIVE_ACCOUNT_COOKIE, body.account_id, { httpOnly: true, sameSite: "lax", path: "/" });
   return { body: { account_id: body.account_id } };
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

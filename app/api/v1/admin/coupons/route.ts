@@ -1,5 +1,5 @@
 // GET /api/v1/admin/coupons – list coupons, newest first (platform operators); POST – create a coupon
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { couponToJson } from "@/lib/coupons/coupon-json";
 import { createCouponSchema, listCouponsQuerySchema } from "@/lib/coupons/coupon-schema";
 import { createCoupon } from "@/lib/coupons/create-coupon";
@@ -21,3 +21,5 @@ export const POST = apiRoute(
     return { status: 201, body: couponToJson(coupon) };
   },
 );
+
+export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");

@@ -1,5 +1,5 @@
 // POST /api/v1/coupons/redeem – redeem a coupon code for credits (owner/admin; Idempotency-Key honoured)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { redeemCouponSchema } from "@/lib/coupons/coupon-schema";
 import { redeemCoupon } from "@/lib/coupons/redeem-coupon";
@@ -11,3 +11,5 @@ export const POST = apiRoute(
     return { body: await redeemCoupon(db, { accountId, userId: me.userId, code: body.code }) };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 // GET /api/v1/credits/alerts – the low-balance threshold for `credits.low`; PUT – set it, or turn it off with null
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
 
 export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
@@ -10,3 +10,5 @@ export const PUT = apiRoute(
   { auth: "session", action: "budget:write", body: setLowBalanceThresholdSchema },
   async ({ db, accountId, body }) => ({ body: await setLowBalanceThreshold(db, accountId, body.low_balance_threshold) }),
 );
+
+export const { POST, PATCH, DELETE } = methodsNotAllowed("GET", "PUT");

@@ -1,5 +1,5 @@
 // GET /api/v1/credits/budget – the monthly credit cap and this IST month's usage; PUT – set the cap, or clear it with null
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { setBudgetSchema } from "@/lib/budget/budget-schema";
 import { getBudget } from "@/lib/budget/get-budget";
 import { setBudget } from "@/lib/budget/set-budget";
@@ -11,3 +11,5 @@ export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({
 export const PUT = apiRoute({ auth: "session", action: "budget:write", body: setBudgetSchema }, async ({ db, accountId, body }) => ({
   body: await setBudget(db, accountId, body.monthly_limit),
 }));
+
+export const { POST, PATCH, DELETE } = methodsNotAllowed("GET", "PUT");

@@ -1,5 +1,5 @@
 // POST /api/v1/payments/create-order – start a credit top-up or plan upgrade; creates the Cashfree order
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { getCashfreeClient } from "@/lib/orders/cashfree-client";
 import { createOrder } from "@/lib/orders/create-order";
@@ -13,3 +13,5 @@ export const POST = apiRoute(
     return { status: 201, body: order };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,9 +1,11 @@
 // GET /api/v1/payments/history – the account's orders with filters (status, type, amount, paid dates), sort and paging
 // (limit + offset, or limit + cursor = next_cursor of the previous page for the same sort and order; see listHistory)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { historyQuerySchema } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
 
 export const GET = apiRoute({ auth: "session", action: "payments:read", query: historyQuerySchema }, async ({ db, accountId, query }) => {
   return { body: await listHistory(db, accountId, query) };
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

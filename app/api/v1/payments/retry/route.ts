@@ -1,5 +1,5 @@
 // POST /api/v1/payments/retry – pay again for a failed, dropped or expired order (same session or a replacing order)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { getCashfreeClient } from "@/lib/orders/cashfree-client";
 import { retryOrder } from "@/lib/orders/retry-order";
@@ -13,3 +13,5 @@ export const POST = apiRoute(
     return { status: result.replaces_order_id ? 201 : 200, body: result };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,5 +1,5 @@
 // POST /api/v1/usage/batch – up to 1,000 usage events; one result per event (see lib/usage/record-usage-batch.ts)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { recordUsageBatch } from "@/lib/usage/record-usage-batch";
 import { usageBatchSchema } from "@/lib/usage/schemas";
 
@@ -9,3 +9,5 @@ export const POST = apiRoute(
     body: await recordUsageBatch(db, { accountId, apiKeyId: actor?.kind === "api_key" ? actor.apiKeyId : null, events: body.events }),
   }),
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,6 +1,6 @@
 // PATCH /api/v1/account/members/:userId – change a member's role; DELETE – remove them from the account
 import { z } from "zod";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { changeRole, removeMember } from "@/lib/accounts/members";
 import { changeRoleSchema } from "@/lib/accounts/schemas";
@@ -21,3 +21,5 @@ export const DELETE = apiRoute({ auth: "session", action: "team:manage", params 
   await removeMember(db, { accountId, actorRole: me.role, actorUserId: me.userId, targetUserId: params.userId });
   return { body: { user_id: params.userId, removed: true } };
 });
+
+export const { GET, POST, PUT } = methodsNotAllowed("PATCH", "DELETE");

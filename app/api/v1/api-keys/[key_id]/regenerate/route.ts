@@ -1,5 +1,5 @@
 // POST /api/v1/api-keys/:key_id/regenerate – new secret for the same key (shown once); the old secret stops at once
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { regenerateApiKey } from "@/lib/api-keys/regenerate-api-key";
 import { apiKeyParamsSchema } from "@/lib/api-keys/schemas";
 
@@ -7,3 +7,5 @@ export const POST = apiRoute({ auth: "session", action: "api_keys:manage", param
   const { apiKey, key } = await regenerateApiKey(db, { accountId, keyId: params.key_id });
   return { body: { api_key: apiKey, key, key_shown_once: true } };
 });
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,8 +1,10 @@
 // POST /api/v1/api-keys/:key_id/revoke – the key stops working at once
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { revokeApiKey } from "@/lib/api-keys/revoke-api-key";
 import { apiKeyParamsSchema } from "@/lib/api-keys/schemas";
 
 export const POST = apiRoute({ auth: "session", action: "api_keys:manage", params: apiKeyParamsSchema }, async ({ db, accountId, params }) => ({
   body: { api_key: await revokeApiKey(db, { accountId, keyId: params.key_id }) },
 }));
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");

@@ -1,6 +1,6 @@
 // GET /api/v1/invoices/:invoice_number/pdf – the invoice as a PDF download named after its number
 import { z } from "zod";
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { invoiceNumberSchema } from "@/lib/gst/invoice-number";
 import { getInvoicePdf } from "@/lib/invoices/get-invoice-pdf";
 
@@ -18,3 +18,5 @@ export const GET = apiRoute({ auth: "session", action: "invoices:read", params }
     },
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,5 +1,5 @@
 // GET /api/v1/webhook-endpoints/:id/deliveries – the endpoint's delivery log (status, attempts, response code, latency)
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { listWebhookDeliveries } from "@/lib/outbound-webhooks/list-webhook-deliveries";
 import { listDeliveriesQuerySchema, webhookEndpointParamsSchema } from "@/lib/outbound-webhooks/schemas";
 
@@ -9,3 +9,5 @@ export const GET = apiRoute(
     body: { deliveries: await listWebhookDeliveries(db, { accountId, endpointId: params.id, limit: query.limit, status: query.status }) },
   }),
 );
+
+export const { POST, PUT, PATCH, DELETE } = methodsNotAllowed("GET");

@@ -1,5 +1,5 @@
 // POST /api/v1/webhook-endpoints/:id/rotate-secret – new signing secret (shown once); the old one keeps signing for the overlap window
-import { apiRoute } from "@/lib/api/route";
+import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { rotateWebhookSecret } from "@/lib/outbound-webhooks/rotate-webhook-secret";
 import { rotateSecretSchema, webhookEndpointParamsSchema } from "@/lib/outbound-webhooks/schemas";
 
@@ -10,3 +10,5 @@ export const POST = apiRoute(
     return { body: { webhook_endpoint: endpoint, secret, secret_shown_once: true } };
   },
 );
+
+export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
