@@ -87,7 +87,7 @@ export function discoverRoutes(root = path.join(process.cwd(), "app", "api", "v1
           found.push(`${m[1]} ${urlPath}`);
         }
         // `export const { PUT, … } = methodsNotAllowed(…)` refuses methods: not endpoints.
-        for (const m of source.matchAll(/export\s+const\s+\{([^}]+)\}\s*=\s*(?!methodsNotAllowed\b)/g)) {
+        for (const m of source.matchAll(/export\s+const\s+\{([^}]+)\}\s*=(?!\s*methodsNotAllowed\b)/g)) {
           for (const name of m[1]!.split(",").map((s) => s.trim())) if (/^(GET|POST|PUT|PATCH|DELETE)$/.test(name)) found.push(`${name} ${urlPath}`);
         }
       }
