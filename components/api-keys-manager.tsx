@@ -107,11 +107,11 @@ export function ApiKeysManager({ keys }: { keys: ApiKeyRow[] }) {
           >
             {keys.map((k) => (
               <tr key={k.id} data-testid={`api-key-${k.name}`}>
-                <td className="py-2 pr-3 font-medium">{k.name}</td>
-                <td className="py-2 pr-3 font-mono text-xs">{k.prefix}…</td>
-                <td className="py-2 pr-3">{k.createdAt}</td>
-                <td className="py-2 pr-3">{k.lastUsedAt ?? "Never"}</td>
-                <td className="py-2 pr-3">
+                <td className="py-2 pr-3 font-medium" data-label="Name">{k.name}</td>
+                <td className="py-2 pr-3 font-mono text-xs" data-label="Key">{k.prefix}…</td>
+                <td className="py-2 pr-3" data-label="Created">{k.createdAt}</td>
+                <td className="py-2 pr-3" data-label="Last used">{k.lastUsedAt ?? "Never"}</td>
+                <td className="py-2 pr-3" data-label="Status">
                   <Badge tone={k.status === "active" ? "green" : "neutral"}>{k.status}</Badge>
                 </td>
                 <td className="py-2 text-right">

@@ -84,7 +84,10 @@ export function Badge({ tone = "neutral", children }: { tone?: "neutral" | "gree
   );
 }
 
-/** A scrollable table with the dashboard's header style; `srOnly` headers are announced but not shown. */
+/**
+ * A table with the dashboard's header style; `srOnly` headers are announced but not shown. Below `sm` each row
+ * becomes a card: give every cell a `data-label` with its column name (app/globals.css, .stack-on-mobile).
+ */
 export function DataTable({
   minWidthRem,
   headers,
@@ -96,7 +99,7 @@ export function DataTable({
 }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full text-left text-sm" style={{ minWidth: `${minWidthRem}rem` }}>
+      <table className="stack-on-mobile stack-flush w-full text-left text-sm" style={{ minWidth: `${minWidthRem}rem` }}>
         <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-600">
           <tr>
             {headers.map((h) => (

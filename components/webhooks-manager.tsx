@@ -167,16 +167,16 @@ export function WebhooksManager({
             >
               {deliveries.map((d) => (
                 <tr key={d.id}>
-                  <td className="py-2 pr-3 font-mono text-xs">{d.eventType}</td>
-                  <td className="py-2 pr-3">
+                  <td className="py-2 pr-3 font-mono text-xs" data-label="Event">{d.eventType}</td>
+                  <td className="py-2 pr-3" data-label="Status">
                     <Badge tone={TONE[d.status]}>{d.status}</Badge>
                   </td>
-                  <td className="py-2 pr-3">{d.attempts}</td>
-                  <td className="py-2 pr-3" title={d.lastError ?? undefined}>
+                  <td className="py-2 pr-3" data-label="Attempts">{d.attempts}</td>
+                  <td className="py-2 pr-3" data-label="Response" title={d.lastError ?? undefined}>
                     {d.lastStatusCode ?? (d.lastError ? "error" : "—")}
                   </td>
-                  <td className="py-2 pr-3">{d.lastLatencyMs !== null ? `${d.lastLatencyMs} ms` : "—"}</td>
-                  <td className="py-2 pr-3">{d.createdAt}</td>
+                  <td className="py-2 pr-3" data-label="Latency">{d.lastLatencyMs !== null ? `${d.lastLatencyMs} ms` : "—"}</td>
+                  <td className="py-2 pr-3" data-label="Created">{d.createdAt}</td>
                   <td className="py-2 text-right">
                     <Button
                       variant="secondary"

@@ -25,7 +25,7 @@ export function PaymentsTable({
   compact?: boolean;
 }) {
   return (
-    <table className="min-w-full divide-y divide-slate-200 text-sm">
+    <table className="stack-on-mobile min-w-full divide-y divide-slate-200 text-sm">
       <thead className={compact ? "" : "bg-slate-50"}>
         <tr>
           <th scope="col" className={th}>
@@ -53,19 +53,23 @@ export function PaymentsTable({
       <tbody className="divide-y divide-slate-100">
         {payments.map((p) => (
           <tr key={p.order_id} data-testid="payment-row" data-order-id={p.order_id} className="hover:bg-slate-50/60">
-            <td className={`${td} text-slate-700`}>{formatIstDateTime(p.paid_at ?? p.created_at)}</td>
-            <td className={td}>
-              <span className="font-medium">{describeOrder(p)}</span>
-              {!compact ? <span className="block text-xs text-slate-500">{p.order_id}</span> : null}
+            <td className={`${td} text-slate-700`} data-label="Date (IST)">{formatIstDateTime(p.paid_at ?? p.created_at)}</td>
+            <td className={td} data-label="Purchase">
+              <span>
+                <span className="font-medium">{describeOrder(p)}</span>
+                {!compact ? <span className="block text-xs text-slate-500">{p.order_id}</span> : null}
+              </span>
             </td>
-            <td className={`${td} text-right tabular-nums`} data-testid="payment-amount">
+            <td className={`${td} text-right tabular-nums`} data-testid="payment-amount" data-label="Amount">
               {formatInr(p.amount_paise)}
             </td>
-            <td className={td}>
-              <PaymentStatusBadge status={p.status} />
-              {p.flagged_for_review ? <span className="ml-2 text-xs text-amber-800">Under review</span> : null}
+            <td className={td} data-label="Status">
+              <span>
+                <PaymentStatusBadge status={p.status} />
+                {p.flagged_for_review ? <span className="ml-2 text-xs text-amber-800">Under review</span> : null}
+              </span>
             </td>
-            <td className={td}>
+            <td className={td} data-label="Invoice">
               {p.invoice_number ? (
                 <Link href={`/invoices/${p.invoice_number}`} className="font-medium text-brand-700 hover:underline">
                   {p.invoice_number}

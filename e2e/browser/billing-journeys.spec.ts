@@ -298,6 +298,8 @@ test("8. every page at 1280 and 375 px: screenshots and no serious or critical a
     ["settings", "/settings"],
     ["settings-billing-profile", "/settings/billing-profile"],
     ["settings-team", "/settings/team"],
+    ["settings-api-keys", "/settings/api-keys"],
+    ["settings-webhooks", "/settings/webhooks"],
   ];
   const operatorPages: [string, string][] = [
     ["operator", "/operator"],
@@ -323,10 +325,14 @@ test("8. every page at 1280 and 375 px: screenshots and no serious or critical a
           failures.push(`${name} @${width}px: ${v.id} (${v.impact}) — ${v.help}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
         }
       }
-      // Nothing may overflow sideways at 375 px (tables scroll inside their own region).
+      // Nothing may overflow sideways at 375 px; list tables become one labelled card per row.
       if (width === 375) {
         const overflow = await p.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
         if (overflow > 1) failures.push(`${name} @375px: page scrolls horizontally by ${overflow}px`);
+        const wideTables = await p.evaluate(() =>
+          [...document.querySelectorAll("table.stack-on-mobile")].filter((t) => t.scrollWidth > (t.parentElement?.clientWidth ?? 0) + 1).length,
+        );
+        if (wideTables > 0) failures.push(`${name} @375px: ${wideTables} list table(s) wider than their container`);
       }
     }
   }
@@ -348,7 +354,28 @@ test("8. every page at 1280 and 375 px: screenshots and no serious or critical a
   expect(failures, failures.join("\n")).toEqual([]);
 });
 
-test("9. a payment the bank is slow to confirm: pending shown, re-checked automatically, credited once when it clears", async ({ page }) => {
+test("9. at 375 px payments and invoices are cards with a label beside every value; at 1280 px they are tables", async ({ page }) => {
+  await signIn(page, DEMO.owner);
+  const labelOf = (cell: ReturnType<Page["getByTestId"]>) => cell.evaluate((el) => getComputedStyle(el, "::before").content);
+  for (const width of [375, 1280]) {
+    await page.setViewportSize({ width, height: 812 });
+    await page.goto("/payments");
+    const amount = page.getByTestId("payment-row").first().getByTestId("payment-amount");
+    await expect(amount).toBeVisible();
+    expect(await amount.evaluate((el) => getComputedStyle(el).display)).toBe(width === 375 ? "flex" : "table-cell");
+    expect(await labelOf(amount)).toBe(width === 375 ? '"Amount"' : "none");
+    // The column headers stay available to screen readers either way.
+    await expect(page.getByRole("columnheader", { name: "Amount" })).toHaveCount(1);
+
+    await page.goto("/invoices");
+    const row = page.getByTestId("invoice-row").first();
+    const box = (await row.boundingBox())!;
+    if (width === 375) expect(box.width).toBeLessThanOrEqual(375);
+    expect(await labelOf(row.locator("td").nth(4))).toBe(width === 375 ? '"Total"' : "none");
+  }
+});
+
+test("10. a payment the bank is slow to confirm: pending shown, re-checked automatically, credited once when it clears", async ({ page }) => {
   await signIn(page, DEMO.owner);
   const before = await balance(page);
 

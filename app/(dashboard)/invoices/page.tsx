@@ -36,7 +36,7 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
       ) : (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Invoices" tabIndex={0}>
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <table className="stack-on-mobile min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50">
                 <tr>
                   <th scope="col" className={th}>Invoice no.</th>
@@ -52,18 +52,20 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               <tbody className="divide-y divide-slate-100">
                 {invoices.map((inv) => (
                   <tr key={inv.invoice_number} data-testid="invoice-row" className="hover:bg-slate-50/60">
-                    <td className={td}>
+                    <td className={td} data-label="Invoice no.">
                       <Link href={`/invoices/${inv.invoice_number}`} className="font-medium text-brand-700 hover:underline">
                         {inv.invoice_number}
                       </Link>
                     </td>
-                    <td className={td}>{formatIstDate(inv.issued_at)}</td>
-                    <td className={`${td} text-right tabular-nums`}>{formatInr(inv.taxable_paise)}</td>
-                    <td className={`${td} text-right tabular-nums`}>
-                      {formatInr(inv.cgst_paise + inv.sgst_paise + inv.igst_paise)}
-                      <span className="ml-1 text-xs text-slate-500">{inv.igst_paise > 0n ? "IGST" : "CGST+SGST"}</span>
+                    <td className={td} data-label="Date">{formatIstDate(inv.issued_at)}</td>
+                    <td className={`${td} text-right tabular-nums`} data-label="Taxable value">{formatInr(inv.taxable_paise)}</td>
+                    <td className={`${td} text-right tabular-nums`} data-label="GST">
+                      <span>
+                        {formatInr(inv.cgst_paise + inv.sgst_paise + inv.igst_paise)}
+                        <span className="ml-1 text-xs text-slate-500">{inv.igst_paise > 0n ? "IGST" : "CGST+SGST"}</span>
+                      </span>
                     </td>
-                    <td className={`${td} text-right font-medium tabular-nums`}>{formatInr(inv.total_paise)}</td>
+                    <td className={`${td} text-right font-medium tabular-nums`} data-label="Total">{formatInr(inv.total_paise)}</td>
                     <td className={`${td} text-right`}>
                       <a
                         href={`/api/v1/invoices/${inv.invoice_number}/pdf`}
