@@ -27,6 +27,8 @@ const freePort = () =>
 
 const appPort = Number(process.env.E2E_APP_PORT ?? (await freePort()));
 const emulatorPort = Number(process.env.E2E_EMULATOR_PORT ?? (await freePort()));
+const fakeGithubPort = await freePort();
+const fakeGithubUrl = `http://127.0.0.1:${fakeGithubPort}`;
 const appUrl = `http://localhost:${appPort}`;
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
 
@@ -63,6 +65,12 @@ const env = {
   CASHFREE_EMULATOR_URL: emulatorUrl,
   CASHFREE_EMULATOR_PORT: String(emulatorPort),
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: "1",
+  // GitHub sign-in against e2e/fake-github (GitHub Enterprise Server's URL layout), so the OAuth round trip runs offline.
+  AUTH_GITHUB_ID: "e2e-github-client",
+  AUTH_GITHUB_SECRET: "e2e-github-secret",
+  AUTH_GITHUB_ENTERPRISE_URL: fakeGithubUrl,
+  FAKE_GITHUB_PORT: String(fakeGithubPort),
+  E2E_FAKE_GITHUB_URL: fakeGithubUrl,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }),
   E2E_BASE_URL: appUrl,
@@ -110,9 +118,12 @@ try {
   if (step("migrate + seed", "npx", ["tsx", "scripts/seed.ts"]) !== 0) throw new Error("seed failed");
   const emulator = spawn("npx", ["tsx", "emulator/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   children.push(emulator);
+  const fakeGithub = spawn("node", ["e2e/fake-github/server.mjs"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
+  children.push(fakeGithub);
   const app = spawn("npx", ["next", "start", "-p", String(appPort)], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   children.push(app);
   await waitFor(`${emulatorUrl}/cashfree.js`, 30_000);
+  await waitFor(`${fakeGithubUrl}/nothing`, 10_000);
   await waitFor(`${appUrl}/sign-in`, 60_000);
   const extra = process.argv.slice(2);
   exitCode = step("playwright", "npx", ["playwright", "test", ...extra]);

@@ -7,6 +7,7 @@ import { getDb } from "@/lib/db";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { authenticatePassword } from "@/lib/accounts/authenticate-password";
 import { findOrCreateOAuthUser } from "@/lib/accounts/find-or-create-oauth-user";
+import { githubApiBaseUrl, githubUserinfoRequest } from "./github-verified-email";
 import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
 
 /** OAuth providers switch on only when their credentials are configured. */
@@ -28,21 +29,33 @@ function buildConfig(): NextAuthConfig {
     }),
   ];
   const oauth = oauthProvidersFor(env);
-  if (oauth.includes("github")) providers.push(GitHub({ clientId: env.AUTH_GITHUB_ID, clientSecret: env.AUTH_GITHUB_SECRET }));
+  if (oauth.includes("github")) {
+    const enterprise = env.AUTH_GITHUB_ENTERPRISE_URL ? { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/$/, "") } : undefined;
+    const apiBaseUrl = githubApiBaseUrl(enterprise?.baseUrl);
+    providers.push(
+      GitHub({
+        clientId: env.AUTH_GITHUB_ID,
+        clientSecret: env.AUTH_GITHUB_SECRET,
+        enterprise,
+        userinfo: { url: `${apiBaseUrl}/user`, request: githubUserinfoRequest(apiBaseUrl) },
+      }),
+    );
+  }
   if (oauth.includes("google")) providers.push(Google({ clientId: env.AUTH_GOOGLE_ID, clientSecret: env.AUTH_GOOGLE_SECRET }));
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
-    pages: { signIn: "/sign-in" },
+    // Provider errors (e.g. a refused OAuth sign-in) come back to the sign-in page as ?error=<code>.
+    pages: { signIn: "/sign-in", error: "/sign-in" },
     providers,
     callbacks: {
-      async signIn({ account, profile, user }) {
+      async signIn({ account, profile }) {
         if (!account || account.provider === "credentials") return true;
-        const email = (profile?.email ?? user.email ?? "").toLowerCase();
-        // Only provider-verified emails may link to a Khata user.
-        const verified = account.provider === "github" ? Boolean(email) : profile?.email_verified === true;
-        return verified;
+        // Only an email the provider has verified may create or link to a Khata user (GitHub: the verified
+        // primary address, see github-verified-email.ts; Google: email_verified).
+        const email = typeof profile?.email === "string" ? profile.email : "";
+        return email.includes("@") && profile?.email_verified === true;
       },
       async jwt({ token, user, account, profile }) {
         if (account && account.provider !== "credentials") {

@@ -45,6 +45,8 @@ export const envSchema = z.object({
   AUTH_SECRET: optionalString,
   AUTH_GITHUB_ID: optionalString,
   AUTH_GITHUB_SECRET: optionalString,
+  /** GitHub Enterprise Server base URL (e.g. https://github.example.com); unset means github.com. */
+  AUTH_GITHUB_ENTERPRISE_URL: z.string().url().optional().or(z.literal("").transform(() => undefined)),
   AUTH_GOOGLE_ID: optionalString,
   AUTH_GOOGLE_SECRET: optionalString,
   /** Seconds a signed-in session lives. Roles are re-read from the database on every request regardless. */

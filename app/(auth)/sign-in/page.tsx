@@ -3,13 +3,21 @@ import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth-forms";
 import { OAuthButtons } from "@/components/oauth-buttons";
 import { currentUserId, enabledOAuthProviders } from "@/lib/auth/auth";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string | string[] }> }) {
   if (await currentUserId()) redirect("/billing");
+  const { error } = await searchParams;
+  const message = signInErrorMessage(typeof error === "string" ? error : null);
   return (
     <>
+      {message ? (
+        <p role="alert" data-testid="sign-in-error" className="mb-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
+          {message}
+        </p>
+      ) : null}
       <SignInForm />
       <OAuthButtons providers={enabledOAuthProviders()} />
     </>
