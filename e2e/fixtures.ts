@@ -19,6 +19,17 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).toHaveURL(/\/billing/);
 }
 
+/** Creates a user and their company account through the real sign-up form; the page ends on /billing. */
+export async function signUp(page: Page, input: { name: string; company: string; email: string; password: string }) {
+  await page.goto("/sign-up");
+  await page.getByLabel("Your name").fill(input.name);
+  await page.getByLabel("Company name").fill(input.company);
+  await page.getByLabel("Work email").fill(input.email);
+  await page.getByLabel("Password").fill(input.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/billing/);
+}
+
 /** An API client holding a session cookie, obtained through Auth.js's credentials callback. */
 export async function sessionClient(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { origin: new URL(BASE_URL).origin } });

@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { POLICY } from "../../lib/auth/policy";
-import { BASE_URL, DEMO, EMULATOR_URL, anonymousClient, sessionClient, uniqueEmail } from "../fixtures";
+import { BASE_URL, DEMO, EMULATOR_URL, anonymousClient, sessionClient, signUp, uniqueEmail } from "../fixtures";
 import { ROUTES, discoverRoutes, routeKey, type RouteSpec } from "./route-table";
 
 type ActorName = "signed_out" | "member" | "admin" | "owner" | "other_owner" | "api_key";
@@ -17,13 +17,7 @@ test.beforeAll(async ({ browser }) => {
   // A fresh sign-up (through the real form) owns a different account.
   const email = uniqueEmail("other-owner");
   const page = await browser.newPage();
-  await page.goto("/sign-up");
-  await page.getByLabel("Your name").fill("Other Owner");
-  await page.getByLabel("Company name").fill("Other Company Pvt Ltd");
-  await page.getByLabel("Work email").fill(email);
-  await page.getByLabel("Password").fill("other-owner-password");
-  await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/billing/);
+  await signUp(page, { name: "Other Owner", company: "Other Company Pvt Ltd", email, password: "other-owner-password" });
   await page.close();
   clients.other_owner = await sessionClient(email, "other-owner-password");
   const members = (await (await clients.owner.get("/api/v1/account/members")).json()) as { members: { user_id: string; email: string }[] };

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, sessionClient, signIn, uniqueEmail } from "../fixtures";
+import { DEMO, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -35,13 +35,7 @@ test("invite, change role, switch account, remove", async ({ page, browser }) =>
   const teammate = uniqueEmail("teammate");
   const pending = uniqueEmail("pending");
   const signup = await browser.newPage();
-  await signup.goto("/sign-up");
-  await signup.getByLabel("Your name").fill("Tara Teammate");
-  await signup.getByLabel("Company name").fill("Tara Consulting");
-  await signup.getByLabel("Work email").fill(teammate);
-  await signup.getByLabel("Password").fill("tara-strong-password");
-  await signup.getByRole("button", { name: "Create account" }).click();
-  await signup.waitForURL(/\/billing/);
+  await signUp(signup, { name: "Tara Teammate", company: "Tara Consulting", email: teammate, password: "tara-strong-password" });
 
   await signIn(page, DEMO.owner);
   await page.goto("/settings/team");

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, anonymousClient, uniqueEmail } from "../fixtures";
+import { DEMO, anonymousClient, signUp, uniqueEmail } from "../fixtures";
 
 // The real Auth.js GitHub round trip (authorize → callback → token → /user → /user/emails) against
 // e2e/fake-github, which scripts/e2e.mjs starts and configures as a GitHub Enterprise Server.
@@ -33,13 +33,7 @@ test("a new GitHub user with a verified email gets a user and their own account"
 test("GitHub sign-in with the verified email of an existing user signs in as that user", async ({ page, browser }) => {
   const email = uniqueEmail("github-link");
   const signup = await browser.newPage();
-  await signup.goto("/sign-up");
-  await signup.getByLabel("Your name").fill("Kabir Shah");
-  await signup.getByLabel("Company name").fill("Kabir Tools LLP");
-  await signup.getByLabel("Work email").fill(email);
-  await signup.getByLabel("Password").fill("kabir-strong-password");
-  await signup.getByRole("button", { name: "Create account" }).click();
-  await signup.waitForURL(/\/billing/);
+  await signUp(signup, { name: "Kabir Shah", company: "Kabir Tools LLP", email, password: "kabir-strong-password" });
   await signup.close();
 
   await nextGitHubUser({ login: "kabir-gh", name: "Kabir on GitHub", emails: [{ email: email.toUpperCase(), primary: true, verified: true }] });
