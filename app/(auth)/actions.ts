@@ -1,7 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut } from "@/lib/auth/auth";
+import { signIn, signOut, TooManySignInAttempts } from "@/lib/auth/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
@@ -31,7 +31,15 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: "/billing" });
   } catch (error) {
-    if (error instanceof AuthError) return { error: "That email and password don't match an account.", values };
+    if (error instanceof AuthError) {
+      const throttled = error instanceof TooManySignInAttempts || (error as { code?: unknown }).code === "too_many_attempts";
+      return {
+        error: throttled
+          ? "Too many failed sign-in attempts for this email. Wait 15 minutes, then try again."
+          : "That email and password don't match an account.",
+        values,
+      };
+    }
     throw error; // NEXT_REDIRECT on success
   }
   return {};

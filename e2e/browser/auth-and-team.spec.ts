@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
+import { DEMO, anonymousClient, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -85,4 +85,29 @@ test("the last owner can be neither demoted nor removed", async () => {
   expect((await demote.json()).error.code).toBe("last_owner");
   const remove = await owner.delete(`/api/v1/account/members/${me.user_id}`);
   expect(remove.status()).toBe(409);
+});
+
+test("password guessing is throttled per email: after 10 failures even the right password waits", async ({ page, browser }) => {
+  const email = uniqueEmail("guessed");
+  const signup = await browser.newPage();
+  await signUp(signup, { name: "Guessed User", company: "Guessed Co", email, password: "the-right-password" });
+  await signup.close();
+
+  // Ten wrong guesses through Auth.js's credentials endpoint, as a script would send them.
+  const attacker = await anonymousClient();
+  for (let i = 0; i < 10; i++) {
+    const { csrfToken } = (await (await attacker.get("/api/auth/csrf")).json()) as { csrfToken: string };
+    await attacker.post("/api/auth/callback/credentials", { form: { csrfToken, email, password: `guess-${i}-wrong` }, maxRedirects: 0 });
+  }
+  expect((await attacker.get("/api/v1/account")).status()).toBe(401);
+
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("the-right-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByText("Too many failed sign-in attempts for this email. Wait 15 minutes, then try again.")).toBeVisible();
+  await expect(page).toHaveURL(/\/sign-in/);
+
+  // Other people are unaffected.
+  await signIn(page, DEMO.admin);
 });

@@ -1,10 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { accounts, memberships, outboxEvents, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { describeEngines, describePostgres } from "@/lib/testing/engines";
 import { addMember, createAccount } from "@/lib/testing/factories";
 import { authenticatePassword } from "./authenticate-password";
+import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "./sign-in-throttle";
 import { changeRole, inviteMember, listMembers, removeMember } from "./members";
 import { createAccountForUser, resolveMember } from "./memberships";
 import { signUp } from "./sign-up";
@@ -31,10 +32,35 @@ describeEngines("accounts and people", (ctx) => {
   it("password sign-in accepts the right password only", async () => {
     const e = email("pw");
     await signUp(ctx.db, { email: e, name: "P", passwordHash: await hashPasswordForTests("right-password"), accountName: "P" });
-    expect(await authenticatePassword(ctx.db, { email: e, password: "right-password" })).not.toBeNull();
-    expect(await authenticatePassword(ctx.db, { email: e, password: "wrong-password" })).toBeNull();
-    expect(await authenticatePassword(ctx.db, { email: email("nobody"), password: "x" })).toBeNull();
+    expect(await authenticatePassword(ctx.db, { email: e, password: "right-password" })).toMatchObject({ status: "ok" });
+    expect(await authenticatePassword(ctx.db, { email: e, password: "wrong-password" })).toEqual({ status: "invalid" });
+    expect(await authenticatePassword(ctx.db, { email: email("nobody"), password: "x" })).toEqual({ status: "invalid" });
   }, 30_000);
+
+  it("after 10 failed attempts an email is refused, even with the right password, until the window ends; others are not", async () => {
+    const e = email("guess");
+    const other = email("bystander");
+    await signUp(ctx.db, { email: e, name: "G", passwordHash: await hashPasswordForTests("right-password"), accountName: "G" });
+    await signUp(ctx.db, { email: other, name: "B", passwordHash: await hashPasswordForTests("right-password"), accountName: "B" });
+    // Successes never count: a user who signs in often is not locked out.
+    for (let i = 0; i < 12; i++) expect((await authenticatePassword(ctx.db, { email: e, password: "right-password" })).status).toBe("ok");
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) {
+      expect(await authenticatePassword(ctx.db, { email: e.toUpperCase(), password: `guess-${i}` }), `attempt ${i + 1}`).toEqual({ status: "invalid" });
+    }
+    const refused = await authenticatePassword(ctx.db, { email: e, password: "right-password" });
+    expect(refused.status).toBe("throttled");
+    expect(refused.status === "throttled" && refused.retryAfterSeconds).toBeGreaterThan(SIGN_IN_WINDOW_SECONDS - 60);
+    expect((await authenticatePassword(ctx.db, { email: other, password: "right-password" })).status).toBe("ok");
+
+    // Unknown emails are throttled alike, so the answer reveals nothing about which emails exist.
+    const unknown = email("nobody");
+    for (let i = 0; i < SIGN_IN_FAILURE_LIMIT; i++) await authenticatePassword(ctx.db, { email: unknown, password: "x" });
+    expect((await authenticatePassword(ctx.db, { email: unknown, password: "x" })).status).toBe("throttled");
+
+    // When the window ends, the email may try again.
+    await ctx.db.execute(sql`update rate_limit_buckets set expires_at = now() - interval '1 second' where key like 'sign-in-failures:%'`);
+    expect((await authenticatePassword(ctx.db, { email: e, password: "right-password" })).status).toBe("ok");
+  }, 60_000);
 
   it("invites: an existing user joins at once; a new email joins on sign-up", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);

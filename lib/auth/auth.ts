@@ -1,4 +1,4 @@
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -9,6 +9,11 @@ import { authenticatePassword } from "@/lib/accounts/authenticate-password";
 import { findOrCreateOAuthUser } from "@/lib/accounts/find-or-create-oauth-user";
 import { githubApiBaseUrl, githubUserinfoRequest } from "./github-verified-email";
 import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
+
+/** Thrown by the credentials provider; `code` reaches the sign-in form (and the ?code= of Auth.js's redirect). */
+export class TooManySignInAttempts extends CredentialsSignin {
+  code = "too_many_attempts";
+}
 
 /** OAuth providers switch on only when their credentials are configured. */
 export function enabledOAuthProviders(): OAuthProviderId[] {
@@ -23,8 +28,9 @@ function buildConfig(): NextAuthConfig {
       async authorize(raw) {
         const parsed = signInSchema.safeParse({ email: raw?.email, password: raw?.password });
         if (!parsed.success) return null;
-        const user = await authenticatePassword(await getDb(), parsed.data);
-        return user ? { id: user.id, email: user.email, name: user.name } : null;
+        const result = await authenticatePassword(await getDb(), parsed.data);
+        if (result.status === "throttled") throw new TooManySignInAttempts();
+        return result.status === "ok" ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
       },
     }),
   ];
