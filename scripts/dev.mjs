@@ -21,7 +21,7 @@ function shutdown(code = 0) {
 process.on("SIGINT", () => shutdown(0));
 process.on("SIGTERM", () => shutdown(0));
 
-const seeded = spawnSync("npx", ["tsx", "scripts/seed.ts"], { stdio: "inherit" });
+const seeded = spawnSync("npx", ["tsx", "scripts/seed.ts"], { stdio: "inherit", env: { SEED_DEMO_HISTORY: "1", ...process.env } });
 if (seeded.status !== 0) process.exit(seeded.status ?? 1);
 
 if ((process.env.CASHFREE_ENV ?? "emulator") === "emulator" && fs.existsSync("emulator/main.ts")) {

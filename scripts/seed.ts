@@ -1,9 +1,11 @@
 // npm run db:seed – migrate, then create the demo account and logins (idempotent), and print them.
+// SEED_DEMO_HISTORY=1 (set by `npm run dev`) also gives the demo account a little payment and usage history.
 import { eq } from "drizzle-orm";
 import { hashPassword } from "@/lib/auth/password";
 import { getDbHandle } from "@/lib/db";
 import { accounts, billingProfiles, memberships, users } from "@/lib/db/schema";
 import { signUp } from "@/lib/accounts/sign-up";
+import { seedDemoHistory } from "./seed-demo-history";
 
 export const DEMO_PASSWORD = "khata-demo-123";
 const DEMO = [
@@ -46,6 +48,7 @@ if (!owner) {
     gstin: "27AAPFU0939F1ZV",
   });
   await signUp(db, { email: OPERATOR.email, name: OPERATOR.name, passwordHash, accountName: "Khata Operations", isOperator: true });
+  if (process.env.SEED_DEMO_HISTORY === "1") await seedDemoHistory(db, { accountId, ownerUserId: owner!.id });
 } else {
   const [m] = await db.select().from(memberships).where(eq(memberships.userId, owner.id));
   accountId = m!.accountId;
