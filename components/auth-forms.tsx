@@ -24,7 +24,6 @@ function useClientValidation(schema: z.ZodType, fields: string[]) {
   return { clientErrors, onSubmit, clear: () => setClientErrors(null) };
 }
 
-
 function FormError({ state }: { state: FormState }) {
   return state.error ? (
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -1,7 +1,7 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut, TooManySignInAttempts } from "@/lib/auth/auth";
+import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
@@ -32,7 +32,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     await signIn("credentials", { ...parsed.data, redirectTo: "/billing" });
   } catch (error) {
     if (error instanceof AuthError) {
-      const throttled = error instanceof TooManySignInAttempts || (error as { code?: unknown }).code === "too_many_attempts";
+      const throttled = (error as { code?: unknown }).code === TOO_MANY_SIGN_IN_ATTEMPTS;
       return {
         error: throttled
           ? "Too many failed sign-in attempts for this email. Wait 15 minutes, then try again."

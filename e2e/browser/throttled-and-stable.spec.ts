@@ -77,3 +77,23 @@ test("usable on a slow network (DevTools 'Fast 3G'): sign in, top up through che
   await expect(success).toContainText("₹321.00");
   console.log(`Fast 3G journey: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 });
+
+test("controls wait for hydration: disabled in the server's HTML, enabled once React owns the page", async ({ browser, page }) => {
+  await signIn(page, DEMO.owner);
+  await page.goto("/settings/team");
+  const controls = (p: Page) => [
+    p.getByRole("button", { name: "Add member" }),
+    p.getByLabel("Role", { exact: true }),
+    p.getByRole("button", { name: "Switch account" }),
+    p.getByRole("button", { name: "Sign out" }),
+  ];
+  for (const control of controls(page)) await expect(control).toBeEnabled();
+
+  // Without JavaScript the page stays as the server sent it (same session): every control is disabled, so an
+  // early click can neither be lost nor submit a form natively.
+  const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+  const raw = await noJs.newPage();
+  await raw.goto("/settings/team");
+  for (const control of controls(raw)) await expect(control).toBeDisabled();
+  await noJs.close();
+});

@@ -7,12 +7,14 @@ import { getDb } from "@/lib/db";
 import { signInSchema } from "@/lib/accounts/schemas";
 import { authenticatePassword } from "@/lib/accounts/authenticate-password";
 import { findOrCreateOAuthUser } from "@/lib/accounts/find-or-create-oauth-user";
-import { githubApiBaseUrl, githubUserinfoRequest } from "./github-verified-email";
+import { githubUrls, githubUserinfoRequest } from "./github-verified-email";
 import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
 
-/** Thrown by the credentials provider; `code` reaches the sign-in form (and the ?code= of Auth.js's redirect). */
-export class TooManySignInAttempts extends CredentialsSignin {
-  code = "too_many_attempts";
+/** The `code` Auth.js carries to the sign-in form (and to the ?code= of its redirect) when an email is throttled. */
+export const TOO_MANY_SIGN_IN_ATTEMPTS = "too_many_attempts";
+
+class TooManySignInAttempts extends CredentialsSignin {
+  code = TOO_MANY_SIGN_IN_ATTEMPTS;
 }
 
 /** OAuth providers switch on only when their credentials are configured. */
@@ -36,8 +38,7 @@ function buildConfig(): NextAuthConfig {
   ];
   const oauth = oauthProvidersFor(env);
   if (oauth.includes("github")) {
-    const enterprise = env.AUTH_GITHUB_ENTERPRISE_URL ? { baseUrl: env.AUTH_GITHUB_ENTERPRISE_URL.replace(/\/$/, "") } : undefined;
-    const apiBaseUrl = githubApiBaseUrl(enterprise?.baseUrl);
+    const { enterprise, apiBaseUrl } = githubUrls(env.AUTH_GITHUB_ENTERPRISE_URL);
     providers.push(
       GitHub({
         clientId: env.AUTH_GITHUB_ID,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { githubApiBaseUrl, verifiedPrimaryEmail } from "./github-verified-email";
+import { githubUrls, verifiedPrimaryEmail } from "./github-verified-email";
 
 describe("verifiedPrimaryEmail", () => {
   it.each([
@@ -22,9 +22,12 @@ describe("verifiedPrimaryEmail", () => {
   });
 });
 
-describe("githubApiBaseUrl", () => {
+describe("githubUrls", () => {
   it("uses api.github.com for github.com and /api/v3 on Enterprise Server", () => {
-    expect(githubApiBaseUrl(undefined)).toBe("https://api.github.com");
-    expect(githubApiBaseUrl("https://github.example.com/")).toBe("https://github.example.com/api/v3");
+    expect(githubUrls(undefined)).toEqual({ apiBaseUrl: "https://api.github.com" });
+    expect(githubUrls("https://github.example.com/")).toEqual({
+      enterprise: { baseUrl: "https://github.example.com" },
+      apiBaseUrl: "https://github.example.com/api/v3",
+    });
   });
 });

@@ -17,8 +17,11 @@ export function verifiedPrimaryEmail(emails: unknown): string | null {
   return primary.email.toLowerCase();
 }
 
-export function githubApiBaseUrl(enterpriseUrl: string | undefined): string {
-  return enterpriseUrl ? `${enterpriseUrl.replace(/\/$/, "")}/api/v3` : "https://api.github.com";
+/** github.com, or a GitHub Enterprise Server (whose API lives under /api/v3). */
+export function githubUrls(enterpriseUrl: string | undefined): { enterprise?: { baseUrl: string }; apiBaseUrl: string } {
+  if (!enterpriseUrl) return { apiBaseUrl: "https://api.github.com" };
+  const baseUrl = enterpriseUrl.replace(/\/$/, "");
+  return { enterprise: { baseUrl }, apiBaseUrl: `${baseUrl}/api/v3` };
 }
 
 /** The userinfo request for the GitHub provider: the profile with `email` set only to a verified primary address. */
