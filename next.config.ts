@@ -6,8 +6,8 @@ const nextConfig: NextConfig = {
   // scripts/check-bundle.mjs builds a sandbox-mode copy beside the main build.
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
-  // PGlite ships WASM and postgres.js opens sockets: load them from node_modules at run time, never bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@react-pdf/renderer"],
+  // Loaded from node_modules at run time, never bundled: the database driver and the PDF renderer.
+  serverExternalPackages: ["pg", "@react-pdf/renderer"],
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
   async headers() {

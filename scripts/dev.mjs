@@ -1,30 +1,53 @@
-// npm run dev – seed the embedded database, start the Cashfree emulator and the Next.js dev server.
+// npm run dev – start the embedded PostgreSQL (unless DATABASE_URL is set), migrate and seed it, then the Cashfree
+// emulator and the Next.js dev server. Ctrl-C stops everything, the database last and cleanly.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from "./lib/embedded-postgres.mjs";
+
+const env = { ...process.env };
+let database;
+if (!env.DATABASE_URL) {
+  const started = Date.now();
+  const dataDir = env.EMBEDDED_PG_DIR || DEFAULT_EMBEDDED_DIR;
+  database = await startEmbeddedPostgres({
+    dataDir,
+    port: env.EMBEDDED_PG_PORT ? Number(env.EMBEDDED_PG_PORT) : undefined,
+    persistent: true,
+    onLog: (line) => env.EMBEDDED_PG_VERBOSE === "1" && console.log(line),
+  });
+  env.DATABASE_URL = database.url;
+  console.log(`[dev] PostgreSQL 17 (embedded) on 127.0.0.1:${database.port}, data in ${dataDir} (${Date.now() - started} ms)`);
+}
 
 const children = [];
-const run = (cmd, args, extraEnv = {}) => {
-  const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+let stopping = false;
+async function shutdown(code = 0) {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+  await database?.stop();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+function run(cmd, args) {
+  const child = spawn(cmd, args, { stdio: "inherit", env });
   children.push(child);
   child.on("exit", (code) => {
-    if (code && code !== 0) {
+    if (!stopping && code && code !== 0) {
       console.error(`${cmd} ${args.join(" ")} exited with ${code}`);
-      shutdown(code);
+      void shutdown(code);
     }
   });
   return child;
-};
-function shutdown(code = 0) {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGTERM");
-  process.exit(code);
 }
-process.on("SIGINT", () => shutdown(0));
-process.on("SIGTERM", () => shutdown(0));
 
-const seeded = spawnSync("npx", ["tsx", "scripts/seed.ts"], { stdio: "inherit", env: { SEED_DEMO_HISTORY: "1", ...process.env } });
-if (seeded.status !== 0) process.exit(seeded.status ?? 1);
+const seeded = spawnSync("npx", ["tsx", "scripts/seed.ts"], { stdio: "inherit", env: { SEED_DEMO_HISTORY: "1", ...env } });
+if (seeded.status !== 0) await shutdown(seeded.status ?? 1);
 
-if ((process.env.CASHFREE_ENV ?? "emulator") === "emulator" && fs.existsSync("emulator/main.ts")) {
+if ((env.CASHFREE_ENV ?? "emulator") === "emulator" && fs.existsSync("emulator/main.ts")) {
   run("npx", ["tsx", "emulator/main.ts"]);
 }
-run("npx", ["next", "dev", "--port", process.env.PORT ?? "3000"]);
+run("npx", ["next", "dev", "--port", env.PORT ?? "3000"]);

@@ -1,10 +1,12 @@
 // npm run test:e2e – production build + `next start` + the Cashfree emulator on a fresh database, then Playwright.
-//   E2E_SKIP_BUILD=1 reuses .next; TEST_DATABASE_URL selects a fresh Postgres database (else a fresh PGlite folder).
-import { spawn, spawnSync } from "node:child_process";
+//   E2E_SKIP_BUILD=1 reuses .next. The database is a fresh one on TEST_DATABASE_URL's server, or on an embedded
+//   PostgreSQL started for this run when it is unset.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
+import pg from "pg";
+import { testServer } from "./lib/embedded-postgres.mjs";
 
 const chromium = process.env.CHROMIUM_PATH || ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
 if (!chromium) {
@@ -32,25 +34,20 @@ const fakeGithubUrl = `http://127.0.0.1:${fakeGithubPort}`;
 const appUrl = `http://localhost:${appPort}`;
 const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
 
-let databaseUrl;
-let dropDatabase = async () => {};
 const runId = `${Date.now().toString(36)}${randomBytes(3).toString("hex")}`;
-if (process.env.TEST_DATABASE_URL) {
-  const { default: postgres } = await import("postgres");
-  const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-  const name = `khata_e2e_${runId}`;
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(process.env.TEST_DATABASE_URL);
-  url.pathname = `/${name}`;
-  databaseUrl = url.toString();
-  dropDatabase = async () => {
-    const dropper = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
-    await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-    await dropper.end();
-  };
+const server = await testServer("e2e");
+const databaseName = `khata_e2e_${runId}`;
+async function admin(statement) {
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
-const pgliteDir = path.join(".data", `e2e-${runId}`);
+await admin(`create database ${databaseName}`);
+const databaseUrl = Object.assign(new URL(server.url), { pathname: `/${databaseName}` }).toString();
 
 const env = {
   ...process.env,
@@ -72,12 +69,11 @@ const env = {
   FAKE_GITHUB_PORT: String(fakeGithubPort),
   E2E_FAKE_GITHUB_URL: fakeGithubUrl,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
-  ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { PGLITE_DIR: pgliteDir }),
+  DATABASE_URL: databaseUrl,
   E2E_BASE_URL: appUrl,
   E2E_EMULATOR_URL: emulatorUrl,
   CHROMIUM_PATH: chromium,
 };
-delete env.TEST_DATABASE_URL_UNUSED;
 
 const children = [];
 async function cleanup() {
@@ -87,15 +83,20 @@ async function cleanup() {
       process.kill(-c.pid, "SIGTERM");
     } catch {}
   }
-  await dropDatabase();
-  fs.rmSync(pgliteDir, { recursive: true, force: true });
+  await admin(`drop database if exists ${databaseName} with (force)`).catch(() => {});
+  await server.stop();
 }
 
-function step(label, cmd, args, stepEnv = env) {
+// Async, so this process keeps draining the embedded server's log pipe (when it started one) while a step runs.
+async function step(label, cmd, args, stepEnv = env) {
   const started = Date.now();
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: stepEnv });
-  console.log(`[e2e] ${label}: ${((Date.now() - started) / 1000).toFixed(1)}s (exit ${r.status})`);
-  return r.status ?? 1;
+  const status = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: stepEnv });
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(1));
+  });
+  console.log(`[e2e] ${label}: ${((Date.now() - started) / 1000).toFixed(1)}s (exit ${status})`);
+  return status;
 }
 
 async function waitFor(url, timeoutMs) {
@@ -113,9 +114,9 @@ async function waitFor(url, timeoutMs) {
 let exitCode = 1;
 try {
   if (process.env.E2E_SKIP_BUILD !== "1") {
-    if (step("next build", "npx", ["next", "build"]) !== 0) throw new Error("build failed");
+    if ((await step("next build", "npx", ["next", "build"])) !== 0) throw new Error("build failed");
   }
-  if (step("migrate + seed", "npx", ["tsx", "scripts/seed.ts"]) !== 0) throw new Error("seed failed");
+  if ((await step("migrate + seed", "npx", ["tsx", "scripts/seed.ts"])) !== 0) throw new Error("seed failed");
   const emulator = spawn("npx", ["tsx", "emulator/main.ts"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
   children.push(emulator);
   const fakeGithub = spawn("node", ["e2e/fake-github/server.mjs"], { env, stdio: ["ignore", "inherit", "inherit"], detached: true });
@@ -126,7 +127,7 @@ try {
   await waitFor(`${fakeGithubUrl}/nothing`, 10_000);
   await waitFor(`${appUrl}/sign-in`, 60_000);
   const extra = process.argv.slice(2);
-  exitCode = step("playwright", "npx", ["playwright", "test", ...extra]);
+  exitCode = await step("playwright", "npx", ["playwright", "test", ...extra]);
 } catch (error) {
   console.error(`[e2e] ${error instanceof Error ? error.message : error}`);
   exitCode = 1;

@@ -1,6 +1,6 @@
-// npm run db:migrate – applies drizzle/ migrations to DATABASE_URL (postgres.js) or the PGlite folder.
+// npm run db:migrate – applies the drizzle/ migrations to DATABASE_URL (or the embedded dev server).
 import { getDbHandle } from "@/lib/db";
 
 const handle = await getDbHandle();
-console.log(`migrations applied (${handle.engine})`);
+console.log("migrations applied");
 await handle.close();

@@ -1,11 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { invoices, orders } from "@/lib/db/schema";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { seedDemoHistory } from "./seed-demo-history";
 
-describeEngines("npm run dev's demo history", (ctx) => {
+describeWithDatabase("npm run dev's demo history", (ctx) => {
   it("two top-ups settled through settlement (paid, invoiced) and some usage; balance = ledger sum", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     await createBillingProfile(ctx.db, accountId);

@@ -55,7 +55,7 @@ if (!owner) {
 }
 
 console.log(`
-  Khata demo data is ready (${handle.engine}). Sign in at ${process.env.APP_URL ?? "http://localhost:3000"} with:
+  Khata demo data is ready. Sign in at ${process.env.APP_URL ?? "http://localhost:3000"} with:
 
     owner     owner@khata.test     ${DEMO_PASSWORD}
     admin     admin@khata.test     ${DEMO_PASSWORD}

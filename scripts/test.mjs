@@ -1,13 +1,14 @@
-// npm test – everything: typecheck, lint, unit + integration (PGlite, and Postgres when TEST_DATABASE_URL is set),
-// then Playwright e2e against a production build. Prints one summary line per step.
-import { spawnSync } from "node:child_process";
+// npm test – everything: typecheck, lint, unit, integration, the bundle check, Playwright e2e against a production
+// build, and the reliability suite. Every database step runs on real PostgreSQL: TEST_DATABASE_URL (CI), or one
+// embedded PostgreSQL started for the whole run and removed after it. Prints one summary line per step.
+import { spawn } from "node:child_process";
+import { testServer } from "./lib/embedded-postgres.mjs";
 
 const steps = [
   ["typecheck", "npx", ["tsc", "--noEmit"]],
   ["lint", "npx", ["eslint", ".", "--max-warnings=0"]],
   ["unit", "npx", ["vitest", "run", "--project", "unit"]],
-  // Verbose, so the log names every integration suite with its engine: [pglite] and [postgres].
-  ["integration (PGlite + Postgres)", "npx", ["vitest", "run", "--project", "integration", "--reporter=verbose"]],
+  ["integration (PostgreSQL)", "npx", ["vitest", "run", "--project", "integration", "--reporter=verbose"]],
   ["bundle check (sandbox build)", "node", ["scripts/check-bundle.mjs"]],
   ["e2e (playwright)", "node", ["scripts/e2e.mjs"]],
   // Fault and load tests on real Postgres (docs/RELIABILITY.md); builds into .next-reliability.
@@ -15,9 +16,8 @@ const steps = [
   ["reliability", "node", ["scripts/reliability.mjs"], { RELIABILITY_SKIP_BUILD: "1", RELIABILITY_DIST_DIR: ".next" }],
 ];
 
-if (!process.env.TEST_DATABASE_URL) {
-  console.warn("\n!!! TEST_DATABASE_URL is not set: integration suites run on PGlite only; real-Postgres and concurrency suites will NOT run.\n");
-}
+const server = await testServer("npm test");
+process.env.TEST_DATABASE_URL = server.url;
 
 const only = process.argv.slice(2);
 const results = [];
@@ -25,11 +25,17 @@ for (const [name, cmd, args, extraEnv] of steps) {
   if (only.length && !only.some((o) => name.startsWith(o))) continue;
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const r = spawnSync(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+  // Async, so this process keeps draining the embedded server's log pipe while a step runs.
+  const r = await new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
+    child.on("exit", (status) => resolve({ status }));
+    child.on("error", () => resolve({ status: 1 }));
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   results.push({ name, ok: r.status === 0, seconds });
   if (r.status !== 0) break;
 }
+await server.stop();
 console.log("\n=== summary ===");
 for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds}s)`);
 const failed = results.filter((r) => !r.ok).length;

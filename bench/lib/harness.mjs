@@ -5,13 +5,13 @@
 // Benchmarks run under tsx (`npm run bench:<name>`) so they can use the app's own lib/ code (webhook signing,
 // key hashing, password hashing, PDF rendering) instead of re-implementing it.
 import { spawn, spawnSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import postgres from "postgres";
+import { sqlClient } from "../../lib/testing/sql-client.ts";
+import { createTestDatabase, ensureTemplateDatabase } from "../../lib/testing/test-databases.ts";
 
 export const BASE_PG = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const CASHFREE_SECRET = "emulator_client_secret";
@@ -31,29 +31,18 @@ export function freePort() {
   });
 }
 
-/** A fresh, migrated Postgres database; `drop()` removes it. */
+/** A fresh, migrated Postgres database (cloned from the migrated template); `drop()` removes it. */
 export async function freshDatabase(tag) {
-  const name = `khata_bench_${tag}_${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
-  const admin = postgres(BASE_PG, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BASE_PG);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
-  const r = spawnSync(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/migrate.ts"], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "error" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  if (r.status !== 0) throw new Error("migration failed");
+  const template = await ensureTemplateDatabase(BASE_PG);
+  const database = await createTestDatabase(BASE_PG, template, `bench_${tag}`);
+  const sql = sqlClient(database.url, 4);
   return {
-    name,
-    url: databaseUrl,
-    sql: postgres(databaseUrl, { max: 4, onnotice: () => {} }),
+    name: database.name,
+    url: database.url,
+    sql,
     async drop() {
-      await this.sql.end({ timeout: 5 });
-      const dropper = postgres(BASE_PG, { max: 1, onnotice: () => {} });
-      await dropper.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
-      await dropper.end();
+      await sql.end();
+      await database.drop().catch(() => {});
     },
   };
 }
@@ -282,7 +271,7 @@ export async function runBench(main) {
  * idle in transaction, waiting for the app's next statement). `stop()` returns the averages per sample.
  */
 export function sampleWaits(databaseName, everyMs = 50) {
-  const probe = postgres(BASE_PG, { max: 1, onnotice: () => {} });
+  const probe = sqlClient(BASE_PG, 1);
   const counts = {};
   let samples = 0;
   let running = true;
@@ -300,7 +289,7 @@ export function sampleWaits(databaseName, everyMs = 50) {
   return async () => {
     running = false;
     await loop;
-    await probe.end({ timeout: 2 });
+    await probe.end();
     return Object.fromEntries(Object.entries(counts).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, +(v / samples).toFixed(2)]));
   };
 }

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { accounts, memberships, outboxEvents, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount } from "@/lib/testing/factories";
 import { authenticatePassword } from "./authenticate-password";
 import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "./sign-in-throttle";
@@ -13,7 +13,7 @@ import { hashPasswordForTests } from "@/lib/auth/password";
 
 const email = (tag: string) => `${tag}-${Math.random().toString(36).slice(2, 8)}@acc.test`;
 
-describeEngines("accounts and people", (ctx) => {
+describeWithDatabase("accounts and people", (ctx) => {
   it("sign-up creates user, account and owner membership in one transaction, and refuses a taken email", async () => {
     const e = email("founder");
     const { userId, accountId } = await signUp(ctx.db, { email: e, name: "F", passwordHash: await hashPasswordForTests("pw-1234567890"), accountName: "F Co" });
@@ -111,7 +111,7 @@ describeEngines("accounts and people", (ctx) => {
   });
 });
 
-describePostgres("accounts under concurrency", (ctx) => {
+describeWithDatabase("accounts under concurrency", (ctx) => {
   it("two owners demoting each other at once: exactly one succeeds, an owner always remains", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const other = await addMember(ctx.db, accountId, "owner");

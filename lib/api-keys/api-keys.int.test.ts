@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { authenticateApiKey } from "./authenticate-api-key";
 import { createApiKey } from "./create-api-key";
@@ -10,7 +10,7 @@ import { listApiKeys } from "./list-api-keys";
 import { regenerateApiKey } from "./regenerate-api-key";
 import { revokeApiKey } from "./revoke-api-key";
 
-describeEngines("API key lifecycle", (ctx) => {
+describeWithDatabase("API key lifecycle", (ctx) => {
   it("create → use → revoke fails at once; regenerate → old fails, new works; only hashes stored", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro" });
     const raws: string[] = [];

@@ -1,7 +1,7 @@
 import { beforeAll, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
-import { describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { apiRoute } from "./route";
 
@@ -10,9 +10,9 @@ vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => null }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 
 /** Routes through the real wrapper, on the test database (getDb's per-process cache is pointed at it). */
-describePostgres("apiRoute rate limiting for API keys", (ctx) => {
+describeWithDatabase("apiRoute rate limiting for API keys", (ctx) => {
   beforeAll(() => {
-    (globalThis as unknown as { __khataDb?: Promise<unknown> }).__khataDb = Promise.resolve({ db: ctx.db, engine: "postgres", close: async () => {} });
+    (globalThis as unknown as { __khataDb?: Promise<unknown> }).__khataDb = Promise.resolve({ db: ctx.db, url: ctx.url, close: async () => {} });
   });
 
   const balance = apiRoute({ auth: "session_or_api_key", action: "machine:balance", rateLimit: true }, async () => ({ body: { ok: true } }));

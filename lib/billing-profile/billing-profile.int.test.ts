@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { zodToAppError } from "@/lib/api/zod-error";
 import { gstinCheckChar } from "@/lib/gst/gstin";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { billingProfileSchema } from "./billing-profile-schema";
 import { billingProfileToJson, getBillingProfile } from "./get-billing-profile";
@@ -30,7 +30,7 @@ const issue = (input: unknown) => {
   return zodToAppError(parsed.error, "body");
 };
 
-describeEngines("billing profile", (ctx) => {
+describeWithDatabase("billing profile", (ctx) => {
   it("normalises input: trims, upper-cases the GSTIN, lower-cases the email, stores the phone as 10 digits", () => {
     expect(billingProfileSchema.parse(valid)).toEqual({
       legal_name: "Acme Software Private Limited",

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { consumeCredits } from "@/lib/credits/consume-credits";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { setBudgetSchema } from "./budget-schema";
 import { getBudget } from "./get-budget";
@@ -8,7 +8,7 @@ import { setBudget } from "./set-budget";
 
 const NOW = new Date("2026-11-23T06:30:00Z");
 
-describeEngines("monthly budget", (ctx) => {
+describeWithDatabase("monthly budget", (ctx) => {
   it("no cap: monthly_limit and remaining are null, month is the IST month", async () => {
     const { accountId } = await createAccount(ctx.db);
     expect(await getBudget(ctx.db, accountId, NOW)).toEqual({ monthly_limit: null, used_this_month: 0n, remaining: null, month: "2026-11" });

@@ -10,9 +10,10 @@ describe("parseEnv", () => {
     expect(env.CASHFREE_WEBHOOK_TOLERANCE_MS).toBe(300_000);
   });
 
-  it.each(["AUTH_SECRET", "SUPPLIER_GSTIN", "SUPPLIER_LEGAL_NAME"])("production refuses to start without %s", (name) => {
+  it.each(["AUTH_SECRET", "SUPPLIER_GSTIN", "SUPPLIER_LEGAL_NAME", "DATABASE_URL"])("production refuses to start without %s", (name) => {
     const full: Record<string, string> = {
       NODE_ENV: "production",
+      DATABASE_URL: "postgres://khata@db.internal:5432/khata",
       AUTH_SECRET: "x".repeat(40),
       SUPPLIER_LEGAL_NAME: "A",
       SUPPLIER_ADDRESS: "B",
@@ -27,6 +28,7 @@ describe("parseEnv", () => {
   it("production with real Cashfree needs its keys, named", () => {
     const base = {
       NODE_ENV: "production",
+      DATABASE_URL: "postgres://khata@db.internal:5432/khata",
       AUTH_SECRET: "x".repeat(40),
       SUPPLIER_LEGAL_NAME: "A",
       SUPPLIER_ADDRESS: "B",

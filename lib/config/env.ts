@@ -36,9 +36,16 @@ const boolFromEnv = (fallback: boolean) =>
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
-  /** postgres://… selects postgres.js; unset selects embedded PGlite under PGLITE_DIR. */
+  /** postgres://… of the database; required in production. Unset in development: the embedded PostgreSQL of `npm run dev`. */
   DATABASE_URL: optionalString,
-  PGLITE_DIR: z.string().default(".data/pglite"),
+  /** node-postgres pool: connections per process, wait for a connection, idle connection lifetime. */
+  DATABASE_POOL_MAX: intFromEnv(10),
+  DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(5_000),
+  DATABASE_IDLE_TIMEOUT_MS: intFromEnv(30_000),
+  /** Data folder of the embedded PostgreSQL (development and tests only, never production). */
+  EMBEDDED_PG_DIR: z.string().default(".data/postgres"),
+  /** Port of the embedded PostgreSQL; unset picks a free one. */
+  EMBEDDED_PG_PORT: intFromEnv(0),
   /** Public origin of the app, used for CSRF origin checks and Cashfree return/notify URLs. */
   APP_URL: z.string().url().default("http://localhost:3000"),
   /** Signs session JWTs and encrypts stored webhook secrets. */
@@ -138,6 +145,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SUPPLIER_STATE_CODE: need("SUPPLIER_STATE_CODE", DEV_SUPPLIER.SUPPLIER_STATE_CODE),
     SUPPLIER_GSTIN: need("SUPPLIER_GSTIN", DEV_SUPPLIER.SUPPLIER_GSTIN),
   };
+  if (isProduction && !raw.DATABASE_URL) missing.push("DATABASE_URL");
   if (!isProduction && !raw.CASHFREE_CLIENT_ID && raw.CASHFREE_ENV !== "emulator") {
     missing.push("CASHFREE_CLIENT_ID");
   }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { couponRedemptions, coupons, ledgerEntries } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createUser, ledgerInvariant } from "@/lib/testing/factories";
 import { getBalance } from "@/lib/credits/get-balance";
 import { couponStatus } from "./coupon-json";
@@ -18,7 +18,7 @@ const uniqueCode = (prefix = "WELCOME") => `${prefix}-${Date.now().toString(36).
 
 type CreateArgs = { code?: string; credits?: number; valid_from?: Date; valid_until?: Date | null; max_redemptions?: number | null };
 
-describeEngines("coupons", (ctx) => {
+describeWithDatabase("coupons", (ctx) => {
   const make = (args: CreateArgs = {}) =>
     createCoupon(
       ctx.db,
@@ -151,7 +151,7 @@ describeEngines("coupons", (ctx) => {
   });
 });
 
-describePostgres("coupon redemption under concurrency", (ctx) => {
+describeWithDatabase("coupon redemption under concurrency", (ctx) => {
   it("20 concurrent redemptions of one coupon by one account → exactly 1 grant", async () => {
     const { accountId } = await createAccount(ctx.db);
     const coupon = await createCoupon(ctx.db, { code: uniqueCode("RACE"), credits: 100, max_redemptions: null, createdByUserId: null });

@@ -4,7 +4,7 @@
  */
 import { beforeEach, expect, it, vi } from "vitest";
 import { gstinCheckChar } from "@/lib/gst/gstin";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createUser } from "@/lib/testing/factories";
 import type { Db } from "@/lib/db";
 
@@ -35,7 +35,7 @@ async function call(handler: (r: Request, c?: never) => Promise<Response>, reque
   return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-describeEngines("billing routes", (ctx) => {
+describeWithDatabase("billing routes", (ctx) => {
   beforeEach(() => {
     session.db = ctx.db as Db;
     session.userId = null;

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { accounts, ledgerEntries } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, ledgerInvariant } from "@/lib/testing/factories";
 import { consumeCredits } from "./consume-credits";
 import { getBalance } from "./get-balance";
 import { grantCredits } from "./grant-credits";
 
-describeEngines("credit ledger", (ctx) => {
+describeWithDatabase("credit ledger", (ctx) => {
   it("grants a cause once, whatever the retries", async () => {
     const { accountId } = await createAccount(ctx.db);
     const grant = () =>
@@ -51,7 +51,7 @@ describeEngines("credit ledger", (ctx) => {
   });
 });
 
-describePostgres("credit ledger under concurrency", (ctx) => {
+describeWithDatabase("credit ledger under concurrency", (ctx) => {
   it("balance 100, cap 100: 200 concurrent 1-credit consumptions → exactly 100 succeed, never below zero", async () => {
     const { accountId } = await createAccount(ctx.db, { balanceCredits: 100n, monthlyBudgetCredits: 100n });
     const results = await Promise.allSettled(

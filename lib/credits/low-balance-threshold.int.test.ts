@@ -1,9 +1,9 @@
 import { expect, it } from "vitest";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "./low-balance-threshold";
 
-describeEngines("low-balance threshold", (ctx) => {
+describeWithDatabase("low-balance threshold", (ctx) => {
   it("sets, reads and clears the threshold for one account only", async () => {
     const a = await createAccount(ctx.db);
     const b = await createAccount(ctx.db);

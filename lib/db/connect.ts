@@ -1,64 +1,61 @@
-import fs from "node:fs";
 import path from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import pg from "pg";
 import * as schema from "./schema";
 import type { Db } from "./types";
 
-export type DbEngine = "pglite" | "postgres";
-
 export interface DbHandle {
   db: Db;
-  engine: DbEngine;
-  url?: string;
+  pool: pg.Pool;
+  url: string;
   close(): Promise<void>;
+}
+
+export interface PoolOptions {
+  /** Connections per process. */
+  max?: number;
+  /** How long a query waits for a free connection (or a new one to open) before failing. */
+  connectionTimeoutMs?: number;
+  /** An idle connection is closed after this long. */
+  idleTimeoutMs?: number;
+  /** Receives errors of idle pooled connections (the server restarted, the network dropped). */
+  onIdleError?: (error: Error) => void;
 }
 
 export const MIGRATIONS_FOLDER = path.join(process.cwd(), "drizzle");
 
-/** Opens a database: postgres.js for a URL, PGlite for a directory (or in memory for "memory://"). */
-export async function openDatabase(target: { url: string } | { pgliteDir: string }): Promise<DbHandle> {
-  if ("url" in target) {
-    const { default: postgres } = await import("postgres");
-    const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(target.url, {
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
-      onnotice: () => {},
-      connect_timeout: 5,
-      idle_timeout: 30,
-      // Reconnect delay after a failed connection, in seconds. The driver's default grows to 20 s, so after a
-      // database restart queued requests waited up to 20 s; capped at 1 s they fail fast (503) or proceed.
-      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
-    });
-    const db = drizzle(client, { schema }) as unknown as Db;
-    return { db, engine: "postgres", url: target.url, close: () => client.end({ timeout: 5 }) };
-  }
-  const { PGlite } = await import("@electric-sql/pglite");
-  const { drizzle } = await import("drizzle-orm/pglite");
-  const inMemory = target.pgliteDir === "memory://";
-  if (!inMemory) fs.mkdirSync(target.pgliteDir, { recursive: true });
-  // fsync off: PGlite serves a laptop or a test, never production.
-  const client = inMemory ? new PGlite() : new PGlite(target.pgliteDir, { relaxedDurability: true });
-  await client.waitReady;
-  const db = drizzle(client, { schema }) as unknown as Db;
-  return { db, engine: "pglite", close: () => client.close() };
+/** Opens a node-postgres pool and the drizzle database on it. */
+export function openDatabase(url: string, options: PoolOptions = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    idleTimeoutMillis: options.idleTimeoutMs ?? 30_000,
+    allowExitOnIdle: true,
+  });
+  // Without a listener, an idle connection dropped by a Postgres restart would crash the process; the pool
+  // discards that connection and opens a fresh one on the next query.
+  pool.on("error", (error) => options.onIdleError?.(error));
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  let closed: Promise<void> | undefined;
+  return { db, pool, url, close: () => (closed ??= pool.end()) };
 }
 
-/** Applies the committed drizzle-kit migrations. On Postgres an advisory lock lets several instances start at once. */
-export async function migrateDatabase(handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
-  if (handle.engine === "postgres" && handle.url) {
-    const { default: postgres } = await import("postgres");
-    const { drizzle } = await import("drizzle-orm/postgres-js");
-    const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-    // One dedicated connection, so the session advisory lock and the migration share it.
-    const client = postgres(handle.url, { max: 1, onnotice: () => {} });
-    try {
-      await client`select pg_advisory_lock(727274)`;
-      await migrate(drizzle(client), { migrationsFolder });
-      await client`select pg_advisory_unlock(727274)`;
-    } finally {
-      await client.end({ timeout: 5 });
-    }
-    return;
+/** Any number of processes may start at once: the migration runs under a session advisory lock on one connection. */
+const MIGRATION_LOCK = 727274;
+
+/** Applies the committed drizzle-kit migrations. */
+export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    await client.query("set client_min_messages = warning");
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    await migrate(drizzle(client), { migrationsFolder });
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]);
+  } finally {
+    await client.end();
   }
-  const { migrate } = await import("drizzle-orm/pglite/migrator");
-  await migrate(handle.db as never, { migrationsFolder });
 }

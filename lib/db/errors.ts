@@ -1,7 +1,6 @@
-/** Postgres error helpers that work for both drivers (postgres.js and PGlite expose `code` and constraint names). */
+/** Postgres error helpers: node-postgres errors carry the SQLSTATE `code` and `constraint`; drizzle wraps them in `cause`. */
 interface PgLikeError {
   code?: string;
-  constraint_name?: string;
   constraint?: string;
   cause?: unknown;
 }
@@ -24,13 +23,13 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   const e = pgError(error);
   if (e?.code !== "23505") return false;
   if (!constraint) return true;
-  return (e.constraint_name ?? e.constraint) === constraint;
+  return e.constraint === constraint;
 }
 
 export function isCheckViolation(error: unknown, constraint?: string): boolean {
   const e = pgError(error);
   if (e?.code !== "23514") return false;
-  return !constraint || (e.constraint_name ?? e.constraint) === constraint;
+  return !constraint || e.constraint === constraint;
 }
 
 /** Serialization failures and deadlocks: safe to retry the whole transaction. */
@@ -44,10 +43,6 @@ const CONNECTION_ERROR_CODES = new Set([
   "ECONNRESET",
   "EPIPE",
   "ETIMEDOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
   "57P01",
   "57P02",
   "57P03",
@@ -58,12 +53,23 @@ const CONNECTION_ERROR_CODES = new Set([
   "08004",
 ]);
 
+/** node-postgres reports a lost or unobtainable connection by message only, with no code. */
+const CONNECTION_ERROR_MESSAGES = [
+  "Connection terminated",
+  "timeout exceeded when trying to connect",
+  "Client has encountered a connection error",
+  "the database system is starting up",
+  "the database system is shutting down",
+];
+
 /** The database is unreachable (down, restarting): the API answers 503, not 500. */
 export function isConnectionError(error: unknown): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === "object"; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === "string" && CONNECTION_ERROR_CODES.has(code)) return true;
+    const message = (current as { message?: unknown }).message;
+    if (typeof message === "string" && CONNECTION_ERROR_MESSAGES.some((m) => message.includes(m))) return true;
     current = (current as { cause?: unknown }).cause;
   }
   return false;

@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { idempotencyKeys } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { fingerprintRequest, runIdempotent, type StoredResponse } from "./run-idempotent";
 
 const fp = (body: unknown) => fingerprintRequest("POST", "/api/v1/test", JSON.stringify(body));
@@ -15,7 +15,7 @@ function deferred() {
   return { promise, resolve };
 }
 
-describeEngines("runIdempotent", (ctx) => {
+describeWithDatabase("runIdempotent", (ctx) => {
   it("replays the first response for the same key and body, without running the handler again", async () => {
     const s = scope();
     let calls = 0;
@@ -154,7 +154,7 @@ describeEngines("runIdempotent", (ctx) => {
   });
 });
 
-describePostgres("runIdempotent under concurrency", (ctx) => {
+describeWithDatabase("runIdempotent under concurrency", (ctx) => {
   it("20 simultaneous calls with one key run the handler once; the rest get 409 in_use or the replay", async () => {
     const s = scope();
     let calls = 0;

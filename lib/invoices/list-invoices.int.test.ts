@@ -9,11 +9,11 @@ import { zodToAppError } from "@/lib/api/zod-error";
 import { invoices } from "@/lib/db/schema";
 import { insertOrder } from "@/lib/orders/test-helpers";
 import { encodeCursor, type Cursor } from "@/lib/pagination/cursor";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { listInvoices, listInvoicesQuerySchema } from "./list-invoices";
 
-describeEngines("invoice list: offset and cursor pagination", (ctx) => {
+describeWithDatabase("invoice list: offset and cursor pagination", (ctx) => {
   let accountId: string;
   let otherAccountId: string;
   const want: string[] = [];

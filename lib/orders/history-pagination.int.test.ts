@@ -9,7 +9,7 @@ import { beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { zodToAppError } from "@/lib/api/zod-error";
 import type { Db } from "@/lib/db";
 import { encodeCursor, type Cursor } from "@/lib/pagination/cursor";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { historyQuerySchema } from "./history-query";
 import { listHistory } from "./list-history";
@@ -28,7 +28,7 @@ const b64 = (text: string) => Buffer.from(text).toString("base64url");
 
 type Row = { id: string; account_id: string; created_at: string; amount_paise: string; paid_at: string | null; status: string };
 
-describeEngines("payment history: cursor pagination", (ctx) => {
+describeWithDatabase("payment history: cursor pagination", (ctx) => {
   let accountId: string;
   let ownerId: string;
   let otherAccountId: string;

@@ -5,7 +5,7 @@ import type { Db } from "@/lib/db";
 import { accounts, billingProfiles, invoiceCounters, invoices, ledgerEntries, orders, webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { addOneMonthIst } from "@/lib/money/ist";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { getInvoice } from "@/lib/invoices/get-invoice";
 import { getInvoicePdf } from "@/lib/invoices/get-invoice-pdf";
@@ -104,7 +104,7 @@ describe("create-order body validation", () => {
   });
 });
 
-describeEngines("orders: create, settle, verify, retry", (ctx) => {
+describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
   const deps = () => ({ db: ctx.db, cashfree: cf.client });
 
   it("needs a billing profile first", async () => {
@@ -429,7 +429,7 @@ describeEngines("orders: create, settle, verify, retry", (ctx) => {
   });
 });
 
-describeEngines("payment history", (ctx) => {
+describeWithDatabase("payment history", (ctx) => {
   let accountId: string;
   let otherAccountId: string;
   const ids: Record<string, string> = {};

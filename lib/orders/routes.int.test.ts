@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createBillingProfile, createUser } from "@/lib/testing/factories";
 import { setCashfreeClientForTests } from "./cashfree-client";
 import { payInEmulator, signedHeaders, startTestCashfree, type TestCashfree } from "./test-helpers";
@@ -52,7 +52,7 @@ afterAll(async () => {
   await cf?.close();
 });
 
-describeEngines("payment and invoice routes", (ctx) => {
+describeWithDatabase("payment and invoice routes", (ctx) => {
   beforeEach(() => {
     session.db = ctx.db as Db;
     session.userId = null;

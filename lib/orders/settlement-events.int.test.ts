@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { invoices, orders, outboxEvents } from "@/lib/db/schema";
-import { describeEngines } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { handleWebhook } from "./handle-webhook";
 import { insertOrder, paymentWebhookBody, signedHeaders } from "./test-helpers";
@@ -12,7 +12,7 @@ async function deliver(db: Parameters<typeof handleWebhook>[0]["db"], body: stri
   return handleWebhook({ db, secret: SECRET }, { rawBody: body, headers: signedHeaders(body, SECRET) });
 }
 
-describeEngines("settlement writes its customer events with the change", (ctx) => {
+describeWithDatabase("settlement writes its customer events with the change", (ctx) => {
   it("a paid top-up writes payment.completed and invoice.created once, however often the webhook comes", async () => {
     const { accountId } = await createAccount(ctx.db);
     await createBillingProfile(ctx.db, accountId);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
 import { invoices, ledgerEntries, orders, webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { createOrder } from "./create-order";
 import { handleWebhook } from "./handle-webhook";
@@ -26,7 +26,7 @@ async function payingAccount(db: Db) {
   return account;
 }
 
-describePostgres("settlement under concurrency", (ctx) => {
+describeWithDatabase("settlement under concurrency", (ctx) => {
   const deps = () => ({ db: ctx.db, cashfree: cf.client });
 
   it("50 concurrent copies of one signed success webhook → every answer 2xx, 1 ledger grant, 1 invoice", async () => {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { webhookDeliveries, webhookEndpoints } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { createWebhookEndpoint } from "./create-webhook-endpoint";
 import { deliverDue } from "./deliver-due";
@@ -65,7 +65,7 @@ async function deliverUntilIdle(db: Parameters<typeof deliverDue>[0], rounds = 5
   }
 }
 
-describeEngines("outbound webhooks", (ctx) => {
+describeWithDatabase("outbound webhooks", (ctx) => {
   let receiver: Receiver;
   let forbidden: Receiver;
   beforeAll(async () => {
@@ -224,7 +224,7 @@ describeEngines("outbound webhooks", (ctx) => {
   });
 });
 
-describePostgres("outbound webhooks with several workers", (ctx) => {
+describeWithDatabase("outbound webhooks with several workers", (ctx) => {
   it("three concurrent workers deliver 30 events exactly once each (FOR UPDATE SKIP LOCKED)", async () => {
     const receiver = await startReceiver();
     try {

@@ -1,8 +1,8 @@
 import { expect, it } from "vitest";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { hitRateLimit, purgeExpiredRateLimitBuckets, rateLimitHeaders } from "./hit-rate-limit";
 
-describeEngines("rate limiter (fixed window in the database)", (ctx) => {
+describeWithDatabase("rate limiter (fixed window in the database)", (ctx) => {
   it("allows exactly `limit` hits per window, counts down Remaining, and resets after the window", async () => {
     const key = `test:${Math.random()}`;
     const seen = [];
@@ -33,7 +33,7 @@ describeEngines("rate limiter (fixed window in the database)", (ctx) => {
   });
 });
 
-describePostgres("rate limiter under concurrency", (ctx) => {
+describeWithDatabase("rate limiter under concurrency", (ctx) => {
   it("300 concurrent hits with limit 120 → exactly 120 allowed, Remaining 119..0 each seen once", async () => {
     const key = `api_key:concurrent-${Date.now()}`;
     const decisions = await Promise.all(Array.from({ length: 300 }, () => hitRateLimit(ctx.db, { key, limit: 120, windowSeconds: 60 })));
@@ -46,8 +46,7 @@ describePostgres("rate limiter under concurrency", (ctx) => {
 
   it("two independent connection pools (two app instances) share one budget", async () => {
     const { openDatabase } = await import("@/lib/db/connect");
-    const url = (ctx.db as unknown as { $client: { options: { host: string[]; port: number[]; database: string; user: string } } }).$client.options;
-    const other = await openDatabase({ url: `postgres://${url.user}@${url.host[0]}:${url.port[0]}/${url.database}` });
+    const other = openDatabase(ctx.url);
     try {
       const key = `api_key:two-instances-${Date.now()}`;
       const decisions = await Promise.all(

@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { getBalance } from "@/lib/credits/get-balance";
 import { accounts, ledgerEntries, outboxEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import { describeEngines, describePostgres } from "@/lib/testing/engines";
+import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, ledgerInvariant } from "@/lib/testing/factories";
 import { listDailyUsage } from "./list-daily-usage";
 import { recordUsage } from "./record-usage";
@@ -12,7 +12,7 @@ import { recordUsageBatch } from "./record-usage-batch";
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
 
-describeEngines("metered usage", (ctx) => {
+describeWithDatabase("metered usage", (ctx) => {
   it("event_id is the idempotency key: the repeat returns the first answer and consumes nothing", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 100n, monthlyBudgetCredits: 50n });
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "k", createdByUserId: ownerId });
@@ -123,7 +123,7 @@ describeEngines("metered usage", (ctx) => {
   });
 });
 
-describePostgres("metered usage under concurrency", (ctx) => {
+describeWithDatabase("metered usage under concurrency", (ctx) => {
   it("balance 100, cap 100: 200 events × 2 concurrent sends over 4 keys → exactly 100 consumed, balance 0, no double effect", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 100n, monthlyBudgetCredits: 100n });
     const keys = await Promise.all([1, 2, 3, 4].map((i) => createApiKey(ctx.db, { accountId, name: `k${i}`, createdByUserId: ownerId })));
