@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { hitRateLimit, purgeExpiredRateLimitBuckets, rateLimitHeaders } from "./hit-rate-limit";
@@ -6,7 +7,9 @@ describeWithDatabase("rate limiter (fixed window in the database)", (ctx) => {
   it("allows exactly `limit` hits per window, counts down Remaining, and resets after the window", async () => {
     const key = `test:${Math.random()}`;
     const seen = [];
-    for (let i = 0; i < 5; i++) seen.push(await hitRateLimit(ctx.db, { key, limit: 3, windowSeconds: 1 }));
+    // A 60 s window, ended by moving its expiry into the past: the database's clock is the limiter's, so the test
+    // steps that clock for the bucket instead of sleeping (and cannot flake on a slow machine).
+    for (let i = 0; i < 5; i++) seen.push(await hitRateLimit(ctx.db, { key, limit: 3, windowSeconds: 60 }));
     expect(seen.map((d) => d.allowed)).toEqual([true, true, true, false, false]);
     expect(seen.map((d) => d.remaining)).toEqual([2, 1, 0, 0, 0]);
     expect(new Set(seen.map((d) => d.resetAt.getTime())).size).toBe(1);
@@ -18,11 +21,13 @@ describeWithDatabase("rate limiter (fixed window in the database)", (ctx) => {
       "x-ratelimit-reset": String(Math.ceil(seen[0]!.resetAt.getTime() / 1000)),
     });
 
-    await new Promise((r) => setTimeout(r, 1100));
-    const next = await hitRateLimit(ctx.db, { key, limit: 3, windowSeconds: 1 });
+    await ctx.db.execute(sql`update rate_limit_buckets set expires_at = now() - interval '2 minutes' where key = ${key}`);
+    await purgeExpiredRateLimitBuckets(ctx.db);
+    expect(await ctx.db.execute(sql`select 1 from rate_limit_buckets where key = ${key}`)).toMatchObject({ rowCount: 0 });
+    await ctx.db.execute(sql`insert into rate_limit_buckets (key, points, expires_at) values (${key}, 3, now() - interval '1 second')`);
+    const next = await hitRateLimit(ctx.db, { key, limit: 3, windowSeconds: 60 });
     expect(next).toMatchObject({ allowed: true, remaining: 2 });
     expect(next.resetAt.getTime()).toBeGreaterThan(seen[0]!.resetAt.getTime());
-    await purgeExpiredRateLimitBuckets(ctx.db);
   });
 
   it("keys are independent", async () => {
