@@ -31,7 +31,7 @@ export async function runWebhookWorker(input: { db: Db; intervalMs?: number; sig
         await purgeExpiredRateLimitBuckets(input.db);
       }
     } catch (error) {
-      log.error("webhook worker pass failed", { error: String(error) });
+      log.error("webhook worker pass failed", { err: error });
     }
     await sleep(intervalMs, input.signal);
   }
