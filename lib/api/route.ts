@@ -11,6 +11,7 @@ import { isConnectionError } from "@/lib/db/errors";
 import { AppError } from "@/lib/errors";
 import { fingerprintRequest, runIdempotent } from "@/lib/idempotency/run-idempotent";
 import { log } from "@/lib/log";
+import { withRequestContext } from "@/lib/log-context";
 import { rateLimitForPlan } from "@/lib/config/plans";
 import { hitRateLimit, rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
 import { ACTIVE_ACCOUNT_COOKIE, type Actor } from "./actor";
@@ -213,8 +214,7 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
   options: RouteOptions<B, Q, P>,
   handler: (ctx: RouteContext<B, Q, P>) => Promise<HandlerResult>,
 ) {
-  return async (request: Request, context?: NextRouteContext): Promise<Response> => {
-    const requestId = requestIdOf(request);
+  const serve = async (request: Request, requestId: string, context?: NextRouteContext): Promise<Response> => {
     let limitHeaders: Record<string, string> | null = null;
     const withLimitHeaders = (response: Response): Response => {
       if (limitHeaders) for (const [name, value] of Object.entries(limitHeaders)) response.headers.set(name, value);
@@ -297,6 +297,10 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
     } catch (error) {
       return withLimitHeaders(errorResponse(error, requestId));
     }
+  };
+  return (request: Request, context?: NextRouteContext): Promise<Response> => {
+    const requestId = requestIdOf(request);
+    return withRequestContext({ requestId }, () => serve(request, requestId, context));
   };
 }
 

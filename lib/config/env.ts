@@ -77,14 +77,17 @@ export const envSchema = z.object({
   /** Run the outbound-webhook delivery loop in this process (safe in several instances at once). */
   WEBHOOK_WORKER: boolFromEnv(true),
   WEBHOOK_WORKER_INTERVAL_MS: intFromEnv(1000),
-  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Unset: `info`, except `silent` under NODE_ENV=test (set it to see a test's logs). */
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
+  /** `pretty` (coloured, one readable line per entry) or `json` (one JSON object a line). Unset: pretty in development. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
 });
 
 type RawEnv = z.output<typeof envSchema>;
 
 export type Env = Omit<
   RawEnv,
-  "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
+  "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
 > & {
   AUTH_SECRET: string;
   CASHFREE_CLIENT_ID: string;
@@ -93,6 +96,8 @@ export type Env = Omit<
   SUPPLIER_ADDRESS: string;
   SUPPLIER_STATE_CODE: string;
   SUPPLIER_GSTIN: string;
+  LOG_LEVEL: NonNullable<RawEnv["LOG_LEVEL"]>;
+  LOG_FORMAT: NonNullable<RawEnv["LOG_FORMAT"]>;
   isProduction: boolean;
 };
 
@@ -132,6 +137,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const env: Env = {
     ...raw,
     isProduction,
+    LOG_LEVEL: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "silent" : "info"),
+    LOG_FORMAT: raw.LOG_FORMAT ?? (raw.NODE_ENV === "development" ? "pretty" : "json"),
     AUTH_SECRET: need("AUTH_SECRET", DEV_AUTH_SECRET),
     // The emulator's credentials are not secrets; real Cashfree ones always are.
     CASHFREE_CLIENT_ID:

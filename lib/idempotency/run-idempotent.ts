@@ -114,7 +114,7 @@ export async function runIdempotent(
         }
       } catch (storeError) {
         // Never let bookkeeping hide the request's own outcome; free the key so a retry can run.
-        log.warn("idempotency: could not record an error response", { key: input.key, error: String(storeError) });
+        log.warn("idempotency: could not record an error response", { key: input.key, err: storeError });
         await release().catch(() => {});
       }
       throw error;

@@ -190,7 +190,7 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
           .where(and(eq(orders.id, input.replacesOrderId), eq(orders.replacedByOrderId, orderId)));
       }
     });
-    log.warn("cashfree create order failed", { orderId, accountId: input.accountId, error: String(error) });
+    log.warn("cashfree create order failed", { orderId, accountId: input.accountId, err: error });
     const providerCode = error instanceof CashfreeApiError ? error.code : undefined;
     throw new AppError("payment_provider_error", "The payment provider could not start this payment. Try again in a moment.", 502, {
       details: { order_id: orderId, ...(providerCode ? { provider_code: providerCode } : {}) },

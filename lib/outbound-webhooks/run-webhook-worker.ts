@@ -6,8 +6,10 @@ import { deliverDue, type DeliverOptions } from "./deliver-due";
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(timer), resolve()), { once: true });
+    const onAbort = () => (clearTimeout(timer), resolve());
+    // The listener goes when the timer fires: one left behind per pass grew without bound (MaxListenersExceededWarning after ten).
+    const timer = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -31,7 +33,7 @@ export async function runWebhookWorker(input: { db: Db; intervalMs?: number; sig
         await purgeExpiredRateLimitBuckets(input.db);
       }
     } catch (error) {
-      log.error("webhook worker pass failed", { error: String(error) });
+      log.error("webhook worker pass failed", { err: error });
     }
     await sleep(intervalMs, input.signal);
   }

@@ -42,7 +42,7 @@ export async function recordUsage(db: Db, input: RecordUsageInput): Promise<Usag
     if (refusal.code === "budget_exceeded") {
       // Best effort: the refusal stands even if the notification cannot be written.
       await enqueueBudgetExceeded(db, { accountId: input.accountId, apiKeyId: input.apiKeyId, details: refusal.details }).catch((e: unknown) =>
-        log.warn("budget.exceeded event not written", { accountId: input.accountId, error: String(e) }),
+        log.warn("budget.exceeded event not written", { accountId: input.accountId, err: e }),
       );
     }
     throw refusal;
