@@ -42,8 +42,17 @@ export async function openDatabase(target: { url: string } | { pgliteDir: string
   return { db, engine: "pglite", close: () => client.close() };
 }
 
-/** Applies the committed drizzle-kit migrations. On Postgres an advisory lock lets several instances start at once. */
+/**
+ * Applies the committed drizzle-kit migrations, then installs graphile-worker's schema (lib/jobs), so the job
+ * queue exists before any transaction enqueues a job. On Postgres an advisory lock lets several instances start at once.
+ */
 export async function migrateDatabase(handle: DbHandle, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  await migrateAppSchema(handle, migrationsFolder);
+  const { migrateJobs } = await import("@/lib/jobs/migrate-jobs");
+  await migrateJobs(handle);
+}
+
+async function migrateAppSchema(handle: DbHandle, migrationsFolder: string): Promise<void> {
   if (handle.engine === "postgres" && handle.url) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");

@@ -48,6 +48,8 @@ export async function createTestDatabase(engine: EngineName): Promise<DbHandle> 
 export interface EngineContext {
   readonly db: Db;
   readonly engine: EngineName;
+  /** The suite's database on real Postgres (job runners open their own pool on it); undefined on PGlite. */
+  readonly url: string | undefined;
 }
 
 function engineSuite(engine: EngineName, name: string, body: (ctx: EngineContext) => void) {
@@ -57,6 +59,9 @@ function engineSuite(engine: EngineName, name: string, body: (ctx: EngineContext
       get db() {
         if (!handle) throw new Error("database not ready");
         return handle.db;
+      },
+      get url() {
+        return handle?.url;
       },
       engine,
     };
