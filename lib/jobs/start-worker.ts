@@ -23,6 +23,13 @@ export interface WorkerHandle {
   done: Promise<void>;
 }
 
+/**
+ * graphile-worker 0.17 records a finished job without awaiting it, unless completions are batched; batched
+ * (delay 0, so nothing waits), shutdown flushes them first. Otherwise the last job of a `runOnce`, or of a
+ * stopping worker, may stay locked and run again after the 4 h lock expiry.
+ */
+const preset = { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } };
+
 function watchFailures(): WorkerEvents {
   const events: WorkerEvents = new EventEmitter();
   events.on("job:error", ({ job, error }) => {
@@ -47,6 +54,7 @@ export async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
     noHandleSignals: true,
     logger: jobLogger,
     events: watchFailures(),
+    preset,
     taskList: { ...makeTaskList(input), ...input.tasks },
     parsedCronItems: parsedCronItems(),
   });
@@ -60,6 +68,7 @@ export async function runJobsOnce(input: Omit<WorkerInput, "concurrency" | "poll
     noHandleSignals: true,
     logger: jobLogger,
     events: watchFailures(),
+    preset,
     taskList: { ...makeTaskList(input), ...input.tasks },
   });
 }
