@@ -7,7 +7,8 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // PGlite ships WASM and postgres.js opens sockets: load them from node_modules at run time, never bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@react-pdf/renderer"],
+  // graphile-worker (and its pg) likewise: it loads its SQL migrations and config at run time.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "@react-pdf/renderer", "graphile-worker", "pg"],
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
   async headers() {

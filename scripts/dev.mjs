@@ -1,4 +1,6 @@
-// npm run dev – seed the embedded database, start the Cashfree emulator and the Next.js dev server.
+// npm run dev – seed the embedded database, start the Cashfree emulator and the Next.js dev server. The dev server
+// also runs the background job runner in-process (JOBS_IN_PROCESS defaults to on outside production), on
+// PostgreSQL: with DATABASE_URL set it delivers webhooks; on PGlite jobs queue and nothing runs them (docs/JOBS.md).
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 
