@@ -1,14 +1,12 @@
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { webhookDeliveries, webhookEndpoints } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { startWorker } from "@/lib/jobs/start-worker";
 import { describePostgres, type EngineContext } from "@/lib/testing/engines";
 import { createAccount } from "@/lib/testing/factories";
 import { drainJobs, makeJobsDue, queuedJobs } from "@/lib/testing/run-jobs";
+import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
 import { createWebhookEndpoint } from "./create-webhook-endpoint";
 import type { DeliverOptions } from "./deliver-webhook";
 import { deliveryJobKey } from "./delivery-jobs";
@@ -22,42 +20,6 @@ import { verifySignature } from "./sign-payload";
 import { parseWebhookTarget } from "./webhook-target";
 
 const policy = { allowLoopback: true };
-
-interface Received {
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  path: string;
-}
-
-interface Receiver {
-  port: number;
-  url: string;
-  received: Received[];
-  respond: (req: Received, n: number) => { status: number; headers?: Record<string, string> };
-  close(): Promise<void>;
-}
-
-async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
-  const receiver = {
-    received: [] as Received[],
-    respond: (() => ({ status: 200 })) as Receiver["respond"],
-  } as Receiver;
-  const server = http.createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString("utf8")));
-    req.on("end", () => {
-      const entry = { headers: req.headers, body, path: req.url ?? "/" };
-      receiver.received.push(entry);
-      const { status, headers } = receiver.respond(entry, receiver.received.length);
-      res.writeHead(status, headers).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  receiver.port = (server.address() as AddressInfo).port;
-  receiver.url = `http://${host}:${receiver.port}/hook`;
-  receiver.close = () => new Promise((resolve) => server.close(() => resolve()));
-  return receiver;
-}
 
 /** Works every due job (fan-outs, then the attempts they queue) until none is due: no sleeps, no polling. */
 const deliver = (ctx: EngineContext, options: DeliverOptions = {}) => drainJobs(ctx, { delivery: { policy, ...options } });
@@ -317,42 +279,5 @@ describePostgres("outbound webhooks", (ctx) => {
     expect(result.statusCode).toBe(200);
     expect(receiver.received[0]).toMatchObject({ path: "/pinned" });
     expect(receiver.received[0]!.headers.host).toBe(`rebind.example.com:${receiver.port}`);
-  });
-});
-
-describePostgres("outbound webhooks with two job runners", (ctx) => {
-  it("two runners on one database deliver 30 events at once: every attempt happens exactly once", async () => {
-    const receiver = await startReceiver();
-    // Every third request fails once, so retries (made due at once) run on both runners too.
-    receiver.respond = (r) => ({ status: receiver.received.filter((x) => x.headers["khata-event-id"] === r.headers["khata-event-id"]).length === 1 && Number(JSON.parse(r.body).amount) % 3 === 0 ? 500 : 200 });
-    const runners: Awaited<ReturnType<typeof startWorker>>[] = [];
-    try {
-      const { accountId } = await createAccount(ctx.db);
-      await createWebhookEndpoint(ctx.db, { accountId, url: receiver.url, policy });
-      for (let i = 0; i < 30; i++) {
-        await enqueueEvent(ctx.db, { accountId, type: "invoice.created", causeKey: `invoice:${accountId}:${i}`, payload: { amount: i, currency: "INR", status: "issued" } });
-      }
-      const delivery = { policy, backoffMs: () => 0 };
-      for (let i = 0; i < 2; i++) {
-        runners.push(await startWorker({ connectionString: ctx.url!, db: ctx.db, concurrency: 4, pollIntervalMs: 100, delivery }));
-      }
-      // Waits for an outcome, not for time: bounded so a broken runner fails the test instead of hanging it.
-      const deadline = Date.now() + 60_000;
-      for (;;) {
-        const rows = await ctx.db.select({ status: webhookDeliveries.status }).from(webhookDeliveries).innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId)).where(eq(webhookEndpoints.accountId, accountId));
-        if (rows.length === 30 && rows.every((r) => r.status === "succeeded")) break;
-        if (Date.now() > deadline) throw new Error(`deliveries not done: ${JSON.stringify(rows.map((r) => r.status))}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const attempts = receiver.received.map((r) => `${r.headers["khata-event-id"]}#${r.headers["khata-delivery-attempt"]}`);
-      expect(new Set(attempts).size).toBe(attempts.length); // no attempt made twice
-      expect(attempts).toHaveLength(30 + 10); // 30 first attempts, 10 retries (amounts 0, 3, …, 27)
-      expect(new Set(receiver.received.map((r) => r.headers["khata-event-id"])).size).toBe(30);
-      const log = await ctx.db.select({ attempts: webhookDeliveries.attempts }).from(webhookDeliveries).innerJoin(webhookEndpoints, eq(webhookEndpoints.id, webhookDeliveries.endpointId)).where(eq(webhookEndpoints.accountId, accountId));
-      expect(log.map((d) => d.attempts).sort()).toEqual([...Array(20).fill(1), ...Array(10).fill(2)]);
-    } finally {
-      await Promise.all(runners.map((r) => r.stop()));
-      await receiver.close();
-    }
   });
 });
