@@ -1,9 +1,10 @@
 import { ConfigError, getEnv } from "./lib/config/env";
 import { getDbHandle } from "./lib/db";
+import { log } from "./lib/log";
 
 /**
- * Validates configuration (production refuses to start without its secrets, naming the variable) and applies
- * migrations before the first request.
+ * Validates configuration (production refuses to start without its secrets, naming the variable), applies
+ * migrations before the first request and, when JOBS_IN_PROCESS is on, runs background jobs in this process.
  */
 export async function startNodeServer(): Promise<void> {
   try {
@@ -17,10 +18,9 @@ export async function startNodeServer(): Promise<void> {
   }
   const handle = await getDbHandle();
   const env = getEnv();
-  if (env.WEBHOOK_WORKER) {
-    const { runWebhookWorker } = await import("./lib/outbound-webhooks/run-webhook-worker");
-    const stop = new AbortController();
-    process.once("SIGTERM", () => stop.abort());
-    void runWebhookWorker({ db: handle.db, intervalMs: env.WEBHOOK_WORKER_INTERVAL_MS, signal: stop.signal });
-  }
+  if (!env.JOBS_IN_PROCESS) return;
+  const { startWorker } = await import("./lib/jobs/start-worker");
+  const worker = await startWorker({ connectionString: handle.url, concurrency: env.JOBS_CONCURRENCY, db: handle.db });
+  process.once("SIGTERM", () => void worker.stop());
+  worker.done.catch((error: unknown) => log.error("in-process job runner stopped", { error: String(error) }));
 }

@@ -28,6 +28,8 @@ export type ErrorCode =
   | "plan_not_upgradable"
   | "order_not_retryable"
   | "order_already_paid"
+  | "job_not_failed"
+  | "job_running"
   | "insufficient_balance"
   | "budget_exceeded"
   | "coupon_not_found"

@@ -31,7 +31,7 @@ describe("duplicate webhook storm across two instances", () => {
   beforeAll(async () => {
     db = await createDatabase("storm");
     emu = await startCashfree();
-    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
   });
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));

@@ -38,7 +38,7 @@ describe("kill -9 an instance mid-storm", () => {
     emu = await startCashfree();
     await emu.control("POST", "/__control/config", { webhookRetryDelaysMs: RETRY_DELAYS_MS, webhookTimeoutMs: 5000 });
     // APP_URL = app1 for both, so every order's notify_url points at app1: the victim.
-    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
   });
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));

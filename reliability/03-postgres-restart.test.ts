@@ -39,7 +39,7 @@ describe("Postgres restarted under load (private cluster)", () => {
     cluster = await startPrivateCluster();
     db = await createDatabase("pgrestart", cluster.url);
     emu = await startCashfree();
-    apps = await startApps(1, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(1, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
   });
   afterAll(async () => {
     for (const a of apps) if (a.proc?.exitCode !== null || a.proc?.signalCode !== null) console.error(`--- ${a.name} died (${a.proc?.exitCode}/${a.proc?.signalCode}) ---\n${a.log.slice(-60).join("\n")}`);

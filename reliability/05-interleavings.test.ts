@@ -51,7 +51,7 @@ describe("random interleavings against a model", () => {
   beforeAll(async () => {
     db = await createDatabase("model");
     emu = await startCashfree();
-    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
     operator = await SessionClient.signIn(apps[0]!.url, (await seedOperator(db.url)).email);
   });
   afterAll(async () => {

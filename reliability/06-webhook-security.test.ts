@@ -30,7 +30,7 @@ describe("webhook security", () => {
   beforeAll(async () => {
     db = await createDatabase("whsec");
     emu = await startCashfree();
-    apps = await startApps(1, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(1, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
   });
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));

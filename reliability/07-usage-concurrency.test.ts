@@ -27,7 +27,7 @@ describe("usage and rate limits under concurrency, two instances", () => {
   beforeAll(async () => {
     db = await createDatabase("usage");
     emu = await startCashfree();
-    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { WEBHOOK_WORKER: "0" } });
+    apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
   });
   afterAll(async () => {
     await Promise.all(apps.map((a) => a.stop()));

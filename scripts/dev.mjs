@@ -1,5 +1,6 @@
 // npm run dev – start the embedded PostgreSQL (unless DATABASE_URL is set), migrate and seed it, then the Cashfree
-// emulator and the Next.js dev server. Ctrl-C stops everything, the database last and cleanly.
+// emulator, one job worker (`npm run worker`: webhook delivery, purges) and the Next.js dev server (which then runs
+// no jobs itself). Ctrl-C stops everything, the database last and cleanly.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from "./lib/embedded-postgres.mjs";
@@ -32,8 +33,8 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-function run(cmd, args) {
-  const child = spawn(cmd, args, { stdio: "inherit", env });
+function run(cmd, args, extraEnv = {}) {
+  const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
   children.push(child);
   child.on("exit", (code) => {
     if (!stopping && code && code !== 0) {
@@ -50,4 +51,5 @@ if (seeded.status !== 0) await shutdown(seeded.status ?? 1);
 if ((env.CASHFREE_ENV ?? "emulator") === "emulator" && fs.existsSync("emulator/main.ts")) {
   run("npx", ["tsx", "emulator/main.ts"]);
 }
-run("npx", ["next", "dev", "--port", env.PORT ?? "3000"]);
+run("npx", ["tsx", "scripts/worker.ts"]);
+run("npx", ["next", "dev", "--port", env.PORT ?? "3000"], { JOBS_IN_PROCESS: "0" });

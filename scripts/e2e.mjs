@@ -62,6 +62,8 @@ const env = {
   CASHFREE_EMULATOR_URL: emulatorUrl,
   CASHFREE_EMULATOR_PORT: String(emulatorPort),
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: "1",
+  // Outbound webhooks are delivered by a job runner inside `next start` (off by default in production; docs/JOBS.md).
+  JOBS_IN_PROCESS: "1",
   // GitHub sign-in against e2e/fake-github (GitHub Enterprise Server's URL layout), so the OAuth round trip runs offline.
   AUTH_GITHUB_ID: "e2e-github-client",
   AUTH_GITHUB_SECRET: "e2e-github-secret",

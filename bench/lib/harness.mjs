@@ -71,7 +71,7 @@ export function appEnv(databaseUrl, extra = {}) {
     CASHFREE_ENV: "emulator",
     CASHFREE_CLIENT_SECRET: CASHFREE_SECRET,
     BENCH_ROUTES: "1",
-    WEBHOOK_WORKER: "0",
+    JOBS_IN_PROCESS: "0",
     LOG_LEVEL: "error",
     NEXT_TELEMETRY_DISABLED: "1",
     ...extra,

@@ -53,6 +53,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/coupons", action: "operator:coupons", body: { code: "" } },
   { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },
   { method: "GET", path: "/api/v1/admin/orders", action: "operator:orders" },
+  { method: "POST", path: "/api/v1/admin/jobs/:job_id/retry", action: "operator:jobs" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

@@ -45,4 +45,14 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ CASHFREE_ENV: "live" })).toThrow(/CASHFREE_ENV/);
     expect(() => parseEnv({ CASHFREE_WEBHOOK_TOLERANCE_MS: "-1" })).toThrow(/CASHFREE_WEBHOOK_TOLERANCE_MS/);
   });
+
+  it("jobs run in-process by default outside production only; JOBS_CONCURRENCY is 1–100", () => {
+    const prod = { NODE_ENV: "production", AUTH_SECRET: "x".repeat(40), SUPPLIER_LEGAL_NAME: "A", SUPPLIER_ADDRESS: "B", SUPPLIER_STATE_CODE: "29", SUPPLIER_GSTIN: "29AAGCB7383J1Z4" };
+    expect(parseEnv({ NODE_ENV: "development" })).toMatchObject({ JOBS_IN_PROCESS: true, JOBS_CONCURRENCY: 5 });
+    expect(parseEnv(prod).JOBS_IN_PROCESS).toBe(false);
+    expect(parseEnv({ ...prod, JOBS_IN_PROCESS: "1" }).JOBS_IN_PROCESS).toBe(true);
+    expect(parseEnv({ NODE_ENV: "development", JOBS_IN_PROCESS: "0", JOBS_CONCURRENCY: "2" })).toMatchObject({ JOBS_IN_PROCESS: false, JOBS_CONCURRENCY: 2 });
+    expect(() => parseEnv({ JOBS_IN_PROCESS: "yes" })).toThrow(/JOBS_IN_PROCESS/);
+    expect(() => parseEnv({ JOBS_CONCURRENCY: "0" })).toThrow(/JOBS_CONCURRENCY/);
+  });
 });

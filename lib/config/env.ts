@@ -74,9 +74,13 @@ export const envSchema = z.object({
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
   /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling (read directly by that route). */
   BENCH_ROUTES: boolFromEnv(false),
-  /** Run the outbound-webhook delivery loop in this process (safe in several instances at once). */
-  WEBHOOK_WORKER: boolFromEnv(true),
-  WEBHOOK_WORKER_INTERVAL_MS: intFromEnv(1000),
+  /**
+   * Run background jobs (webhook delivery, purges) inside each `next start`/`next dev` process. Unset: on in
+   * development and test, off in production, where `npm run worker` processes run them (docs/JOBS.md).
+   */
+  JOBS_IN_PROCESS: z.enum(["1", "0", "true", "false", ""]).optional(),
+  /** Jobs one runner (in-process or `npm run worker`) works on at once. */
+  JOBS_CONCURRENCY: intFromEnv(5).refine((n) => n >= 1 && n <= 100, "must be between 1 and 100"),
   /** Unset: `info`, except `silent` under NODE_ENV=test (set it to see a test's logs). */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
   /** `pretty` (coloured, one readable line per entry) or `json` (one JSON object a line). Unset: pretty in development. */
@@ -87,7 +91,8 @@ type RawEnv = z.output<typeof envSchema>;
 
 export type Env = Omit<
   RawEnv,
-  "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
+  | "JOBS_IN_PROCESS"
+  | "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
 > & {
   AUTH_SECRET: string;
   CASHFREE_CLIENT_ID: string;
@@ -98,6 +103,7 @@ export type Env = Omit<
   SUPPLIER_GSTIN: string;
   LOG_LEVEL: NonNullable<RawEnv["LOG_LEVEL"]>;
   LOG_FORMAT: NonNullable<RawEnv["LOG_FORMAT"]>;
+  JOBS_IN_PROCESS: boolean;
   isProduction: boolean;
 };
 
@@ -139,6 +145,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     isProduction,
     LOG_LEVEL: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "silent" : "info"),
     LOG_FORMAT: raw.LOG_FORMAT ?? (raw.NODE_ENV === "development" ? "pretty" : "json"),
+    JOBS_IN_PROCESS: raw.JOBS_IN_PROCESS === undefined || raw.JOBS_IN_PROCESS === "" ? !isProduction : raw.JOBS_IN_PROCESS === "1" || raw.JOBS_IN_PROCESS === "true",
     AUTH_SECRET: need("AUTH_SECRET", DEV_AUTH_SECRET),
     // The emulator's credentials are not secrets; real Cashfree ones always are.
     CASHFREE_CLIENT_ID:

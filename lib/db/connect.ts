@@ -45,8 +45,17 @@ export function openDatabase(url: string, options: PoolOptions = {}): DbHandle {
 /** Any number of processes may start at once: the migration runs under a session advisory lock on one connection. */
 const MIGRATION_LOCK = 727274;
 
-/** Applies the committed drizzle-kit migrations. */
+/**
+ * Applies the committed drizzle-kit migrations, then installs graphile-worker's schema (lib/jobs), so the job
+ * queue exists before any transaction enqueues a job.
+ */
 export async function migrateDatabase(url: string, migrationsFolder = MIGRATIONS_FOLDER): Promise<void> {
+  await migrateAppSchema(url, migrationsFolder);
+  const { migrateJobs } = await import("@/lib/jobs/migrate-jobs");
+  await migrateJobs(url);
+}
+
+async function migrateAppSchema(url: string, migrationsFolder: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   client.on("error", () => {});
   await client.connect();

@@ -3,9 +3,9 @@ import type { CashfreePaymentStatus } from "@/lib/cashfree";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Db, Tx } from "@/lib/db";
-import { accounts, billingProfiles, orders, outboxEvents } from "@/lib/db/schema";
+import { accounts, billingProfiles, orders } from "@/lib/db/schema";
 import { issueInvoice } from "@/lib/invoices/issue-invoice";
-import { enqueueEvent, outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
+import { enqueueEvent, insertOutboxRow, outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
 import type { BillingProfileRow } from "./billing-profile";
 import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
@@ -252,7 +252,7 @@ async function markPaid(
     // No number was taken (no billing profile, invalid data): paid anyway, flagged for an operator.
     log.error("paid order without an invoice; flagged", { orderId: order.id, reason: invoice.reason });
     row = await update({ flaggedForReview: true, reviewReason: withReason(paidRow.reviewReason, invoice.reason) });
-    await tx.insert(outboxEvents).values(completed).onConflictDoNothing({ target: outboxEvents.causeKey });
+    await insertOutboxRow(tx, completed);
   }
   return { outcome: "paid", order: row, invoiceNumber: invoice.issued ? invoice.invoiceNumber : null };
 }

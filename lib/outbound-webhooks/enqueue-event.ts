@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { outboxEvents } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { toJsonValue } from "@/lib/json";
+import { enqueueFanOut } from "./delivery-jobs";
 import type { WebhookEventType } from "./event-types";
 
 /**
@@ -58,23 +59,29 @@ export function outboxRow(input: EnqueueEventInput): OutboxRow {
 }
 
 /**
- * Writes an event to the outbox INSIDE THE CALLER'S TRANSACTION, so it exists exactly when the change that
- * caused it commits. A repeated cause key writes nothing. The delivery worker fans it out to the account's
- * subscribed endpoints and delivers it at least once.
+ * Writes an event to the outbox INSIDE THE CALLER'S TRANSACTION, with the job that fans it out to the account's
+ * subscribed endpoints, so both exist exactly when the change that caused them commits. A repeated cause key
+ * writes nothing. Each delivery is then a `deliver-webhook` job, delivered at least once (docs/WEBHOOKS.md).
  */
 export async function enqueueEvent(tx: Executor, input: EnqueueEventInput): Promise<EnqueuedEvent> {
   const row = outboxRow(input);
-  const { id } = row;
-  const inserted = await tx
-    .insert(outboxEvents)
-    .values(row)
-    .onConflictDoNothing({ target: outboxEvents.causeKey })
-    .returning({ id: outboxEvents.id });
-  if (inserted.length > 0) return { id, created: true };
+  if (await insertOutboxRow(tx, row)) return { id: row.id, created: true };
   const rows = await tx
     .select({ id: outboxEvents.id })
     .from(outboxEvents)
     .where(sql`${outboxEvents.causeKey} = ${input.causeKey}`)
     .limit(1);
-  return { id: rows[0]?.id ?? id, created: false };
+  return { id: rows[0]?.id ?? row.id, created: false };
+}
+
+/** Inserts a prepared outbox row and queues its fan-out; false (nothing written) when its cause key exists. */
+export async function insertOutboxRow(tx: Executor, row: OutboxRow): Promise<boolean> {
+  const inserted = await tx
+    .insert(outboxEvents)
+    .values(row)
+    .onConflictDoNothing({ target: outboxEvents.causeKey })
+    .returning({ id: outboxEvents.id });
+  if (inserted.length === 0) return false;
+  await enqueueFanOut(tx, row.id);
+  return true;
 }

@@ -52,7 +52,7 @@ export async function hitRateLimit(
   };
 }
 
-/** Removes expired buckets (run from the background worker; a bucket is re-created on the next hit). */
+/** Removes expired buckets (the `purge-rate-limit-buckets` crontab job; a bucket is re-created on the next hit). */
 export async function purgeExpiredRateLimitBuckets(db: Executor): Promise<void> {
   await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.expiresAt, sql`now() - interval '1 minute'`));
 }

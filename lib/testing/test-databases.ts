@@ -27,8 +27,10 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
+/** The template's name changes with the app's migrations and with graphile-worker's (its schema is in it too). */
 function migrationsHash(): string {
   const hash = createHash("sha256");
+  hash.update(fs.readFileSync(path.join(process.cwd(), "node_modules", "graphile-worker", "package.json")));
   for (const file of fs.readdirSync(MIGRATIONS_FOLDER, { recursive: true, encoding: "utf8" }).sort()) {
     const full = path.join(MIGRATIONS_FOLDER, file);
     if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full));

@@ -1,0 +1,11 @@
+/** Every task the runner knows; a job names one of these. */
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys"] as const;
+export type JobName = (typeof JOB_NAMES)[number];
+
+export interface JobPayloads {
+  "fan-out-webhook-event": { eventId: string };
+  "deliver-webhook": { deliveryId: string; attempt: number };
+  "enqueue-pending-fan-outs": Record<string, unknown>;
+  "purge-rate-limit-buckets": Record<string, unknown>;
+  "purge-idempotency-keys": Record<string, unknown>;
+}

@@ -1,0 +1,11 @@
+import { runMigrations } from "graphile-worker";
+import { jobLogger } from "./job-logger";
+
+/**
+ * Installs or upgrades graphile-worker's own schema (`graphile_worker`), so `graphile_worker.add_job` exists
+ * before any transaction enqueues a job. Safe to run from several processes at once (graphile-worker detects
+ * a concurrent migration).
+ */
+export async function migrateJobs(url: string): Promise<void> {
+  await runMigrations({ connectionString: url, logger: jobLogger });
+}

@@ -1,0 +1,32 @@
+import { parseCrontab, type TaskList } from "graphile-worker";
+import type { JobDeps } from "./job-deps";
+import type { JobName } from "./job-names";
+import { deliverWebhookTask } from "./tasks/deliver-webhook";
+import { enqueuePendingFanOutsTask } from "./tasks/enqueue-pending-fan-outs";
+import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
+import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
+import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
+
+/** Every task, by job name (lib/jobs/job-names.ts). */
+export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
+  return {
+    "fan-out-webhook-event": fanOutWebhookEventTask(deps),
+    "deliver-webhook": deliverWebhookTask(deps),
+    "enqueue-pending-fan-outs": enqueuePendingFanOutsTask(deps),
+    "purge-rate-limit-buckets": purgeRateLimitBucketsTask(deps),
+    "purge-idempotency-keys": purgeIdempotencyKeysTask(deps),
+  };
+}
+
+/**
+ * Recurring jobs (graphile-worker crontab syntax). Each schedule fires once per tick however many workers run
+ * (graphile-worker records it in `known_crontabs`); the job key keeps at most one waiting per task, and no
+ * backfill: a missed purge is simply done by the next one.
+ */
+export const CRONTAB = `
+*/10 * * * * purge-rate-limit-buckets ?jobKey=cron:purge-rate-limit-buckets&max=3
+17 * * * * purge-idempotency-keys ?jobKey=cron:purge-idempotency-keys&max=3
+*/10 * * * * enqueue-pending-fan-outs ?jobKey=cron:enqueue-pending-fan-outs&max=3
+`;
+
+export const parsedCronItems = () => parseCrontab(CRONTAB);
