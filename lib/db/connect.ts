@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { getEnv } from "@/lib/config/env";
 import * as schema from "./schema";
 import type { Db } from "./types";
 
@@ -20,7 +21,7 @@ export async function openDatabase(target: { url: string } | { pgliteDir: string
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
     const client = postgres(target.url, {
-      max: Number(process.env.DATABASE_POOL_MAX ?? 10),
+      max: getEnv().DATABASE_POOL_MAX,
       onnotice: () => {},
       connect_timeout: 5,
       idle_timeout: 30,
