@@ -17,7 +17,7 @@ export async function createApiKey(
     .from(apiKeys)
     .where(and(eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)));
   if ((active?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ACCOUNT) {
-    throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`, 409);
+    throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`);
   }
   const generated = generateApiKey();
   const [row] = await db

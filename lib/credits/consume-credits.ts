@@ -65,7 +65,7 @@ function fromEntry(
  * caller needs; they are not remembered, so the same event may succeed after a top-up.
  */
 export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<ConsumeResult> {
-  if (input.amountCredits <= 0n) throw new AppError("invalid_request", "credits must be a positive integer.", 400);
+  if (input.amountCredits <= 0n) throw new AppError("invalid_request", "credits must be a positive integer.");
   const causeKey = usageCauseKey(input.accountId, input.idempotencyKey);
   const month = istMonthKey(input.now ?? new Date());
 
@@ -97,7 +97,6 @@ export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<C
     throw new AppError(
       "budget_exceeded",
       `This would exceed the monthly budget cap of ${account.limit} credits (${usedBefore} used in ${month}).`,
-      402,
       { details: numbers },
     );
   }
@@ -105,7 +104,6 @@ export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<C
     throw new AppError(
       "insufficient_balance",
       `Not enough credits: ${input.amountCredits} requested, ${account.balance} available.`,
-      402,
       { details: numbers },
     );
   }

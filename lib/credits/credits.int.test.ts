@@ -30,11 +30,11 @@ describeEngines("credit ledger", (ctx) => {
 
     const overCap = await consumeCredits(ctx.db, { accountId, amountCredits: 4n, idempotencyKey: "evt-2" }).catch((e: unknown) => e);
     expect(overCap).toBeInstanceOf(AppError);
-    expect(overCap).toMatchObject({ code: "budget_exceeded", status: 402, details: { balance: 5n, monthly_limit: 8n, used_this_month: 5n } });
+    expect(overCap).toMatchObject({ code: "budget_exceeded", details: { balance: 5n, monthly_limit: 8n, used_this_month: 5n } });
 
     await ctx.db.update(accounts).set({ monthlyBudgetCredits: null }).where(eq(accounts.id, accountId));
     const overBalance = await consumeCredits(ctx.db, { accountId, amountCredits: 6n, idempotencyKey: "evt-3" }).catch((e: unknown) => e);
-    expect(overBalance).toMatchObject({ code: "insufficient_balance", status: 402, details: { balance: 5n } });
+    expect(overBalance).toMatchObject({ code: "insufficient_balance", details: { balance: 5n } });
 
     const entries = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId));
     expect(entries).toHaveLength(2); // the opening grant and one usage

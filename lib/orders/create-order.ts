@@ -51,7 +51,7 @@ function priceOf(request: CreateOrderBody): { credits: bigint; amountPaise: bigi
 }
 
 function incompleteProfile(message: string, field?: string): AppError {
-  return new AppError("billing_profile_incomplete", message, 400, field ? { details: { field } } : {});
+  return new AppError("billing_profile_incomplete", message, field ? { details: { field } } : {});
 }
 
 /**
@@ -82,7 +82,6 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
       throw new AppError(
         "plan_not_upgradable",
         `Your account is on the ${active.plan} plan${active.expiresAt ? ` until ${active.expiresAt.toISOString()}` : ""}; you can only upgrade to a higher plan.`,
-        409,
         { details: { current_plan: active.plan, requested_plan: wanted.id } },
       );
     }
@@ -124,9 +123,9 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
         .where(and(eq(orders.id, input.replacesOrderId), eq(orders.accountId, input.accountId)))
         .for("update");
       if (!old) throw notFound("Order");
-      if (old.status === "PAID") throw new AppError("order_already_paid", "This order is already paid.", 409);
+      if (old.status === "PAID") throw new AppError("order_already_paid", "This order is already paid.");
       if (old.replacedBy) {
-        throw new AppError("order_not_retryable", `This order was already replaced by ${old.replacedBy}; pay or retry that one.`, 409, {
+        throw new AppError("order_not_retryable", `This order was already replaced by ${old.replacedBy}; pay or retry that one.`, {
           details: { replaced_by_order_id: old.replacedBy },
         });
       }
@@ -192,7 +191,7 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
     });
     log.warn("cashfree create order failed", { orderId, accountId: input.accountId, error: String(error) });
     const providerCode = error instanceof CashfreeApiError ? error.code : undefined;
-    throw new AppError("payment_provider_error", "The payment provider could not start this payment. Try again in a moment.", 502, {
+    throw new AppError("payment_provider_error", "The payment provider could not start this payment. Try again in a moment.", {
       details: { order_id: orderId, ...(providerCode ? { provider_code: providerCode } : {}) },
       cause: error instanceof CashfreeError ? error : undefined,
     });

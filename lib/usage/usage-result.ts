@@ -61,7 +61,7 @@ export function toRefusal(error: AppError, eventId: string): AppError & { detail
   const capLeft = cap === null ? null : cap - used < 0n ? 0n : cap - used;
   const remaining = capLeft === null || balance < capLeft ? balance : capLeft;
   const details: RefusalDetails = { event_id: eventId, requested: d.requested ?? 0n, balance, cap, used, remaining, month: d.month ?? "" };
-  return new AppError(error.code, error.message, error.status, { details: details as unknown as Record<string, unknown> }) as AppError & {
+  return new AppError(error.code, error.message, { details: details as unknown as Record<string, unknown> }) as AppError & {
     details: RefusalDetails;
   };
 }

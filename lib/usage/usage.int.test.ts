@@ -32,7 +32,7 @@ describeEngines("metered usage", (ctx) => {
 
     const overCap = await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "b", credits: 4 } }));
     expect(overCap).toBeInstanceOf(AppError);
-    expect(overCap).toMatchObject({ code: "budget_exceeded", status: 402, details: { event_id: "b", requested: 4n, balance: 5n, cap: 8n, used: 5n, remaining: 3n } });
+    expect(overCap).toMatchObject({ code: "budget_exceeded", details: { event_id: "b", requested: 4n, balance: 5n, cap: 8n, used: 5n, remaining: 3n } });
     await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "c", credits: 4 } }));
     const budgetEvents = await ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, "budget.exceeded")));
     expect(budgetEvents).toHaveLength(1);
@@ -40,7 +40,7 @@ describeEngines("metered usage", (ctx) => {
 
     await ctx.db.update(accounts).set({ monthlyBudgetCredits: null }).where(eq(accounts.id, accountId));
     const overBalance = await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "d", credits: 6 } }));
-    expect(overBalance).toMatchObject({ code: "insufficient_balance", status: 402, details: { balance: 5n, cap: null, used: 5n, remaining: 5n, requested: 6n } });
+    expect(overBalance).toMatchObject({ code: "insufficient_balance", details: { balance: 5n, cap: null, used: 5n, remaining: 5n, requested: 6n } });
 
     // Refusals are not remembered: the same event id may succeed once it fits.
     const later = await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "d", credits: 5 } });
