@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import { accounts, ledgerEntries, monthlyUsage } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { istMonthKey } from "@/lib/money/ist";
+import { remainingCredits, type RemainingCredits } from "./remaining-credits";
 
 export interface ConsumeInput {
   accountId: string;
@@ -22,7 +23,8 @@ export interface ConsumeResult {
   month: string;
   usedThisMonthCredits: bigint;
   monthlyLimitCredits: bigint | null;
-  remainingThisMonthCredits: bigint | null;
+  /** After this consumption (for a replay: after the first one). */
+  remaining: RemainingCredits;
   /** True when this key was consumed before: the first answer is returned and nothing is consumed again. */
   replayed: boolean;
   ledgerEntryId: bigint;
@@ -52,7 +54,7 @@ function fromEntry(
     month: meta.month ?? istMonthKey(entry.createdAt),
     usedThisMonthCredits: used,
     monthlyLimitCredits: limit,
-    remainingThisMonthCredits: limit === null ? null : limit - used,
+    remaining: remainingCredits({ balanceCredits: entry.balanceAfterCredits, capCredits: limit, usedThisMonthCredits: used }),
     replayed,
     ledgerEntryId: entry.id,
     createdAt: entry.createdAt,
@@ -90,7 +92,7 @@ export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<C
     balance: account.balance,
     monthly_limit: account.limit,
     used_this_month: usedBefore,
-    remaining_this_month: account.limit === null ? null : account.limit - usedBefore,
+    remaining_this_month: remainingCredits({ balanceCredits: account.balance, capCredits: account.limit, usedThisMonthCredits: usedBefore }).underCapCredits,
     month,
   };
   if (account.limit !== null && usedBefore + input.amountCredits > account.limit) {

@@ -24,7 +24,7 @@ describeEngines("credit ledger", (ctx) => {
   it("consumes against balance and budget, replays a repeated event and refuses with the numbers", async () => {
     const { accountId } = await createAccount(ctx.db, { balanceCredits: 10n, monthlyBudgetCredits: 8n });
     const first = await consumeCredits(ctx.db, { accountId, amountCredits: 5n, idempotencyKey: "evt-1" });
-    expect(first).toMatchObject({ replayed: false, balanceCredits: 5n, usedThisMonthCredits: 5n, remainingThisMonthCredits: 3n });
+    expect(first).toMatchObject({ replayed: false, balanceCredits: 5n, usedThisMonthCredits: 5n, remaining: { underCapCredits: 3n, consumableCredits: 3n } });
     const again = await consumeCredits(ctx.db, { accountId, amountCredits: 5n, idempotencyKey: "evt-1" });
     expect(again).toMatchObject({ replayed: true, balanceCredits: 5n, ledgerEntryId: first.ledgerEntryId });
 

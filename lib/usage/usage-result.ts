@@ -1,4 +1,5 @@
 import type { ConsumeResult } from "@/lib/credits/consume-credits";
+import { remainingCredits } from "@/lib/credits/remaining-credits";
 import { AppError } from "@/lib/errors";
 
 /** The answer to one usage event: the same body for the first call and for every replay (bar `replayed`). */
@@ -24,7 +25,7 @@ export function toUsageResultBody(result: ConsumeResult): UsageResultBody {
     month: result.month,
     used_this_month: result.usedThisMonthCredits,
     monthly_limit: result.monthlyLimitCredits,
-    remaining_this_month: result.remainingThisMonthCredits,
+    remaining_this_month: result.remaining.underCapCredits,
     ledger_entry_id: result.ledgerEntryId,
     consumed_at: result.createdAt,
   };
@@ -58,8 +59,7 @@ export function toRefusal(error: AppError, eventId: string): AppError & { detail
   const balance = d.balance ?? 0n;
   const cap = d.monthly_limit ?? null;
   const used = d.used_this_month ?? 0n;
-  const capLeft = cap === null ? null : cap - used < 0n ? 0n : cap - used;
-  const remaining = capLeft === null || balance < capLeft ? balance : capLeft;
+  const remaining = remainingCredits({ balanceCredits: balance, capCredits: cap, usedThisMonthCredits: used }).consumableCredits;
   const details: RefusalDetails = { event_id: eventId, requested: d.requested ?? 0n, balance, cap, used, remaining, month: d.month ?? "" };
   return new AppError(error.code, error.message, { details: details as unknown as Record<string, unknown> }) as AppError & {
     details: RefusalDetails;

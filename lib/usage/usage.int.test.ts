@@ -61,6 +61,15 @@ describeEngines("metered usage", (ctx) => {
     expect(events[0]!.payload).toHaveProperty("id", events[0]!.id);
   });
 
+  it("credits.low uses the default threshold (500) when the account has not set one", async () => {
+    const { accountId } = await createAccount(ctx.db, { balanceCredits: 600n });
+    await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "above", credits: 99 } }); // 501: still above
+    await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "cross", credits: 1 } }); // 500: at the default
+    const events = await ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, "credits.low")));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ balance_credits: 500, threshold_credits: 500, usage_event_id: "cross" });
+  });
+
   it("batch: per-event results, refusals do not stop the batch, repeats (even within it) replay", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 5n });
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "batch", createdByUserId: ownerId });
