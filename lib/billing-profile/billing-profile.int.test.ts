@@ -4,8 +4,9 @@ import { gstinCheckChar } from "@/lib/gst/gstin";
 import { describeEngines } from "@/lib/testing/engines";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { billingProfileSchema } from "./billing-profile-schema";
-import { billingProfileToJson, getBillingProfile } from "./get-billing-profile";
-import { isProfileComplete, requireCompleteBillingProfile } from "./is-profile-complete";
+import { toBillingProfileView } from "./billing-profile-view";
+import { checkBillingProfile, isProfileComplete } from "./check-billing-profile";
+import { getBillingProfile } from "./get-billing-profile";
 import { upsertBillingProfile } from "./upsert-billing-profile";
 import { httpStatusOf } from "@/lib/api/http-status";
 
@@ -85,12 +86,12 @@ describeEngines("billing profile", (ctx) => {
     const { accountId } = await createAccount(ctx.db);
     expect(await getBillingProfile(ctx.db, accountId)).toBeNull();
     expect(isProfileComplete(null)).toBe(false);
-    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete" });
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toMatchObject({ ok: false, missing: true });
 
     const created = await upsertBillingProfile(ctx.db, accountId, billingProfileSchema.parse(valid));
     expect(created).toMatchObject({ accountId, legalName: "Acme Software Private Limited", gstin: KA_GSTIN, phone: "9845012345" });
     expect(isProfileComplete(created)).toBe(true);
-    expect(billingProfileToJson(created)).toMatchObject({ state_code: "29", state_name: "Karnataka", gstin: KA_GSTIN, address_line2: null });
+    expect(toBillingProfileView(created)).toMatchObject({ state_code: "29", state_name: "Karnataka", gstin: KA_GSTIN, address_line2: null });
 
     const replaced = await upsertBillingProfile(
       ctx.db,
@@ -100,7 +101,7 @@ describeEngines("billing profile", (ctx) => {
     expect(replaced).toMatchObject({ stateCode: "27", gstin: MH_GSTIN, addressLine2: "Floor 3", city: "Pune" });
     const cleared = await upsertBillingProfile(ctx.db, accountId, billingProfileSchema.parse({ ...valid, gstin: null }));
     expect(cleared).toMatchObject({ stateCode: "29", gstin: null, addressLine2: null });
-    expect((await requireCompleteBillingProfile(ctx.db, accountId)).accountId).toBe(accountId);
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toMatchObject({ ok: true, profile: { accountId } });
   });
 
   it("the service re-validates input that did not come through the schema", async () => {
@@ -114,6 +115,10 @@ describeEngines("billing profile", (ctx) => {
     const { accountId } = await createAccount(ctx.db);
     const row = await createBillingProfile(ctx.db, accountId, { postalCode: "12" });
     expect(isProfileComplete(row)).toBe(false);
-    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete" });
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toEqual({
+      ok: false,
+      missing: false,
+      problems: [{ field: "postal_code", message: "Enter a 6-digit Indian PIN code (e.g. 560001)." }],
+    });
   });
 });

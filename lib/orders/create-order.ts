@@ -6,6 +6,8 @@ import {
   ORDER_ID_PLACEHOLDER,
   type CreateOrderRequest,
 } from "@/lib/cashfree";
+import { checkBillingProfile, type BillingProfileField, type BillingProfileProblem } from "@/lib/billing-profile/check-billing-profile";
+import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { getEnv } from "@/lib/config/env";
 import { PLANS } from "@/lib/config/plans";
 import { accounts, orders } from "@/lib/db/schema";
@@ -13,7 +15,6 @@ import { AppError, notFound } from "@/lib/errors";
 import { newOrderId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { formatCredits } from "@/lib/money/format-inr";
-import { readBillingProfile } from "./billing-profile";
 import { clock, type OrderDeps } from "./deps";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { activePlanOf } from "./plan-period";
@@ -50,12 +51,31 @@ function priceOf(request: CreateOrderBody): { credits: bigint; amountPaise: bigi
   return { credits: plan.includedCredits, amountPaise: plan.monthlyPricePaise, plan: plan.id, note: `Khata ${plan.name} plan, 1 month` };
 }
 
-function incompleteProfile(message: string, field?: string): AppError {
-  return new AppError("billing_profile_incomplete", message, field ? { details: { field } } : {});
+const FIELD_LABELS: Record<BillingProfileField, string> = {
+  legal_name: "legal name",
+  address_line1: "address",
+  address_line2: "address line 2",
+  city: "city",
+  postal_code: "PIN code",
+  state_code: "state",
+  phone: "phone",
+  email: "email",
+  gstin: "GSTIN",
+};
+
+/** `billing_profile_incomplete` naming the field(s) to fix, as data: `details.field` (the first), `fields`, `problems`. */
+function incompleteProfile(missing: boolean, problems: BillingProfileProblem[]): AppError {
+  const first = problems[0]!;
+  const message = missing
+    ? "Add your billing details (legal name, address, state, phone, email) before paying: they go on your GST invoice."
+    : `Your billing profile's ${FIELD_LABELS[first.field]} cannot be used: ${first.message} Update it under Settings → Billing profile before paying.`;
+  return new AppError("billing_profile_incomplete", message, {
+    details: { field: first.field, fields: problems.map((p) => p.field), problems },
+  });
 }
 
 /**
- * Starts a payment: checks the account may buy this (billing profile present, plans only upward), records our
+ * Starts a payment: checks the account may buy this (billing profile complete, plans only upward), records our
  * order (ACTIVE), then creates the Cashfree order with our id as both `order_id` and idempotency key. If Cashfree
  * refuses or cannot be reached the order is closed (TERMINATED) so it never lingers, and the caller gets a 502.
  */
@@ -64,10 +84,9 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   const env = getEnv();
   const now = clock(deps);
 
-  const profile = await readBillingProfile(db, input.accountId);
-  if (!profile) {
-    throw incompleteProfile("Add your billing details (legal name, address, state, phone, email) before paying: they go on your GST invoice.");
-  }
+  const check = checkBillingProfile(await getBillingProfile(db, input.accountId));
+  if (!check.ok) throw incompleteProfile(check.missing, check.problems);
+  const { profile } = check;
 
   if (input.request.type === "plan_upgrade") {
     const [account] = await db
@@ -90,30 +109,17 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   const price = priceOf(input.request);
   const orderId = newOrderId();
   const expiresAt = new Date(now.getTime() + ORDER_TTL_MS);
-  let cfRequest: CreateOrderRequest;
-  try {
-    cfRequest = buildCreateOrderRequest({
-      orderId,
-      amountPaise: price.amountPaise,
-      customer: { id: input.accountId, phone: profile.phone, email: profile.email, name: profile.legalName },
-      returnUrl: `${env.APP_URL}/billing/return?order_id=${ORDER_ID_PLACEHOLDER}`,
-      notifyUrl: `${env.APP_URL}/api/v1/payments/webhook`,
-      note: price.note,
-      tags: { account_id: input.accountId, type: input.request.type },
-      expiresAt,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const field = /phone/i.test(message) ? "phone" : /email/i.test(message) ? "email" : undefined;
-    throw incompleteProfile(
-      field === "phone"
-        ? "The billing profile's phone must be an Indian 10-digit mobile number (Cashfree requires it)."
-        : field === "email"
-          ? "The billing profile's email is not a valid address."
-          : `The billing profile cannot be used for payment: ${message}`,
-      field,
-    );
-  }
+  // The profile passed checkBillingProfile, so a refusal here is our own configuration, not the customer's data.
+  const cfRequest: CreateOrderRequest = buildCreateOrderRequest({
+    orderId,
+    amountPaise: price.amountPaise,
+    customer: { id: input.accountId, phone: profile.phone, email: profile.email, name: profile.legalName },
+    returnUrl: `${env.APP_URL}/billing/return?order_id=${ORDER_ID_PLACEHOLDER}`,
+    notifyUrl: `${env.APP_URL}/api/v1/payments/webhook`,
+    note: price.note,
+    tags: { account_id: input.accountId, type: input.request.type },
+    expiresAt,
+  });
 
   await db.transaction(async (tx) => {
     if (input.replacesOrderId) {

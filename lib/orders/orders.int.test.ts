@@ -111,7 +111,21 @@ describeEngines("orders: create, settle, verify, retry", (ctx) => {
   it("needs a billing profile first", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const error = await errorOf(createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 100 } }));
-    expect(error).toMatchObject({ code: "billing_profile_incomplete" });
+    expect(error).toMatchObject({ code: "billing_profile_incomplete", details: { field: "legal_name", fields: ["legal_name", "address_line1", "city", "postal_code", "state_code", "phone", "email"] } });
+    expect(await ctx.db.select().from(orders).where(eq(orders.accountId, accountId))).toHaveLength(0);
+  });
+
+  it.each([
+    ["a landline phone (Cashfree takes mobiles only)", { phone: "2223456789" }, "phone", /phone cannot be used: .*mobile/],
+    ["a PIN code that no longer passes the schema", { postalCode: "12" }, "postal_code", /PIN code cannot be used/],
+    ["a bad email", { email: "not-an-email" }, "email", /email cannot be used/],
+  ])("an unusable profile (%s) → 400 billing_profile_incomplete naming the field; no order", async (_label, patch, field, message) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId, patch);
+    const error = await errorOf(createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 100 } }));
+    expect(error).toMatchObject({ code: "billing_profile_incomplete", details: { field, fields: [field] } });
+    expect(httpStatusOf(error.code)).toBe(400);
+    expect(error.message).toMatch(message);
     expect(await ctx.db.select().from(orders).where(eq(orders.accountId, accountId))).toHaveLength(0);
   });
 

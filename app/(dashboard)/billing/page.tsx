@@ -7,7 +7,7 @@ import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-cha
 import { Card, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
+import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { PLANS } from "@/lib/config/plans";
 import { getBalance } from "@/lib/credits/get-balance";
 import { effectiveLowBalanceThreshold, isLowBalance } from "@/lib/credits/low-balance";
