@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { Action } from "@/lib/auth/policy";
 import type { Db } from "@/lib/db";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/auth/actor";
 
 export type AuthMode =
   /** Dashboard session only; an API key is refused with `api_key_not_allowed`. */

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/auth/actor";
 
 /** Narrows a route's actor to a signed-in member (routes with auth "session"). */
 export function sessionActor(actor: Actor | null): Extract<Actor, { kind: "session" }> & { role: NonNullable<Extract<Actor, { kind: "session" }>["role"]> } {

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { describeEngines, describePostgres } from "@/lib/testing/engines";
 import { createAccount, createUser, ledgerInvariant } from "@/lib/testing/factories";
 import { getBalance } from "@/lib/credits/get-balance";
-import { couponStatus } from "./coupon-json";
+import { couponStatus } from "./coupon-status";
 import { createCouponSchema } from "./coupon-schema";
 import { createCoupon } from "./create-coupon";
 import { disableCoupon } from "./disable-coupon";
@@ -33,11 +33,11 @@ describeEngines("coupons", (ctx) => {
       (e: unknown) => e as AppError,
     );
 
-  it("redeems: grants the credits through the ledger once, counts the redemption, answers {code, credits_granted, balance}", async () => {
+  it("redeems: grants the credits through the ledger once, counts the redemption, answers {code, creditsGranted, balanceCredits}", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 100n });
     const coupon = await make({ code: uniqueCode("DIWALI"), credits: 250 });
     const result = await redeemCoupon(ctx.db, { accountId, userId: ownerId, code: coupon.code, now: NOW });
-    expect(result).toEqual({ code: coupon.code, credits_granted: 250n, balance: 350n });
+    expect(result).toEqual({ code: coupon.code, creditsGranted: 250n, balanceCredits: 350n });
 
     const [after] = await ctx.db.select().from(coupons).where(eq(coupons.id, coupon.id));
     expect(after!.redemptionCount).toBe(1);
@@ -54,7 +54,7 @@ describeEngines("coupons", (ctx) => {
     const coupon = await make({ code: uniqueCode("launch_x"), credits: 10 });
     expect(coupon.code).toMatch(/^LAUNCH_X-/);
     const result = await redeemCoupon(ctx.db, { accountId, userId: null, code: `  ${coupon.code.toLowerCase()} \n`, now: NOW });
-    expect(result).toMatchObject({ code: coupon.code, credits_granted: 10n });
+    expect(result).toMatchObject({ code: coupon.code, creditsGranted: 10n });
   });
 
   it("unknown and malformed codes → 404 coupon_not_found", async () => {
@@ -90,7 +90,7 @@ describeEngines("coupons", (ctx) => {
     expect(await redeemError(accountId, future.code)).toMatchObject({ code: "coupon_expired", details: { reason: "not_yet_valid" } });
     // One millisecond before the end it still works.
     const ok = await redeemCoupon(ctx.db, { accountId, userId: null, code: coupon.code, now: new Date(until.getTime() - 1) });
-    expect(ok.credits_granted).toBe(500n);
+    expect(ok.creditsGranted).toBe(500n);
   });
 
   it("a second redemption by the same account → 409 coupon_already_redeemed, nothing granted", async () => {

@@ -3,7 +3,7 @@ import { coupons } from "@/lib/db/schema";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, badRequest } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import type { Coupon } from "./coupon-json";
+import type { Coupon } from "./coupon-status";
 import { COUPON_CODE_REGEX, MAX_COUPON_CREDITS, normalizeCouponCode, type CreateCouponInput } from "./coupon-schema";
 
 /** Operators create coupons. The code is stored upper-case and is unique (`coupon_code_taken`, 409). */

@@ -14,9 +14,9 @@ export interface RedeemCouponInput {
 
 export interface RedeemCouponResult {
   code: string;
-  credits_granted: bigint;
+  creditsGranted: bigint;
   /** The account's balance right after the grant. */
-  balance: bigint;
+  balanceCredits: bigint;
 }
 
 export const couponCauseKey = (couponId: string, accountId: string) => `coupon:${couponId}:${accountId}`;
@@ -90,6 +90,6 @@ export async function redeemCoupon(db: Db, input: RedeemCouponInput): Promise<Re
       // The ledger already holds this cause (the redemption row was removed by hand): never grant twice.
       throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", { details: { code } });
     }
-    return { code, credits_granted: coupon.credits, balance: grant.balanceAfterCredits };
+    return { code, creditsGranted: coupon.credits, balanceCredits: grant.balanceAfterCredits };
   });
 }

@@ -4,7 +4,7 @@ import { crossedLowBalance, effectiveLowBalanceThreshold } from "@/lib/credits/l
 import type { Executor, Tx } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { enqueueEvent } from "@/lib/outbound-webhooks/enqueue-event";
-import type { RefusalDetails } from "./usage-result";
+import type { RefusalDetails } from "./usage-refusal";
 
 /** The account's own threshold; null = the default. */
 export async function lowBalanceThreshold(tx: Tx, accountId: string): Promise<bigint | null> {

@@ -9,6 +9,7 @@ import { createAccount, ledgerInvariant } from "@/lib/testing/factories";
 import { listDailyUsage } from "./list-daily-usage";
 import { recordUsage } from "./record-usage";
 import { recordUsageBatch } from "./record-usage-batch";
+import { toUsageResultView, toBatchView } from "./usage-view";
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
 
@@ -18,11 +19,11 @@ describeEngines("metered usage", (ctx) => {
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "k", createdByUserId: ownerId });
     const event = { event_id: "req-1", credits: 7, description: "Search", metadata: { path: "/search" } };
     const first = await recordUsage(ctx.db, { accountId, apiKeyId: apiKey.id, event });
-    expect(first).toMatchObject({ event_id: "req-1", replayed: false, credits: 7n, balance: 93n, used_this_month: 7n, monthly_limit: 50n, remaining_this_month: 43n });
+    expect(toUsageResultView(first)).toMatchObject({ event_id: "req-1", replayed: false, credits: 7n, balance: 93n, used_this_month: 7n, monthly_limit: 50n, remaining_this_month: 43n });
     const again = await recordUsage(ctx.db, { accountId, apiKeyId: apiKey.id, event });
     expect(again).toEqual({ ...first, replayed: true });
     expect((await getBalance(ctx.db, accountId)).balanceCredits).toBe(93n);
-    const [entry] = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, first.ledger_entry_id));
+    const [entry] = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, first.ledgerEntryId));
     expect(entry).toMatchObject({ apiKeyId: apiKey.id, kind: "usage", amountCredits: -7n, description: "Search" });
   });
 
@@ -44,7 +45,7 @@ describeEngines("metered usage", (ctx) => {
 
     // Refusals are not remembered: the same event id may succeed once it fits.
     const later = await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "d", credits: 5 } });
-    expect(later).toMatchObject({ replayed: false, balance: 0n });
+    expect(later).toMatchObject({ replayed: false, balanceCredits: 0n });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 0n, ledgerSum: 0n });
   });
 
@@ -73,7 +74,7 @@ describeEngines("metered usage", (ctx) => {
   it("batch: per-event results, refusals do not stop the batch, repeats (even within it) replay", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 5n });
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "batch", createdByUserId: ownerId });
-    const result = await recordUsageBatch(ctx.db, {
+    const result = toBatchView(await recordUsageBatch(ctx.db, {
       accountId,
       apiKeyId: apiKey.id,
       events: [
@@ -82,7 +83,7 @@ describeEngines("metered usage", (ctx) => {
         { event_id: "e3", credits: 2 },
         { event_id: "e1", credits: 3 },
       ],
-    });
+    }));
     expect(result.results.map((r) => [r.event_id, r.status])).toEqual([
       ["e1", 201],
       ["e2", 402],
@@ -112,7 +113,7 @@ describeEngines("metered usage", (ctx) => {
     ];
     for (const [eventId, keyId, credits, when] of at) {
       const r = await recordUsage(ctx.db, { accountId, apiKeyId: keyId, event: { event_id: eventId, credits }, now: new Date(when) });
-      await ctx.db.update(ledgerEntries).set({ createdAt: new Date(when) }).where(eq(ledgerEntries.id, r.ledger_entry_id));
+      await ctx.db.update(ledgerEntries).set({ createdAt: new Date(when) }).where(eq(ledgerEntries.id, r.ledgerEntryId));
     }
     const report = await listDailyUsage(ctx.db, accountId, "2026-11");
     const byDayAndName = report.days
@@ -144,10 +145,10 @@ describePostgres("metered usage under concurrency", (ctx) => {
     const fulfilled = settled.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<Awaited<(typeof calls)[number]>>).value);
     const rejected = settled.filter((s) => s.status === "rejected").map((s) => (s as PromiseRejectedResult).reason as AppError);
     expect(rejected.every((e) => e.code === "budget_exceeded" || e.code === "insufficient_balance")).toBe(true);
-    const consumedIds = new Set(fulfilled.filter((r) => !r.replayed).map((r) => r.event_id));
+    const consumedIds = new Set(fulfilled.filter((r) => !r.replayed).map((r) => r.eventId));
     expect(fulfilled.filter((r) => !r.replayed)).toHaveLength(100);
     expect(consumedIds.size).toBe(100);
-    expect(fulfilled.filter((r) => r.replayed).every((r) => consumedIds.has(r.event_id))).toBe(true);
+    expect(fulfilled.filter((r) => r.replayed).every((r) => consumedIds.has(r.eventId))).toBe(true);
     const summary = await getBalance(ctx.db, accountId);
     expect(summary).toMatchObject({ balanceCredits: 0n, usedThisMonthCredits: 100n });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 0n, ledgerSum: 0n, minBalanceAfter: 0n });

@@ -1,6 +1,6 @@
 import { can, type Action } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "../actor";
+import type { Actor } from "@/lib/auth/actor";
 
 /** Checks the action against the one policy table; returns the account the request acts on ("" for public routes). */
 export function authorize(actor: Actor | null, action: Action | undefined): string {

@@ -2,7 +2,7 @@ import { rateLimitForPlan } from "@/lib/config/plans";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hitRateLimit, rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
-import type { Actor } from "../actor";
+import type { Actor } from "@/lib/auth/actor";
 
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 

@@ -5,7 +5,7 @@ import { currentUserId } from "@/lib/auth/auth";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import type { Actor } from "../actor";
+import type { Actor } from "@/lib/auth/actor";
 import type { AuthMode } from "../route-types";
 
 function presentedApiKey(request: Request): string | null {

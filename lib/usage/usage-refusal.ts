@@ -1,35 +1,5 @@
-import type { ConsumeResult } from "@/lib/credits/consume-credits";
 import { remainingCredits } from "@/lib/credits/remaining-credits";
 import { AppError } from "@/lib/errors";
-
-/** The answer to one usage event: the same body for the first call and for every replay (bar `replayed`). */
-export interface UsageResultBody {
-  event_id: string;
-  replayed: boolean;
-  credits: bigint;
-  balance: bigint;
-  month: string;
-  used_this_month: bigint;
-  monthly_limit: bigint | null;
-  remaining_this_month: bigint | null;
-  ledger_entry_id: bigint;
-  consumed_at: Date;
-}
-
-export function toUsageResultBody(result: ConsumeResult): UsageResultBody {
-  return {
-    event_id: result.eventId,
-    replayed: result.replayed,
-    credits: result.consumedCredits,
-    balance: result.balanceCredits,
-    month: result.month,
-    used_this_month: result.usedThisMonthCredits,
-    monthly_limit: result.monthlyLimitCredits,
-    remaining_this_month: result.remaining.underCapCredits,
-    ledger_entry_id: result.ledgerEntryId,
-    consumed_at: result.createdAt,
-  };
-}
 
 /** The numbers a refused caller needs, under stable names. */
 export interface RefusalDetails {
