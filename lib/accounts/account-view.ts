@@ -1,5 +1,5 @@
 import type { Actor } from "@/lib/auth/actor";
-import type { ApiKeyView } from "@/lib/api-keys/api-key-view";
+import type { ApiKey } from "@/lib/api-keys/api-key";
 import type { getAccount } from "./get-account";
 import type { listMembers } from "./members";
 import type { AccountChoice } from "./memberships";
@@ -29,10 +29,10 @@ export function toTeamView(team: Awaited<ReturnType<typeof listMembers>>) {
 }
 
 /** GET /api/v1/profile: the account and the calling key's (or signed-in member's) identity, without secrets. */
-export function toProfileView(account: Account, key: ApiKeyView | null, actor: Actor | null) {
+export function toProfileView(account: Account, key: ApiKey | null, actor: Actor | null) {
   return {
     account: { id: account.id, name: account.name, plan: account.plan, plan_expires_at: account.planExpiresAt, created_at: account.createdAt },
-    api_key: key ? { id: key.id, name: key.name, prefix: key.prefix, created_at: key.created_at, last_used_at: key.last_used_at } : null,
+    api_key: key ? { id: key.id, name: key.name, prefix: key.prefix, created_at: key.createdAt, last_used_at: key.lastUsedAt } : null,
     user: actor?.kind === "session" ? { id: actor.userId, email: actor.email, name: actor.name, role: actor.role } : null,
   };
 }
