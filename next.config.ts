@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { parseBuildEnv } from "./lib/config/env";
 import { contentSecurityPolicy } from "./lib/security/csp";
 
 const nextConfig: NextConfig = {
@@ -17,7 +18,7 @@ const nextConfig: NextConfig = {
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: contentSecurityPolicy(process.env.CASHFREE_ENV ?? "emulator", process.env.CASHFREE_EMULATOR_URL ?? "http://127.0.0.1:4010") },
+          { key: "Content-Security-Policy", value: contentSecurityPolicy(parseBuildEnv(process.env)) },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
           { key: "X-Frame-Options", value: "DENY" },

@@ -5,7 +5,7 @@
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 import { signWebhook } from "../lib/cashfree/webhook.ts";
-import { paymentWebhookBody } from "../lib/orders/test-helpers.ts";
+import { paymentWebhookBody } from "../lib/testing/orders.ts";
 import {
   CASHFREE_SECRET, RUN_SECONDS, TABLE_HEAD, appEnv, ensureBuild, freePort, freshDatabase, load, ratio, row, runBench, sessionCookie, startApp, timeLoop, writeResult,
 } from "./lib/harness.mjs";

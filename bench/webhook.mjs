@@ -3,7 +3,7 @@
 // Also p99 at a fixed 200 req/s. BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
 import { randomBytes } from "node:crypto";
 import { signWebhook } from "../lib/cashfree/webhook.ts";
-import { paymentWebhookBody } from "../lib/orders/test-helpers.ts";
+import { paymentWebhookBody } from "../lib/testing/orders.ts";
 import {
   CASHFREE_SECRET, RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";

@@ -4,8 +4,17 @@ import Link from "next/link";
 import { useActionState, useState, type FormEvent } from "react";
 import type { z } from "zod";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
-import { signInAction, signUpAction, type FormState } from "@/app/(auth)/actions";
 import { Button, Card, Field, Input } from "@/components/ui";
+
+export interface FormState {
+  error?: string;
+  fieldErrors?: Record<string, string>;
+  /** What was typed (never the password), so a refused form keeps its values. */
+  values?: Record<string, string>;
+}
+
+/** The server action a form submits to; the page passes it in (components never import app/). */
+export type FormAction = (previous: FormState, form: FormData) => Promise<FormState>;
 
 /** Validates with the same zod schema as the server before submitting; the server checks again. */
 function useClientValidation(schema: z.ZodType, fields: string[]) {
@@ -32,7 +41,7 @@ function FormError({ state }: { state: FormState }) {
   ) : null;
 }
 
-export function SignInForm() {
+export function SignInForm({ signInAction }: { signInAction: FormAction }) {
   const [state, action, pending] = useActionState(signInAction, {});
   const { clientErrors, onSubmit } = useClientValidation(signInSchema, ["email", "password"]);
   const errors = clientErrors ?? state.fieldErrors ?? {};
@@ -61,7 +70,7 @@ export function SignInForm() {
   );
 }
 
-export function SignUpForm() {
+export function SignUpForm({ signUpAction }: { signUpAction: FormAction }) {
   const [state, action, pending] = useActionState(signUpAction, {});
   const { clientErrors, onSubmit } = useClientValidation(signUpSchema, ["name", "email", "password", "accountName"]);
   const errors = clientErrors ?? state.fieldErrors ?? {};

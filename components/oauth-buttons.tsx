@@ -1,9 +1,8 @@
-import { oauthSignInAction } from "@/app/(auth)/actions";
 import { Button } from "@/components/ui";
 
 const LABELS = { github: "Continue with GitHub", google: "Continue with Google" } as const;
 
-export function OAuthButtons({ providers }: { providers: Array<"github" | "google"> }) {
+export function OAuthButtons({ providers, oauthSignInAction }: { providers: Array<"github" | "google">; oauthSignInAction: (form: FormData) => Promise<void> }) {
   if (providers.length === 0) return null;
   return (
     <div className="mt-4 space-y-2">

@@ -34,11 +34,13 @@ export function WebhooksManager({
   selectedId,
   deliveries,
   lowBalanceThreshold,
+  defaultLowBalanceThreshold,
 }: {
   endpoints: EndpointRow[];
   selectedId: string | null;
   deliveries: DeliveryRow[];
   lowBalanceThreshold: string | null;
+  defaultLowBalanceThreshold: string;
 }) {
   const router = useRouter();
   const [, startTransition] = useTransition();
@@ -203,11 +205,11 @@ export function WebhooksManager({
             const value = raw === "" ? null : Number(raw);
             const parsed = setLowBalanceThresholdSchema.safeParse({ low_balance_threshold: value });
             if (!parsed.success) return setMessage({ tone: "error", text: parsed.error.issues[0]?.message ?? "Enter a whole number of credits." });
-            void run("threshold", () => apiFetch("/api/v1/credits/alerts", { method: "PUT", body: parsed.data }), value === null ? "Low-balance alert turned off." : "Low-balance alert saved.");
+            void run("threshold", () => apiFetch("/api/v1/credits/alerts", { method: "PUT", body: parsed.data }), value === null ? `Low-balance alert back to the default (${defaultLowBalanceThreshold} credits).` : "Low-balance alert saved.");
           }}
         >
           <div className="min-w-[14rem]">
-            <Field label="Send credits.low when the balance falls to (credits)" htmlFor="threshold" hint="Leave empty to turn the alert off.">
+            <Field label="Send credits.low when the balance falls to (credits)" htmlFor="threshold" hint={`Leave empty for the default, ${defaultLowBalanceThreshold} credits. The billing overview warns at the same level.`}>
               <Input id="threshold" name="threshold" inputMode="numeric" defaultValue={lowBalanceThreshold ?? ""} />
             </Field>
           </div>

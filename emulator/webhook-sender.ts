@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
-import { signWebhook } from "../lib/cashfree/webhook";
 import { stringifyCashfreeJson } from "./format";
 import type { EmulatorState, WebhookDelivery, WebhookEvent } from "./state";
+import { cashfreeWebhookSignature } from "./webhook-signature";
 
 export const WEBHOOK_VERSION = "2025-01-01";
 
@@ -82,7 +82,7 @@ export class WebhookSender {
         signal: controller.signal,
         headers: {
           "content-type": "application/json",
-          "x-webhook-signature": signWebhook(secret, timestamp, event.rawBody),
+          "x-webhook-signature": cashfreeWebhookSignature(secret, String(timestamp), event.rawBody),
           "x-webhook-timestamp": String(timestamp),
           "x-webhook-attempt": String(attempt),
           "x-webhook-version": WEBHOOK_VERSION,

@@ -1,6 +1,7 @@
 /**
- * Typed errors thrown by services and mapped by the API wrapper to seed 001's envelope. `code` is a stable
- * snake_case identifier clients can switch on; `details` carries the numbers a caller needs (never secrets).
+ * Typed errors thrown by services. Transport-free: `code` is a stable snake_case identifier clients can switch
+ * on, and the HTTP adapter (`lib/api/http-status.ts`) maps each code to its status; `details` carries the numbers
+ * a caller needs (never secrets).
  */
 export type ErrorCode =
   | "missing_fields"
@@ -43,29 +44,27 @@ export type ErrorCode =
   | "service_unavailable"
   | "internal_error";
 
+export interface AppErrorOptions {
+  details?: Record<string, unknown>;
+  /** The caller may retry after this many seconds (a rate limit, a request still in flight). */
+  retryAfterSeconds?: number;
+  cause?: unknown;
+}
+
 export class AppError extends Error {
   readonly code: ErrorCode;
-  readonly status: number;
   readonly details?: Record<string, unknown>;
-  readonly headers?: Record<string, string>;
+  readonly retryAfterSeconds?: number;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    status: number,
-    options: { details?: Record<string, unknown>; headers?: Record<string, string>; cause?: unknown } = {},
-  ) {
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
-    this.status = status;
     this.details = options.details;
-    this.headers = options.headers;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
-export const notFound = (what = "Record") => new AppError("not_found", `${what} does not exist.`, 404);
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new AppError("invalid_request", message, 400, { details });
-export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) =>
-  new AppError(code, message, 409, { details });
+export const notFound = (what = "Record") => new AppError("not_found", `${what} does not exist.`);
+export const badRequest = (message: string, details?: Record<string, unknown>) => new AppError("invalid_request", message, { details });
+export const conflict = (code: ErrorCode, message: string, details?: Record<string, unknown>) => new AppError(code, message, { details });

@@ -328,7 +328,11 @@ export async function startApps(n: number, options: AppOptions): Promise<AppInst
   const ports = [];
   for (let i = 0; i < n; i++) ports.push(options.port && i === 0 ? options.port : await freePort());
   const appUrl = options.appUrl ?? `http://127.0.0.1:${ports[0]}`;
-  const apps = ports.map((port, i) => new AppInstance(`app${i + 1}`, port, { ...options, appUrl }));
+  // Each instance is addressed directly (its own Origin); behind a real load balancer they would share APP_URL.
+  const trustedOrigins = ports.map((port) => `http://127.0.0.1:${port}`).join(",");
+  const apps = ports.map(
+    (port, i) => new AppInstance(`app${i + 1}`, port, { ...options, appUrl, env: { TRUSTED_ORIGINS: trustedOrigins, ...options.env } }),
+  );
   // Start the first alone (it applies migrations, if any are left), then the rest together.
   await apps[0]!.start();
   await Promise.all(apps.slice(1).map((a) => a.start()));

@@ -6,14 +6,8 @@ import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
 import { getDb } from "@/lib/db";
+import type { FormState } from "@/components/auth-forms";
 import { AppError } from "@/lib/errors";
-
-export interface FormState {
-  error?: string;
-  fieldErrors?: Record<string, string>;
-  /** What was typed (never the password), so a refused form keeps its values. */
-  values?: Record<string, string>;
-}
 
 const keep = (form: FormData, names: string[]) =>
   Object.fromEntries(names.map((n) => [n, typeof form.get(n) === "string" ? String(form.get(n)) : ""]));

@@ -62,7 +62,7 @@ export async function inviteMember(
   input: { accountId: string; actorRole: Role; actorUserId: string; email: string; role: Role },
 ): Promise<{ status: "added" | "invited" | "already_member" }> {
   if (!canAssignRole(input.actorRole, null, input.role)) {
-    throw new AppError("insufficient_permissions", "Only an owner can add another owner.", 403);
+    throw new AppError("insufficient_permissions", "Only an owner can add another owner.");
   }
   return db.transaction(async (tx) => {
     const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
@@ -98,10 +98,10 @@ export async function changeRole(
   await db.transaction(async (tx) => {
     const target = await lockedTarget(tx, input.accountId, input.targetUserId);
     if (!canAssignRole(input.actorRole, target.role, input.role)) {
-      throw new AppError("insufficient_permissions", "Only an owner can change an owner's role or make someone an owner.", 403);
+      throw new AppError("insufficient_permissions", "Only an owner can change an owner's role or make someone an owner.");
     }
     if (target.role === "owner" && input.role !== "owner" && (await ownerCount(tx, input.accountId)) <= 1) {
-      throw new AppError("last_owner", "The last owner cannot be demoted. Make someone else an owner first.", 409);
+      throw new AppError("last_owner", "The last owner cannot be demoted. Make someone else an owner first.");
     }
     await tx
       .update(memberships)
@@ -118,10 +118,10 @@ export async function removeMember(
     const target = await lockedTarget(tx, input.accountId, input.targetUserId);
     const leavingSelf = input.actorUserId === input.targetUserId;
     if (!leavingSelf && !canAssignRole(input.actorRole, target.role, null)) {
-      throw new AppError("insufficient_permissions", "Only an owner can remove an owner.", 403);
+      throw new AppError("insufficient_permissions", "Only an owner can remove an owner.");
     }
     if (target.role === "owner" && (await ownerCount(tx, input.accountId)) <= 1) {
-      throw new AppError("last_owner", "The last owner cannot be removed. Make someone else an owner first.", 409);
+      throw new AppError("last_owner", "The last owner cannot be removed. Make someone else an owner first.");
     }
     await tx
       .delete(memberships)

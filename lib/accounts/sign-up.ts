@@ -36,7 +36,7 @@ export async function signUp(
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_key")) {
-      throw new AppError("email_taken", "An account with this email already exists. Sign in instead.", 409);
+      throw new AppError("email_taken", "An account with this email already exists. Sign in instead.");
     }
     throw error;
   }

@@ -1,4 +1,4 @@
-import type { apiKeys } from "@/lib/db/schema";
+import type { ApiKey } from "./api-key";
 
 /** What the API shows about a key: never the hash, never the secret (that is shown once, on create/regenerate). */
 export interface ApiKeyView {
@@ -11,7 +11,7 @@ export interface ApiKeyView {
   status: "active" | "revoked";
 }
 
-export function toApiKeyView(row: typeof apiKeys.$inferSelect): ApiKeyView {
+export function toApiKeyView(row: ApiKey): ApiKeyView {
   return {
     id: row.id,
     name: row.name,

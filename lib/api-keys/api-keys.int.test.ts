@@ -9,6 +9,7 @@ import { hashApiKey } from "./hash-key";
 import { listApiKeys } from "./list-api-keys";
 import { regenerateApiKey } from "./regenerate-api-key";
 import { revokeApiKey } from "./revoke-api-key";
+import { toApiKeyView } from "./api-key-view";
 
 describeWithDatabase("API key lifecycle", (ctx) => {
   it("create → use → revoke fails at once; regenerate → old fails, new works; only hashes stored", async () => {
@@ -18,13 +19,15 @@ describeWithDatabase("API key lifecycle", (ctx) => {
     const created = await createApiKey(ctx.db, { accountId, name: "server", createdByUserId: ownerId });
     raws.push(created.key);
     expect(created.key).toMatch(/^cm_[A-Za-z0-9_-]{43}$/);
-    expect(created.apiKey).toMatchObject({ name: "server", prefix: created.key.slice(0, 10), status: "active", last_used_at: null });
+    expect(toApiKeyView(created.apiKey)).toMatchObject({ name: "server", prefix: created.key.slice(0, 10), status: "active", last_used_at: null });
+    expect(created.apiKey).not.toHaveProperty("keyHash");
     expect(JSON.stringify(created.apiKey)).not.toContain(created.key);
 
     const actor = await authenticateApiKey(ctx.db, created.key);
     expect(actor).toMatchObject({ apiKeyId: created.apiKey.id, accountId, plan: "pro", apiKeyPrefix: created.apiKey.prefix });
     const [listed] = await listApiKeys(ctx.db, accountId);
-    expect(listed!.last_used_at).toBeInstanceOf(Date);
+    expect(listed!.lastUsedAt).toBeInstanceOf(Date);
+    expect(listed).not.toHaveProperty("keyHash");
     expect(JSON.stringify(listed)).not.toContain(created.key);
 
     // Regenerate: same key id, new secret; the old secret fails at once.
@@ -37,14 +40,14 @@ describeWithDatabase("API key lifecycle", (ctx) => {
 
     // Revoke: fails at once; a second revoke is a no-op; regenerate of a revoked key is refused.
     const revoked = await revokeApiKey(ctx.db, { accountId, keyId: created.apiKey.id });
-    expect(revoked.status).toBe("revoked");
+    expect(toApiKeyView(revoked).status).toBe("revoked");
     expect(await authenticateApiKey(ctx.db, regenerated.key)).toBeNull();
-    expect((await revokeApiKey(ctx.db, { accountId, keyId: created.apiKey.id })).revoked_at).toEqual(revoked.revoked_at);
-    await expect(regenerateApiKey(ctx.db, { accountId, keyId: created.apiKey.id })).rejects.toMatchObject({ code: "conflict", status: 409 });
+    expect((await revokeApiKey(ctx.db, { accountId, keyId: created.apiKey.id })).revokedAt).toEqual(revoked.revokedAt);
+    await expect(regenerateApiKey(ctx.db, { accountId, keyId: created.apiKey.id })).rejects.toMatchObject({ code: "conflict" });
 
     const second = await createApiKey(ctx.db, { accountId, name: "worker", createdByUserId: ownerId });
     raws.push(second.key);
-    expect((await listApiKeys(ctx.db, accountId)).map((k) => [k.name, k.status])).toEqual([
+    expect((await listApiKeys(ctx.db, accountId)).map((k) => [k.name, toApiKeyView(k).status])).toEqual([
       ["worker", "active"],
       ["server", "revoked"],
     ]);
@@ -69,7 +72,7 @@ describeWithDatabase("API key lifecycle", (ctx) => {
     for (const act of [revokeApiKey, regenerateApiKey]) {
       const error = await act(ctx.db, { accountId: b.accountId, keyId: apiKey.id }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppError);
-      expect(error).toMatchObject({ code: "not_found", status: 404 });
+      expect(error).toMatchObject({ code: "not_found" });
     }
     expect(await authenticateApiKey(ctx.db, key)).not.toBeNull();
   });

@@ -3,7 +3,7 @@ import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { withoutHash, type ApiKey } from "./api-key";
 import { generateApiKey } from "./hash-key";
 import { MAX_ACTIVE_KEYS_PER_ACCOUNT } from "./schemas";
 
@@ -11,13 +11,13 @@ import { MAX_ACTIVE_KEYS_PER_ACCOUNT } from "./schemas";
 export async function createApiKey(
   db: Db,
   input: { accountId: string; name: string; createdByUserId: string | null },
-): Promise<{ apiKey: ApiKeyView; key: string }> {
+): Promise<{ apiKey: ApiKey; key: string }> {
   const [active] = await db
     .select({ n: count() })
     .from(apiKeys)
     .where(and(eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)));
   if ((active?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ACCOUNT) {
-    throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`, 409);
+    throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`);
   }
   const generated = generateApiKey();
   const [row] = await db
@@ -31,5 +31,5 @@ export async function createApiKey(
       createdByUserId: input.createdByUserId,
     })
     .returning();
-  return { apiKey: toApiKeyView(row!), key: generated.key };
+  return { apiKey: withoutHash(row!), key: generated.key };
 }

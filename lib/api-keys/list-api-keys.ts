@@ -1,10 +1,10 @@
 import { desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
-import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { withoutHash, type ApiKey } from "./api-key";
 
 /** The account's keys, newest first, revoked ones included (marked), without secrets or hashes. */
-export async function listApiKeys(db: Db, accountId: string): Promise<ApiKeyView[]> {
+export async function listApiKeys(db: Db, accountId: string): Promise<ApiKey[]> {
   const rows = await db.select().from(apiKeys).where(eq(apiKeys.accountId, accountId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
-  return rows.map(toApiKeyView);
+  return rows.map(withoutHash);
 }

@@ -2,14 +2,14 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { withoutHash, type ApiKey } from "./api-key";
 import { generateApiKey } from "./hash-key";
 
 /**
  * Replaces an active key's secret in place: same id and name (so usage history stays attached), new hash and
  * prefix. The old secret's hash is gone from the table, so it fails authentication at once.
  */
-export async function regenerateApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<{ apiKey: ApiKeyView; key: string }> {
+export async function regenerateApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<{ apiKey: ApiKey; key: string }> {
   const generated = generateApiKey();
   const [row] = await db
     .update(apiKeys)
@@ -22,7 +22,7 @@ export async function regenerateApiKey(db: Db, input: { accountId: string; keyId
       .from(apiKeys)
       .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId)));
     if (!existing) throw notFound("API key");
-    throw new AppError("conflict", "This key is revoked; create a new key instead.", 409);
+    throw new AppError("conflict", "This key is revoked; create a new key instead.");
   }
-  return { apiKey: toApiKeyView(row), key: generated.key };
+  return { apiKey: withoutHash(row), key: generated.key };
 }

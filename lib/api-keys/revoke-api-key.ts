@@ -2,13 +2,13 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
-import { toApiKeyView, type ApiKeyView } from "./api-key-view";
+import { withoutHash, type ApiKey } from "./api-key";
 
 /**
  * Revokes a key of the account; authentication checks `revoked_at` on every request, so the key fails at once.
  * Revoking an already revoked key is a no-op that returns it. Another account's key id → 404.
  */
-export async function revokeApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<ApiKeyView> {
+export async function revokeApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<ApiKey> {
   const scope = and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId));
   const [row] = await db
     .update(apiKeys)
@@ -16,5 +16,5 @@ export async function revokeApiKey(db: Db, input: { accountId: string; keyId: st
     .where(scope)
     .returning();
   if (!row) throw notFound("API key");
-  return toApiKeyView(row);
+  return withoutHash(row);
 }

@@ -1,5 +1,6 @@
 import type { AppError, ErrorCode } from "@/lib/errors";
 import { toJson } from "@/lib/json";
+import { httpStatusOf } from "./http-status";
 
 export interface ErrorEnvelope {
   success: false;
@@ -14,7 +15,7 @@ export interface ErrorEnvelope {
 }
 
 export function errorBody(
-  error: Pick<AppError, "code" | "message" | "status" | "details">,
+  error: Pick<AppError, "code" | "message" | "details">,
   requestId?: string,
 ): ErrorEnvelope {
   return {
@@ -22,15 +23,13 @@ export function errorBody(
     error: {
       code: error.code,
       message: error.message,
-      status: error.status,
+      status: httpStatusOf(error.code),
       timestamp: new Date().toISOString(),
       ...(requestId ? { request_id: requestId } : {}),
       ...(error.details ? { details: error.details } : {}),
     },
   };
 }
-
-export { toJson } from "@/lib/json";
 
 export function jsonResponse(body: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
   return new Response(toJson(body), {

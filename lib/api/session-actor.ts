@@ -1,10 +1,10 @@
 import { AppError } from "@/lib/errors";
-import type { Actor } from "./actor";
+import type { Actor } from "@/lib/auth/actor";
 
 /** Narrows a route's actor to a signed-in member (routes with auth "session"). */
 export function sessionActor(actor: Actor | null): Extract<Actor, { kind: "session" }> & { role: NonNullable<Extract<Actor, { kind: "session" }>["role"]> } {
   if (!actor || actor.kind !== "session" || !actor.role) {
-    throw new AppError("unauthorized", "Sign in to use this endpoint.", 401);
+    throw new AppError("unauthorized", "Sign in to use this endpoint.");
   }
   return actor as never;
 }

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { currentUserId } from "@/lib/auth/auth";
 import { resolveMember, type ResolvedMember } from "@/lib/accounts/memberships";
-import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import { can, type Action, type Principal, type Role } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 

@@ -1,12 +1,14 @@
 import { expect, it } from "vitest";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import { gstinCheckChar } from "@/lib/gst/gstin";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { billingProfileSchema } from "./billing-profile-schema";
-import { billingProfileToJson, getBillingProfile } from "./get-billing-profile";
-import { isProfileComplete, requireCompleteBillingProfile } from "./is-profile-complete";
+import { toBillingProfileView } from "./billing-profile-view";
+import { checkBillingProfile, isProfileComplete } from "./check-billing-profile";
+import { getBillingProfile } from "./get-billing-profile";
 import { upsertBillingProfile } from "./upsert-billing-profile";
+import { httpStatusOf } from "@/lib/api/http-status";
 
 const withCheck = (first14: string) => first14 + gstinCheckChar(first14);
 const KA_GSTIN = withCheck("29AAACK1234L1Z");
@@ -70,26 +72,26 @@ describeWithDatabase("billing profile", (ctx) => {
   ])("rejects %s with a 400 naming the field", (_label, patch, field, message) => {
     const error = issue({ ...valid, ...patch });
     expect(error).not.toBeNull();
-    expect(error!.status).toBe(400);
+    expect(httpStatusOf(error!.code)).toBe(400);
     expect((error!.details as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(field);
     expect(error!.message).toMatch(message);
   });
 
   it("a missing required field → 400 naming it, with the form's wording", () => {
     const { city: _city, ...rest } = valid;
-    expect(issue(rest)).toMatchObject({ status: 400, message: "city: City is required." });
+    expect(issue(rest)).toMatchObject({ code: "invalid_request", message: "city: City is required." });
   });
 
   it("GET before any PUT is null and incomplete; upsert creates, then replaces", async () => {
     const { accountId } = await createAccount(ctx.db);
     expect(await getBillingProfile(ctx.db, accountId)).toBeNull();
     expect(isProfileComplete(null)).toBe(false);
-    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete", status: 400 });
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toMatchObject({ ok: false, missing: true });
 
     const created = await upsertBillingProfile(ctx.db, accountId, billingProfileSchema.parse(valid));
     expect(created).toMatchObject({ accountId, legalName: "Acme Software Private Limited", gstin: KA_GSTIN, phone: "9845012345" });
     expect(isProfileComplete(created)).toBe(true);
-    expect(billingProfileToJson(created)).toMatchObject({ state_code: "29", state_name: "Karnataka", gstin: KA_GSTIN, address_line2: null });
+    expect(toBillingProfileView(created)).toMatchObject({ state_code: "29", state_name: "Karnataka", gstin: KA_GSTIN, address_line2: null });
 
     const replaced = await upsertBillingProfile(
       ctx.db,
@@ -99,13 +101,13 @@ describeWithDatabase("billing profile", (ctx) => {
     expect(replaced).toMatchObject({ stateCode: "27", gstin: MH_GSTIN, addressLine2: "Floor 3", city: "Pune" });
     const cleared = await upsertBillingProfile(ctx.db, accountId, billingProfileSchema.parse({ ...valid, gstin: null }));
     expect(cleared).toMatchObject({ stateCode: "29", gstin: null, addressLine2: null });
-    expect((await requireCompleteBillingProfile(ctx.db, accountId)).accountId).toBe(accountId);
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toMatchObject({ ok: true, profile: { accountId } });
   });
 
   it("the service re-validates input that did not come through the schema", async () => {
     const { accountId } = await createAccount(ctx.db);
     const bad = { ...billingProfileSchema.parse(valid), gstin: MH_GSTIN };
-    await expect(upsertBillingProfile(ctx.db, accountId, bad)).rejects.toMatchObject({ code: "invalid_request", status: 400 });
+    await expect(upsertBillingProfile(ctx.db, accountId, bad)).rejects.toMatchObject({ code: "invalid_request" });
     expect(await getBillingProfile(ctx.db, accountId)).toBeNull();
   });
 
@@ -113,6 +115,10 @@ describeWithDatabase("billing profile", (ctx) => {
     const { accountId } = await createAccount(ctx.db);
     const row = await createBillingProfile(ctx.db, accountId, { postalCode: "12" });
     expect(isProfileComplete(row)).toBe(false);
-    await expect(requireCompleteBillingProfile(ctx.db, accountId)).rejects.toMatchObject({ code: "billing_profile_incomplete" });
+    expect(checkBillingProfile(await getBillingProfile(ctx.db, accountId))).toEqual({
+      ok: false,
+      missing: false,
+      problems: [{ field: "postal_code", message: "Enter a 6-digit Indian PIN code (e.g. 560001)." }],
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import type { Executor } from "@/lib/db";
 import { billingProfiles } from "@/lib/db/schema";
 import { billingProfileSchema, type BillingProfileInput } from "./billing-profile-schema";

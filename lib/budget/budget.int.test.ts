@@ -11,39 +11,39 @@ const NOW = new Date("2026-11-23T06:30:00Z");
 describeWithDatabase("monthly budget", (ctx) => {
   it("no cap: monthly_limit and remaining are null, month is the IST month", async () => {
     const { accountId } = await createAccount(ctx.db);
-    expect(await getBudget(ctx.db, accountId, NOW)).toEqual({ monthly_limit: null, used_this_month: 0n, remaining: null, month: "2026-11" });
+    expect(await getBudget(ctx.db, accountId, NOW)).toEqual({ monthlyLimitCredits: null, usedThisMonthCredits: 0n, underCapCredits: null, month: "2026-11" });
     // 30 Nov 18:30Z is already 1 December in India.
     expect((await getBudget(ctx.db, accountId, new Date("2026-11-30T18:30:00Z"))).month).toBe("2026-12");
   });
 
   it("sets, reports usage against and clears the cap", async () => {
     const { accountId } = await createAccount(ctx.db, { balanceCredits: 1000n });
-    expect(await setBudget(ctx.db, accountId, 500, NOW)).toEqual({ monthly_limit: 500n, used_this_month: 0n, remaining: 500n, month: "2026-11" });
+    expect(await setBudget(ctx.db, accountId, 500, NOW)).toEqual({ monthlyLimitCredits: 500n, usedThisMonthCredits: 0n, underCapCredits: 500n, month: "2026-11" });
     await consumeCredits(ctx.db, { accountId, amountCredits: 120n, idempotencyKey: "u1", now: NOW });
-    expect(await getBudget(ctx.db, accountId, NOW)).toEqual({ monthly_limit: 500n, used_this_month: 120n, remaining: 380n, month: "2026-11" });
+    expect(await getBudget(ctx.db, accountId, NOW)).toEqual({ monthlyLimitCredits: 500n, usedThisMonthCredits: 120n, underCapCredits: 380n, month: "2026-11" });
     // Usage of another IST month does not count.
-    expect(await getBudget(ctx.db, accountId, new Date("2026-12-05T00:00:00Z"))).toMatchObject({ used_this_month: 0n, remaining: 500n, month: "2026-12" });
+    expect(await getBudget(ctx.db, accountId, new Date("2026-12-05T00:00:00Z"))).toMatchObject({ usedThisMonthCredits: 0n, underCapCredits: 500n, month: "2026-12" });
 
     const cleared = await setBudget(ctx.db, accountId, null, NOW);
-    expect(cleared).toEqual({ monthly_limit: null, used_this_month: 120n, remaining: null, month: "2026-11" });
+    expect(cleared).toEqual({ monthlyLimitCredits: null, usedThisMonthCredits: 120n, underCapCredits: null, month: "2026-11" });
   });
 
   it("a cap below this month's usage gives remaining 0 (never negative) and blocks consumption", async () => {
     const { accountId } = await createAccount(ctx.db, { balanceCredits: 1000n });
     await consumeCredits(ctx.db, { accountId, amountCredits: 300n, idempotencyKey: "u1", now: NOW });
-    expect(await setBudget(ctx.db, accountId, 100, NOW)).toMatchObject({ monthly_limit: 100n, used_this_month: 300n, remaining: 0n });
+    expect(await setBudget(ctx.db, accountId, 100, NOW)).toMatchObject({ monthlyLimitCredits: 100n, usedThisMonthCredits: 300n, underCapCredits: 0n });
     const refused = await consumeCredits(ctx.db, { accountId, amountCredits: 1n, idempotencyKey: "u2", now: NOW }).catch((e: unknown) => e);
     expect(refused).toMatchObject({ code: "budget_exceeded" });
-    expect(await setBudget(ctx.db, accountId, 0, NOW)).toMatchObject({ monthly_limit: 0n, remaining: 0n });
-    expect(await setBudget(ctx.db, accountId, 1_000_000_000, NOW)).toMatchObject({ monthly_limit: 1_000_000_000n });
+    expect(await setBudget(ctx.db, accountId, 0, NOW)).toMatchObject({ monthlyLimitCredits: 0n, underCapCredits: 0n });
+    expect(await setBudget(ctx.db, accountId, 1_000_000_000, NOW)).toMatchObject({ monthlyLimitCredits: 1_000_000_000n });
   });
 
   it("the service refuses out-of-range and fractional limits, and unknown accounts", async () => {
     const { accountId } = await createAccount(ctx.db);
-    await expect(setBudget(ctx.db, accountId, 1.5)).rejects.toMatchObject({ code: "invalid_request", status: 400 });
-    await expect(setBudget(ctx.db, accountId, -1)).rejects.toMatchObject({ code: "invalid_request", status: 400 });
+    await expect(setBudget(ctx.db, accountId, 1.5)).rejects.toMatchObject({ code: "invalid_request" });
+    await expect(setBudget(ctx.db, accountId, -1)).rejects.toMatchObject({ code: "invalid_request" });
     await expect(setBudget(ctx.db, accountId, 1_000_000_001)).rejects.toMatchObject({ code: "invalid_request" });
-    await expect(setBudget(ctx.db, "acc_missing", 5)).rejects.toMatchObject({ code: "not_found", status: 404 });
+    await expect(setBudget(ctx.db, "acc_missing", 5)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it.each([

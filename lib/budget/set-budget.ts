@@ -7,7 +7,7 @@ import { getBudget, type Budget } from "./get-budget";
 
 /**
  * Sets (or, with null, clears) the account's monthly credit cap. A cap below what was already used this month
- * is allowed: `remaining` becomes 0 and further consumption is refused with `budget_exceeded` until next month.
+ * is allowed: `underCapCredits` becomes 0 and further consumption is refused with `budget_exceeded` until next month.
  */
 export async function setBudget(db: Db, accountId: string, monthlyLimit: number | bigint | null, now = new Date()): Promise<Budget> {
   let limit: bigint | null = null;

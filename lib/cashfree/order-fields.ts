@@ -29,6 +29,13 @@ export function paiseToOrderAmount(amountPaise: bigint | number): number {
   return Number(paise) / 100;
 }
 
+const INDIAN_MOBILE = /^[6-9]\d{9}$/;
+
+/** A 10-digit Indian mobile number as stored (no prefix): the only kind of phone Cashfree takes for a customer. */
+export function isIndianMobile(phone: string): boolean {
+  return INDIAN_MOBILE.test(phone);
+}
+
 /** Accepts `9876543210`, `+919876543210`, `919876543210`, `09876543210` (spaces/dashes ignored); returns 10 digits. */
 export function normaliseIndianPhone(phone: string): string {
   const compact = phone.replace(/[\s-]/g, "");

@@ -55,4 +55,24 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ JOBS_IN_PROCESS: "yes" })).toThrow(/JOBS_IN_PROCESS/);
     expect(() => parseEnv({ JOBS_CONCURRENCY: "0" })).toThrow(/JOBS_CONCURRENCY/);
   });
+
+  it("TRUSTED_ORIGINS: comma-separated bare origins; a path, a non-http scheme or garbage is refused by name", () => {
+    expect(parseEnv({}).TRUSTED_ORIGINS).toEqual([]);
+    expect(parseEnv({ TRUSTED_ORIGINS: " https://a.example , http://localhost:3000,https://b.example/ " }).TRUSTED_ORIGINS).toEqual([
+      "https://a.example",
+      "http://localhost:3000",
+      "https://b.example",
+    ]);
+    for (const bad of ["https://a.example/app", "ftp://a.example", "not a url", "https://a.example?x=1", "https://user@a.example"]) {
+      expect(() => parseEnv({ TRUSTED_ORIGINS: bad }), bad).toThrow(/TRUSTED_ORIGINS/);
+    }
+  });
+
+  it("database pool settings are validated positive integers with defaults", () => {
+    expect(parseEnv({})).toMatchObject({ DATABASE_POOL_MAX: 10, DATABASE_CONNECT_TIMEOUT_MS: 5000, DATABASE_IDLE_TIMEOUT_MS: 30000 });
+    expect(parseEnv({ DATABASE_POOL_MAX: "25", DATABASE_IDLE_TIMEOUT_MS: "1000" })).toMatchObject({ DATABASE_POOL_MAX: 25, DATABASE_IDLE_TIMEOUT_MS: 1000 });
+    for (const name of ["DATABASE_POOL_MAX", "DATABASE_CONNECT_TIMEOUT_MS", "DATABASE_IDLE_TIMEOUT_MS"]) {
+      for (const bad of ["0", "-1", "1.5", "ten"]) expect(() => parseEnv({ [name]: bad }), `${name}=${bad}`).toThrow(new RegExp(name));
+    }
+  });
 });

@@ -28,6 +28,34 @@ const intFromEnv = (fallback: number) =>
       return n;
     });
 
+/** Whole numbers from 1 up: pool sizes and timeouts, where 0 would mean "none" and is a misconfiguration. */
+const positiveIntFromEnv = (fallback: number) =>
+  intFromEnv(fallback).refine((n) => n >= 1, { message: "must be a positive integer" });
+
+/** Comma-separated origins (`https://app.example.com`), each a bare scheme://host[:port] with no path. */
+const originListFromEnv = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const items = (v ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+    const origins: string[] = [];
+    for (const item of items) {
+      let url: URL;
+      try {
+        url = new URL(item);
+      } catch {
+        ctx.addIssue({ code: "custom", message: `"${item}" is not a URL` });
+        continue;
+      }
+      if ((url.protocol !== "https:" && url.protocol !== "http:") || url.origin !== item.replace(/\/$/, "")) {
+        ctx.addIssue({ code: "custom", message: `"${item}" must be an origin (http(s)://host[:port]) with no path, query or credentials` });
+        continue;
+      }
+      origins.push(url.origin);
+    }
+    return origins;
+  });
+
 const boolFromEnv = (fallback: boolean) =>
   z
     .enum(["1", "0", "true", "false", ""])
@@ -38,16 +66,20 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** postgres://… of the database; required in production. Unset in development: the embedded PostgreSQL of `npm run dev`. */
   DATABASE_URL: optionalString,
-  /** node-postgres pool: connections per process, wait for a connection, idle connection lifetime. */
-  DATABASE_POOL_MAX: intFromEnv(10),
-  DATABASE_CONNECT_TIMEOUT_MS: intFromEnv(5_000),
-  DATABASE_IDLE_TIMEOUT_MS: intFromEnv(30_000),
+  /** Connections per process in the Postgres pool. */
+  DATABASE_POOL_MAX: positiveIntFromEnv(10),
+  /** Give up opening a Postgres connection after this long. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveIntFromEnv(5_000),
+  /** Close a pooled Postgres connection idle for this long. */
+  DATABASE_IDLE_TIMEOUT_MS: positiveIntFromEnv(30_000),
   /** Data folder of the embedded PostgreSQL (development and tests only, never production). */
   EMBEDDED_PG_DIR: z.string().default(".data/postgres"),
   /** Port of the embedded PostgreSQL; unset picks a free one. */
   EMBEDDED_PG_PORT: intFromEnv(0),
   /** Public origin of the app, used for CSRF origin checks and Cashfree return/notify URLs. */
   APP_URL: z.string().url().default("http://localhost:3000"),
+  /** Further origins allowed to make cookie-authenticated writes (comma-separated), e.g. a second public hostname. */
+  TRUSTED_ORIGINS: originListFromEnv,
   /** Signs session JWTs and encrypts stored webhook secrets. */
   AUTH_SECRET: optionalString,
   AUTH_GITHUB_ID: optionalString,
@@ -72,7 +104,7 @@ export const envSchema = z.object({
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
   /** Allows outbound webhooks to 127.0.0.1 (tests and local development only). */
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
-  /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling (read directly by that route). */
+  /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling. */
   BENCH_ROUTES: boolFromEnv(false),
   /**
    * Run background jobs (webhook delivery, purges) inside each `next start`/`next dev` process. Unset: on in
@@ -85,6 +117,8 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
   /** `pretty` (coloured, one readable line per entry) or `json` (one JSON object a line). Unset: pretty in development. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf for invoice PDFs, tried before public/fonts. */
+  KHATA_PDF_FONT_DIR: optionalString,
 });
 
 type RawEnv = z.output<typeof envSchema>;
@@ -173,6 +207,21 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     );
   }
   return env;
+}
+
+/**
+ * The non-secret variables the build itself needs (the CSP header is computed in next.config.ts): parsed with the
+ * same schema, but without the production secrets check, which belongs to the server start, not to `next build`.
+ */
+const buildEnvSchema = envSchema.pick({ NODE_ENV: true, CASHFREE_ENV: true, CASHFREE_EMULATOR_URL: true });
+export type BuildEnv = z.output<typeof buildEnvSchema>;
+
+export function parseBuildEnv(source: Record<string, string | undefined>): BuildEnv {
+  const result = buildEnvSchema.safeParse(source);
+  if (!result.success) {
+    throw new ConfigError(`Invalid configuration:\n${result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  return result.data;
 }
 
 let cached: Env | undefined;

@@ -3,7 +3,7 @@ import { coupons } from "@/lib/db/schema";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, badRequest } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import type { Coupon } from "./coupon-json";
+import type { Coupon } from "./coupon-status";
 import { COUPON_CODE_REGEX, MAX_COUPON_CREDITS, normalizeCouponCode, type CreateCouponInput } from "./coupon-schema";
 
 /** Operators create coupons. The code is stored upper-case and is unique (`coupon_code_taken`, 409). */
@@ -38,7 +38,7 @@ export async function createCoupon(
     return row!;
   } catch (error) {
     if (isUniqueViolation(error, "coupons_code_key")) {
-      throw new AppError("coupon_code_taken", `A coupon with the code ${code} already exists.`, 409, { details: { code } });
+      throw new AppError("coupon_code_taken", `A coupon with the code ${code} already exists.`, { details: { code } });
     }
     throw error;
   }

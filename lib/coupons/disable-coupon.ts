@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { coupons } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
-import type { Coupon } from "./coupon-json";
+import type { Coupon } from "./coupon-status";
 
 /**
  * Disables a coupon for good (operators). Idempotent: disabling again keeps the first `disabled_at`. Past

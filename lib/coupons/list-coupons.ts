@@ -1,7 +1,7 @@
 import { count, desc } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { coupons } from "@/lib/db/schema";
-import type { Coupon } from "./coupon-json";
+import type { Coupon } from "./coupon-status";
 
 /** All coupons, newest first (operators). */
 export async function listCoupons(db: Db, input: { limit: number; offset: number }): Promise<{ coupons: Coupon[]; total: number }> {

@@ -14,14 +14,14 @@ export interface RedeemCouponInput {
 
 export interface RedeemCouponResult {
   code: string;
-  credits_granted: bigint;
+  creditsGranted: bigint;
   /** The account's balance right after the grant. */
-  balance: bigint;
+  balanceCredits: bigint;
 }
 
 export const couponCauseKey = (couponId: string, accountId: string) => `coupon:${couponId}:${accountId}`;
 
-const notFound = () => new AppError("coupon_not_found", "No coupon with this code exists. Check the code and try again.", 404);
+const notFound = () => new AppError("coupon_not_found", "No coupon with this code exists. Check the code and try again.");
 
 /**
  * Redeems a coupon for the account, in one transaction: the coupon row is locked (FOR UPDATE), which serialises
@@ -48,17 +48,17 @@ export async function redeemCoupon(db: Db, input: RedeemCouponInput): Promise<Re
     const [coupon] = await tx.select().from(coupons).where(eq(coupons.code, code)).for("update");
     if (!coupon) throw notFound();
     if (coupon.disabledAt) {
-      throw new AppError("coupon_disabled", "This coupon has been withdrawn and can no longer be redeemed.", 400, {
+      throw new AppError("coupon_disabled", "This coupon has been withdrawn and can no longer be redeemed.", {
         details: { code },
       });
     }
     if (coupon.validFrom.getTime() > now.getTime()) {
-      throw new AppError("coupon_expired", "This coupon is not valid yet.", 400, {
+      throw new AppError("coupon_expired", "This coupon is not valid yet.", {
         details: { code, reason: "not_yet_valid", valid_from: coupon.validFrom.toISOString() },
       });
     }
     if (coupon.validUntil && coupon.validUntil.getTime() <= now.getTime()) {
-      throw new AppError("coupon_expired", "This coupon has expired.", 400, {
+      throw new AppError("coupon_expired", "This coupon has expired.", {
         details: { code, reason: "expired", valid_until: coupon.validUntil.toISOString() },
       });
     }
@@ -68,10 +68,10 @@ export async function redeemCoupon(db: Db, input: RedeemCouponInput): Promise<Re
       .onConflictDoNothing()
       .returning({ couponId: couponRedemptions.couponId });
     if (claimed.length === 0) {
-      throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", 409, { details: { code } });
+      throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", { details: { code } });
     }
     if (coupon.maxRedemptions !== null && coupon.redemptionCount >= coupon.maxRedemptions) {
-      throw new AppError("coupon_exhausted", "This coupon has reached its redemption limit.", 409, { details: { code } });
+      throw new AppError("coupon_exhausted", "This coupon has reached its redemption limit.", { details: { code } });
     }
     await tx
       .update(coupons)
@@ -88,8 +88,8 @@ export async function redeemCoupon(db: Db, input: RedeemCouponInput): Promise<Re
     });
     if (!grant.granted) {
       // The ledger already holds this cause (the redemption row was removed by hand): never grant twice.
-      throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", 409, { details: { code } });
+      throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", { details: { code } });
     }
-    return { code, credits_granted: coupon.credits, balance: grant.balanceAfterCredits };
+    return { code, creditsGranted: coupon.credits, balanceCredits: grant.balanceAfterCredits };
   });
 }

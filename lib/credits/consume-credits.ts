@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/lib/db";
 import { accounts, ledgerEntries, monthlyUsage } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { istMonthKey } from "@/lib/money/ist";
+import { remainingCredits, type RemainingCredits } from "./remaining-credits";
 
 export interface ConsumeInput {
   accountId: string;
@@ -22,7 +23,8 @@ export interface ConsumeResult {
   month: string;
   usedThisMonthCredits: bigint;
   monthlyLimitCredits: bigint | null;
-  remainingThisMonthCredits: bigint | null;
+  /** After this consumption (for a replay: after the first one). */
+  remaining: RemainingCredits;
   /** True when this key was consumed before: the first answer is returned and nothing is consumed again. */
   replayed: boolean;
   ledgerEntryId: bigint;
@@ -52,7 +54,7 @@ function fromEntry(
     month: meta.month ?? istMonthKey(entry.createdAt),
     usedThisMonthCredits: used,
     monthlyLimitCredits: limit,
-    remainingThisMonthCredits: limit === null ? null : limit - used,
+    remaining: remainingCredits({ balanceCredits: entry.balanceAfterCredits, capCredits: limit, usedThisMonthCredits: used }),
     replayed,
     ledgerEntryId: entry.id,
     createdAt: entry.createdAt,
@@ -65,7 +67,7 @@ function fromEntry(
  * caller needs; they are not remembered, so the same event may succeed after a top-up.
  */
 export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<ConsumeResult> {
-  if (input.amountCredits <= 0n) throw new AppError("invalid_request", "credits must be a positive integer.", 400);
+  if (input.amountCredits <= 0n) throw new AppError("invalid_request", "credits must be a positive integer.");
   const causeKey = usageCauseKey(input.accountId, input.idempotencyKey);
   const month = istMonthKey(input.now ?? new Date());
 
@@ -90,14 +92,13 @@ export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<C
     balance: account.balance,
     monthly_limit: account.limit,
     used_this_month: usedBefore,
-    remaining_this_month: account.limit === null ? null : account.limit - usedBefore,
+    remaining_this_month: remainingCredits({ balanceCredits: account.balance, capCredits: account.limit, usedThisMonthCredits: usedBefore }).underCapCredits,
     month,
   };
   if (account.limit !== null && usedBefore + input.amountCredits > account.limit) {
     throw new AppError(
       "budget_exceeded",
       `This would exceed the monthly budget cap of ${account.limit} credits (${usedBefore} used in ${month}).`,
-      402,
       { details: numbers },
     );
   }
@@ -105,7 +106,6 @@ export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<C
     throw new AppError(
       "insufficient_balance",
       `Not enough credits: ${input.amountCredits} requested, ${account.balance} available.`,
-      402,
       { details: numbers },
     );
   }

@@ -24,17 +24,17 @@ describeWithDatabase("credit ledger", (ctx) => {
   it("consumes against balance and budget, replays a repeated event and refuses with the numbers", async () => {
     const { accountId } = await createAccount(ctx.db, { balanceCredits: 10n, monthlyBudgetCredits: 8n });
     const first = await consumeCredits(ctx.db, { accountId, amountCredits: 5n, idempotencyKey: "evt-1" });
-    expect(first).toMatchObject({ replayed: false, balanceCredits: 5n, usedThisMonthCredits: 5n, remainingThisMonthCredits: 3n });
+    expect(first).toMatchObject({ replayed: false, balanceCredits: 5n, usedThisMonthCredits: 5n, remaining: { underCapCredits: 3n, consumableCredits: 3n } });
     const again = await consumeCredits(ctx.db, { accountId, amountCredits: 5n, idempotencyKey: "evt-1" });
     expect(again).toMatchObject({ replayed: true, balanceCredits: 5n, ledgerEntryId: first.ledgerEntryId });
 
     const overCap = await consumeCredits(ctx.db, { accountId, amountCredits: 4n, idempotencyKey: "evt-2" }).catch((e: unknown) => e);
     expect(overCap).toBeInstanceOf(AppError);
-    expect(overCap).toMatchObject({ code: "budget_exceeded", status: 402, details: { balance: 5n, monthly_limit: 8n, used_this_month: 5n } });
+    expect(overCap).toMatchObject({ code: "budget_exceeded", details: { balance: 5n, monthly_limit: 8n, used_this_month: 5n } });
 
     await ctx.db.update(accounts).set({ monthlyBudgetCredits: null }).where(eq(accounts.id, accountId));
     const overBalance = await consumeCredits(ctx.db, { accountId, amountCredits: 6n, idempotencyKey: "evt-3" }).catch((e: unknown) => e);
-    expect(overBalance).toMatchObject({ code: "insufficient_balance", status: 402, details: { balance: 5n } });
+    expect(overBalance).toMatchObject({ code: "insufficient_balance", details: { balance: 5n } });
 
     const entries = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId));
     expect(entries).toHaveLength(2); // the opening grant and one usage

@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { accounts, monthlyUsage } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { istMonthKey } from "@/lib/money/ist";
+import { remainingCredits, type RemainingCredits } from "./remaining-credits";
 
 export interface BalanceSummary {
   balanceCredits: bigint;
@@ -11,8 +12,9 @@ export interface BalanceSummary {
   month: string;
   monthlyLimitCredits: bigint | null;
   usedThisMonthCredits: bigint;
-  /** Credits still consumable this month: the balance, further limited by the cap if one is set. */
-  remainingThisMonthCredits: bigint | null;
+  /** What the cap still allows, and what can be consumed right now (see remainingCredits). */
+  remaining: RemainingCredits;
+  /** The account's own low-balance threshold; null = the default (see low-balance.ts). */
   lowBalanceThresholdCredits: bigint | null;
 }
 
@@ -32,7 +34,6 @@ export async function getBalance(db: Executor, accountId: string, now = new Date
     .where(eq(accounts.id, accountId));
   if (!row) throw notFound("Account");
   const used = row.used ?? 0n;
-  const capLeft = row.limit === null ? null : row.limit - used < 0n ? 0n : row.limit - used;
   return {
     balanceCredits: row.balance,
     plan: row.plan,
@@ -40,7 +41,7 @@ export async function getBalance(db: Executor, accountId: string, now = new Date
     month,
     monthlyLimitCredits: row.limit,
     usedThisMonthCredits: used,
-    remainingThisMonthCredits: capLeft,
+    remaining: remainingCredits({ balanceCredits: row.balance, capCredits: row.limit, usedThisMonthCredits: used }),
     lowBalanceThresholdCredits: row.lowBalance,
   };
 }

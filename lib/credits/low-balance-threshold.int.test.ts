@@ -7,10 +7,10 @@ describeWithDatabase("low-balance threshold", (ctx) => {
   it("sets, reads and clears the threshold for one account only", async () => {
     const a = await createAccount(ctx.db);
     const b = await createAccount(ctx.db);
-    expect(await setLowBalanceThreshold(ctx.db, a.accountId, 500)).toEqual({ low_balance_threshold: 500n });
-    expect(await getLowBalanceThreshold(ctx.db, a.accountId)).toEqual({ low_balance_threshold: 500n });
-    expect(await getLowBalanceThreshold(ctx.db, b.accountId)).toEqual({ low_balance_threshold: null });
-    expect(await setLowBalanceThreshold(ctx.db, a.accountId, null)).toEqual({ low_balance_threshold: null });
+    expect(await setLowBalanceThreshold(ctx.db, a.accountId, 2_000)).toBe(2_000n);
+    expect(await getLowBalanceThreshold(ctx.db, a.accountId)).toBe(2_000n);
+    expect(await getLowBalanceThreshold(ctx.db, b.accountId)).toBeNull();
+    expect(await setLowBalanceThreshold(ctx.db, a.accountId, null)).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@ import { accounts } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 
 export const setLowBalanceThresholdSchema = z.strictObject({
-  /** Credits; `credits.low` fires when a consumption takes the balance from above this to at or below it. null = off. */
+  /** Credits; `credits.low` fires when a consumption takes the balance from above this to at or below it. null = the default (500). */
   low_balance_threshold: z
     .number({ error: "low_balance_threshold must be a whole number of credits or null." })
     .int({ error: "low_balance_threshold must be a whole number of credits." })
@@ -14,18 +14,20 @@ export const setLowBalanceThresholdSchema = z.strictObject({
     .nullable(),
 });
 
-export async function getLowBalanceThreshold(db: Db, accountId: string) {
+/** The account's own threshold in credits; null when it uses the default (see low-balance.ts). */
+
+export async function getLowBalanceThreshold(db: Db, accountId: string): Promise<bigint | null> {
   const [row] = await db.select({ t: accounts.lowBalanceThresholdCredits }).from(accounts).where(eq(accounts.id, accountId));
   if (!row) throw notFound("Account");
-  return { low_balance_threshold: row.t };
+  return row.t;
 }
 
-export async function setLowBalanceThreshold(db: Db, accountId: string, thresholdCredits: number | null) {
+export async function setLowBalanceThreshold(db: Db, accountId: string, thresholdCredits: number | null): Promise<bigint | null> {
   const [row] = await db
     .update(accounts)
     .set({ lowBalanceThresholdCredits: thresholdCredits === null ? null : BigInt(thresholdCredits) })
     .where(eq(accounts.id, accountId))
     .returning({ t: accounts.lowBalanceThresholdCredits });
   if (!row) throw notFound("Account");
-  return { low_balance_threshold: row.t };
+  return row.t;
 }

@@ -2,17 +2,28 @@ import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { idempotencyKeys } from "@/lib/db/schema";
-import { toJson } from "@/lib/api/envelope";
-import { AppError } from "@/lib/errors";
+import { AppError, type ErrorCode } from "@/lib/errors";
+import { toJsonValue } from "@/lib/json";
 import { log } from "@/lib/log";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const LOCK_SECONDS = 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export interface StoredResponse {
-  status: number;
-  body: unknown;
+/** What a request produced, as stored and replayed: a response body, or a typed error (never a marker in a body). */
+export type StoredOutcome =
+  | { kind: "ok"; status: number; body: unknown }
+  | { kind: "error"; status: number; code: ErrorCode; message: string; details?: Record<string, unknown> };
+
+/** Transient outcomes are not stored, so the caller can retry them: 5xx, and 429 (replaying one for 24 hours would lock the caller out). */
+const isTransient = (outcome: StoredOutcome) => outcome.status >= 500 || outcome.status === 429;
+
+function isStoredOutcome(value: unknown): value is StoredOutcome {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  if (typeof v.status !== "number") return false;
+  if (v.kind === "ok") return "body" in v;
+  return v.kind === "error" && typeof v.code === "string" && typeof v.message === "string";
 }
 
 export function fingerprintRequest(method: string, path: string, rawBody: string): string {
@@ -21,15 +32,15 @@ export function fingerprintRequest(method: string, path: string, rawBody: string
 
 export function validateIdempotencyKey(key: string): void {
   if (!KEY_PATTERN.test(key)) {
-    throw new AppError("invalid_idempotency_key", "Idempotency-Key must be 1–255 visible ASCII characters.", 400);
+    throw new AppError("invalid_idempotency_key", "Idempotency-Key must be 1–255 visible ASCII characters.");
   }
 }
 
 /**
- * Stripe-style Idempotency-Key: the first response (status and body, errors included) for a key is stored per
- * scope (the account) and replayed for 24 hours. The same key with another request → 422; while the first is
- * still running → 409. Unexpected 5xx are not stored, so the caller can retry them; neither are 429s (transient
- * by definition: replaying one for 24 hours would lock the caller out).
+ * Stripe-style Idempotency-Key: the first outcome (a body or a typed error, with its status) for a key is stored
+ * per scope (the account) and replayed for 24 hours. The same key with another request → 422; while the first is
+ * still running → 409. Transient outcomes (5xx, 429) and unexpected throws are not stored: the key is freed so
+ * the caller can retry.
  *
  * Each claim carries a token (its `locked_until`, truncated to milliseconds so it round-trips exactly): the
  * final store or release only touches the row while it still holds that token, so a request whose lock ran out
@@ -38,8 +49,8 @@ export function validateIdempotencyKey(key: string): void {
 export async function runIdempotent(
   db: Db,
   input: { scope: string; key: string; fingerprint: string },
-  execute: () => Promise<StoredResponse>,
-): Promise<StoredResponse & { replayed: boolean }> {
+  execute: () => Promise<StoredOutcome>,
+): Promise<StoredOutcome & { replayed: boolean }> {
   validateIdempotencyKey(input.key);
   const where = and(eq(idempotencyKeys.scope, input.scope), eq(idempotencyKeys.key, input.key));
   const newLock = sql`date_trunc('milliseconds', now() + make_interval(secs => ${LOCK_SECONDS}))`;
@@ -67,11 +78,11 @@ export async function runIdempotent(
         throw new AppError(
           "idempotency_key_reused",
           "This Idempotency-Key was already used with a different request. Use a new key for a new request.",
-          422,
         );
       }
       if (row.state === "done") {
-        return { status: row.responseStatus ?? 200, body: row.responseBody, replayed: true };
+        if (!isStoredOutcome(row.responseBody)) throw new Error(`idempotency: unreadable stored outcome for key ${input.key}`);
+        return { ...row.responseBody, replayed: true };
       }
       // A running claim whose lock ran out belongs to a crashed request: take it over.
       const takenOver = await db
@@ -84,47 +95,37 @@ export async function runIdempotent(
         throw new AppError(
           "idempotency_key_in_use",
           "A request with this Idempotency-Key is still being processed. Retry shortly.",
-          409,
-          { headers: { "retry-after": "1" } },
+          { retryAfterSeconds: 1 },
         );
       }
     }
 
     const ours = and(where, eq(idempotencyKeys.state, "running"), eq(idempotencyKeys.lockedUntil, token));
-    const store = (response: StoredResponse) =>
+    // Through toJsonValue: bigint (credits in bodies and error details) cannot go through JSON.stringify.
+    const store = (outcome: StoredOutcome) =>
       db
         .update(idempotencyKeys)
-        // Through toJson: bigint (credits in bodies and error details) cannot go through JSON.stringify.
-        .set({ state: "done", responseStatus: response.status, responseBody: JSON.parse(toJson(response.body ?? null)) as never })
+        .set({ state: "done", responseStatus: outcome.status, responseBody: toJsonValue(outcome) as never })
         .where(ours);
     const release = () => db.delete(idempotencyKeys).where(ours);
 
-    let response: StoredResponse;
+    let outcome: StoredOutcome;
     try {
-      response = await execute();
+      outcome = await execute();
     } catch (error) {
-      try {
-        if (error instanceof AppError && error.status < 500 && error.status !== 429) {
-          await store({
-            status: error.status,
-            body: { __error: { code: error.code, message: error.message, status: error.status, details: error.details } },
-          });
-        } else {
-          await release();
-        }
-      } catch (storeError) {
-        // Never let bookkeeping hide the request's own outcome; free the key so a retry can run.
-        log.warn("idempotency: could not record an error response", { key: input.key, err: storeError });
-        await release().catch(() => {});
-      }
+      await release().catch((e: unknown) => log.warn("idempotency: could not free a key", { key: input.key, err: e }));
       throw error;
     }
-    if (response.status >= 500 || response.status === 429) {
-      await release();
-    } else {
-      await store(response);
+    try {
+      if (isTransient(outcome)) await release();
+      else await store(outcome);
+    } catch (storeError) {
+      // Never let bookkeeping hide the request's own outcome; free the key so a retry can run.
+      log.warn("idempotency: could not record an outcome", { key: input.key, error: String(storeError) });
+      await release().catch(() => {});
+      if (outcome.kind === "ok") throw storeError;
     }
-    return { ...response, replayed: false };
+    return { ...outcome, replayed: false };
   }
-  throw new AppError("idempotency_key_in_use", "Could not claim the Idempotency-Key. Retry shortly.", 409);
+  throw new AppError("idempotency_key_in_use", "Could not claim the Idempotency-Key. Retry shortly.");
 }

@@ -7,7 +7,7 @@ import { formatInvoiceNumber } from "@/lib/gst/invoice-number";
 import { newId } from "@/lib/ids";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { financialYearOf, formatIstDate } from "@/lib/money/ist";
-import { readBillingProfile, type BillingProfileRow } from "@/lib/orders/billing-profile";
+import { getBillingProfile, type BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { fanOutJobsFor } from "@/lib/outbound-webhooks/delivery-jobs";
 import type { OutboxRow } from "@/lib/outbound-webhooks/enqueue-event";
 
@@ -22,7 +22,7 @@ export interface IssueInvoiceInput {
   /** The invoice date; also picks the financial year (and so the number series). */
   issuedAt: Date;
   /** The billing profile, when the caller already read it (else it is read here). */
-  profile?: BillingProfileRow | null;
+  profile?: BillingProfile | null;
   /** Other outbox events of the same settlement, written by the same final statement (saves a round trip). */
   alsoEnqueue?: OutboxRow[];
 }
@@ -45,7 +45,7 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
   // No "already issued?" read: the caller holds the order's row lock and only settles an unpaid order, and the
   // unique index on invoices.order_id would roll back a second invoice anyway.
   const env = getEnv();
-  const profile = input.profile !== undefined ? input.profile : await readBillingProfile(tx, input.accountId);
+  const profile = input.profile !== undefined ? input.profile : await getBillingProfile(tx, input.accountId);
   if (!profile) return { issued: false, reason: "invoice_not_issued: the account has no billing profile" };
 
   let view;

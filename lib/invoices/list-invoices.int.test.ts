@@ -5,9 +5,9 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, expect, it } from "vitest";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import { invoices } from "@/lib/db/schema";
-import { insertOrder } from "@/lib/orders/test-helpers";
+import { insertOrder } from "@/lib/testing/orders";
 import { encodeCursor, type Cursor } from "@/lib/pagination/cursor";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
@@ -115,7 +115,7 @@ describeWithDatabase("invoice list: offset and cursor pagination", (ctx) => {
     const parsed = listInvoicesQuerySchema.safeParse(q);
     expect(parsed.success).toBe(false);
     const error = zodToAppError(parsed.error!, "query");
-    expect(error).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(error).toMatchObject({ code: "invalid_request" });
     expect(error.message).toContain(param);
   });
 });

@@ -1,6 +1,6 @@
 import { and, count, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { intQueryParam } from "@/lib/api/query-params";
+import { intQueryParam } from "@/lib/validation/query-params";
 import type { Executor } from "@/lib/db";
 import { invoices } from "@/lib/db/schema";
 import { cursorParam, cursorTimestamp, encodeCursor, isCursorInt, type Cursor, isCursorTimestamp } from "@/lib/pagination/cursor";

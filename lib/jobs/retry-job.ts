@@ -19,12 +19,12 @@ export async function retryJob(db: Db, jobId: string): Promise<JobView> {
   );
   if (!job) throw notFound("Job");
   if (Number(job.attempts) < Number(job.max_attempts)) {
-    throw new AppError("job_not_failed", "This job has attempts left; it runs at its scheduled time.", 409);
+    throw new AppError("job_not_failed", "This job has attempts left; it runs at its scheduled time.");
   }
   const rescheduled = rowsOf<{ id: string }>(
     await db.execute(sql`select id from graphile_worker.reschedule_jobs(array[${jobId}::bigint], run_at => now(), attempts => 0)`),
   );
-  if (rescheduled.length === 0) throw new AppError("job_running", "This job is running right now.", 409);
+  if (rescheduled.length === 0) throw new AppError("job_running", "This job is running right now.");
   // Wake idle workers now rather than at their next poll.
   await db.execute(sql`select pg_notify('jobs:insert', '{"count":1}')`);
   return jobToJson({ ...job, attempts: 0, run_at: new Date() });

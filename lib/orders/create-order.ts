@@ -6,6 +6,8 @@ import {
   ORDER_ID_PLACEHOLDER,
   type CreateOrderRequest,
 } from "@/lib/cashfree";
+import { checkBillingProfile, type BillingProfileField, type BillingProfileProblem } from "@/lib/billing-profile/check-billing-profile";
+import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { getEnv } from "@/lib/config/env";
 import { PLANS } from "@/lib/config/plans";
 import { accounts, orders } from "@/lib/db/schema";
@@ -13,7 +15,6 @@ import { AppError, notFound } from "@/lib/errors";
 import { newOrderId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { formatCredits } from "@/lib/money/format-inr";
-import { readBillingProfile } from "./billing-profile";
 import { clock, type OrderDeps } from "./deps";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { activePlanOf } from "./plan-period";
@@ -50,12 +51,31 @@ function priceOf(request: CreateOrderBody): { credits: bigint; amountPaise: bigi
   return { credits: plan.includedCredits, amountPaise: plan.monthlyPricePaise, plan: plan.id, note: `Khata ${plan.name} plan, 1 month` };
 }
 
-function incompleteProfile(message: string, field?: string): AppError {
-  return new AppError("billing_profile_incomplete", message, 400, field ? { details: { field } } : {});
+const FIELD_LABELS: Record<BillingProfileField, string> = {
+  legal_name: "legal name",
+  address_line1: "address",
+  address_line2: "address line 2",
+  city: "city",
+  postal_code: "PIN code",
+  state_code: "state",
+  phone: "phone",
+  email: "email",
+  gstin: "GSTIN",
+};
+
+/** `billing_profile_incomplete` naming the field(s) to fix, as data: `details.field` (the first), `fields`, `problems`. */
+function incompleteProfile(missing: boolean, problems: BillingProfileProblem[]): AppError {
+  const first = problems[0]!;
+  const message = missing
+    ? "Add your billing details (legal name, address, state, phone, email) before paying: they go on your GST invoice."
+    : `Your billing profile's ${FIELD_LABELS[first.field]} cannot be used: ${first.message} Update it under Settings → Billing profile before paying.`;
+  return new AppError("billing_profile_incomplete", message, {
+    details: { field: first.field, fields: problems.map((p) => p.field), problems },
+  });
 }
 
 /**
- * Starts a payment: checks the account may buy this (billing profile present, plans only upward), records our
+ * Starts a payment: checks the account may buy this (billing profile complete, plans only upward), records our
  * order (ACTIVE), then creates the Cashfree order with our id as both `order_id` and idempotency key. If Cashfree
  * refuses or cannot be reached the order is closed (TERMINATED) so it never lingers, and the caller gets a 502.
  */
@@ -64,10 +84,9 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   const env = getEnv();
   const now = clock(deps);
 
-  const profile = await readBillingProfile(db, input.accountId);
-  if (!profile) {
-    throw incompleteProfile("Add your billing details (legal name, address, state, phone, email) before paying: they go on your GST invoice.");
-  }
+  const check = checkBillingProfile(await getBillingProfile(db, input.accountId));
+  if (!check.ok) throw incompleteProfile(check.missing, check.problems);
+  const { profile } = check;
 
   if (input.request.type === "plan_upgrade") {
     const [account] = await db
@@ -82,7 +101,6 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
       throw new AppError(
         "plan_not_upgradable",
         `Your account is on the ${active.plan} plan${active.expiresAt ? ` until ${active.expiresAt.toISOString()}` : ""}; you can only upgrade to a higher plan.`,
-        409,
         { details: { current_plan: active.plan, requested_plan: wanted.id } },
       );
     }
@@ -91,30 +109,17 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
   const price = priceOf(input.request);
   const orderId = newOrderId();
   const expiresAt = new Date(now.getTime() + ORDER_TTL_MS);
-  let cfRequest: CreateOrderRequest;
-  try {
-    cfRequest = buildCreateOrderRequest({
-      orderId,
-      amountPaise: price.amountPaise,
-      customer: { id: input.accountId, phone: profile.phone, email: profile.email, name: profile.legalName },
-      returnUrl: `${env.APP_URL}/billing/return?order_id=${ORDER_ID_PLACEHOLDER}`,
-      notifyUrl: `${env.APP_URL}/api/v1/payments/webhook`,
-      note: price.note,
-      tags: { account_id: input.accountId, type: input.request.type },
-      expiresAt,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const field = /phone/i.test(message) ? "phone" : /email/i.test(message) ? "email" : undefined;
-    throw incompleteProfile(
-      field === "phone"
-        ? "The billing profile's phone must be an Indian 10-digit mobile number (Cashfree requires it)."
-        : field === "email"
-          ? "The billing profile's email is not a valid address."
-          : `The billing profile cannot be used for payment: ${message}`,
-      field,
-    );
-  }
+  // The profile passed checkBillingProfile, so a refusal here is our own configuration, not the customer's data.
+  const cfRequest: CreateOrderRequest = buildCreateOrderRequest({
+    orderId,
+    amountPaise: price.amountPaise,
+    customer: { id: input.accountId, phone: profile.phone, email: profile.email, name: profile.legalName },
+    returnUrl: `${env.APP_URL}/billing/return?order_id=${ORDER_ID_PLACEHOLDER}`,
+    notifyUrl: `${env.APP_URL}/api/v1/payments/webhook`,
+    note: price.note,
+    tags: { account_id: input.accountId, type: input.request.type },
+    expiresAt,
+  });
 
   await db.transaction(async (tx) => {
     if (input.replacesOrderId) {
@@ -124,9 +129,9 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
         .where(and(eq(orders.id, input.replacesOrderId), eq(orders.accountId, input.accountId)))
         .for("update");
       if (!old) throw notFound("Order");
-      if (old.status === "PAID") throw new AppError("order_already_paid", "This order is already paid.", 409);
+      if (old.status === "PAID") throw new AppError("order_already_paid", "This order is already paid.");
       if (old.replacedBy) {
-        throw new AppError("order_not_retryable", `This order was already replaced by ${old.replacedBy}; pay or retry that one.`, 409, {
+        throw new AppError("order_not_retryable", `This order was already replaced by ${old.replacedBy}; pay or retry that one.`, {
           details: { replaced_by_order_id: old.replacedBy },
         });
       }
@@ -192,7 +197,7 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
     });
     log.warn("cashfree create order failed", { orderId, accountId: input.accountId, err: error });
     const providerCode = error instanceof CashfreeApiError ? error.code : undefined;
-    throw new AppError("payment_provider_error", "The payment provider could not start this payment. Try again in a moment.", 502, {
+    throw new AppError("payment_provider_error", "The payment provider could not start this payment. Try again in a moment.", {
       details: { order_id: orderId, ...(providerCode ? { provider_code: providerCode } : {}) },
       cause: error instanceof CashfreeError ? error : undefined,
     });

@@ -86,7 +86,7 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
 
   if (!verified.ok) {
     if (verified.reason !== "bad_payload") {
-      throw new AppError("invalid_signature", "Webhook signature verification failed.", 401, { details: { reason: verified.reason } });
+      throw new AppError("invalid_signature", "Webhook signature verification failed.", { details: { reason: verified.reason } });
     }
     // Signed by Cashfree but not a shape we understand: keep it for an operator and acknowledge (a retry would not help).
     const payload = parseLoosely(input.rawBody);

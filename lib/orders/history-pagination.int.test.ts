@@ -6,14 +6,15 @@
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, beforeEach, expect, it, vi } from "vitest";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import type { Db } from "@/lib/db";
 import { encodeCursor, type Cursor } from "@/lib/pagination/cursor";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { historyQuerySchema } from "./history-query";
 import { listHistory } from "./list-history";
-import { insertOrder } from "./test-helpers";
+import { insertOrder } from "@/lib/testing/orders";
+import { httpStatusOf } from "@/lib/api/http-status";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
 vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => session.userId }));
@@ -192,7 +193,7 @@ describeWithDatabase("payment history: cursor pagination", (ctx) => {
     const parsed = historyQuerySchema.safeParse(q);
     expect(parsed.success).toBe(false);
     const error = zodToAppError(parsed.error!, "query");
-    expect(error.status).toBe(400);
+    expect(httpStatusOf(error.code)).toBe(400);
     expect(error.code).toBe("invalid_request");
     expect(error.message).toContain(param);
     if (param === "offset") expect(error.message).toContain("cursor");

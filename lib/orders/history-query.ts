@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { intQueryParam } from "@/lib/api/query-params";
+import { intQueryParam } from "@/lib/validation/query-params";
 import { cursorParam, isCursorBigint, isCursorId, isCursorTimestamp, type CursorKeyValue } from "@/lib/pagination/cursor";
 import { API_ORDER_STATUSES, type ApiOrderStatus } from "./order-view";
 

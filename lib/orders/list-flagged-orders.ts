@@ -1,6 +1,6 @@
 import { count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { intQueryParam } from "@/lib/api/query-params";
+import { intQueryParam } from "@/lib/validation/query-params";
 import type { Executor } from "@/lib/db";
 import { invoices, orders } from "@/lib/db/schema";
 import { paiseToRupees } from "@/lib/money/format-inr";

@@ -1,6 +1,6 @@
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { zodToAppError } from "@/lib/api/zod-error";
+import { zodToAppError } from "@/lib/validation/zod-error";
 import type { Db } from "@/lib/db";
 import { accounts, billingProfiles, invoiceCounters, invoices, ledgerEntries, orders, webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -27,8 +27,9 @@ import {
   startTestCashfree,
   unreachableCashfree,
   type TestCashfree,
-} from "./test-helpers";
+} from "@/lib/testing/orders";
 import { verifyOrder } from "./verify-order";
+import { httpStatusOf } from "@/lib/api/http-status";
 
 let cf: TestCashfree;
 beforeAll(async () => {
@@ -88,7 +89,7 @@ describe("create-order body validation", () => {
     const parsed = createOrderSchema.safeParse(body);
     expect(parsed.success).toBe(false);
     const error = zodToAppError(parsed.error!, "body");
-    expect(error.status).toBe(400);
+    expect(httpStatusOf(error.code)).toBe(400);
     expect(error.message).toContain(field);
   });
 
@@ -110,7 +111,21 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
   it("needs a billing profile first", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const error = await errorOf(createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 100 } }));
-    expect(error).toMatchObject({ code: "billing_profile_incomplete", status: 400 });
+    expect(error).toMatchObject({ code: "billing_profile_incomplete", details: { field: "legal_name", fields: ["legal_name", "address_line1", "city", "postal_code", "state_code", "phone", "email"] } });
+    expect(await ctx.db.select().from(orders).where(eq(orders.accountId, accountId))).toHaveLength(0);
+  });
+
+  it.each([
+    ["a landline phone (Cashfree takes mobiles only)", { phone: "2223456789" }, "phone", /phone cannot be used: .*mobile/],
+    ["a PIN code that no longer passes the schema", { postalCode: "12" }, "postal_code", /PIN code cannot be used/],
+    ["a bad email", { email: "not-an-email" }, "email", /email cannot be used/],
+  ])("an unusable profile (%s) → 400 billing_profile_incomplete naming the field; no order", async (_label, patch, field, message) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId, patch);
+    const error = await errorOf(createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 100 } }));
+    expect(error).toMatchObject({ code: "billing_profile_incomplete", details: { field, fields: [field] } });
+    expect(httpStatusOf(error.code)).toBe(400);
+    expect(error.message).toMatch(message);
     expect(await ctx.db.select().from(orders).where(eq(orders.accountId, accountId))).toHaveLength(0);
   });
 
@@ -140,7 +155,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const error = await errorOf(
       createOrder({ db: ctx.db, cashfree: unreachableCashfree() }, { accountId, userId: ownerId, request: { type: "credit_topup", credits: 10 } }),
     );
-    expect(error).toMatchObject({ code: "payment_provider_error", status: 502 });
+    expect(error).toMatchObject({ code: "payment_provider_error" });
     const [row] = await ctx.db.select().from(orders).where(eq(orders.accountId, accountId));
     expect(row?.status).toBe("TERMINATED");
   });
@@ -150,7 +165,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const { accountId, ownerId } = await payingAccount(ctx.db, { plan: "pro", planExpiresAt: future });
     for (const plan of ["starter", "pro"] as const) {
       const error = await errorOf(createOrder(deps(), { accountId, userId: ownerId, request: { type: "plan_upgrade", plan } }));
-      expect(error).toMatchObject({ code: "plan_not_upgradable", status: 409 });
+      expect(error).toMatchObject({ code: "plan_not_upgradable" });
     }
     const ok = await createOrder(deps(), { accountId, userId: ownerId, request: { type: "plan_upgrade", plan: "enterprise" } });
     expect(ok.amount).toBe(19999);
@@ -203,7 +218,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     ];
     for (const headers of attempts) {
       const error = await errorOf(handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers }));
-      expect(error).toMatchObject({ code: "invalid_signature", status: 401 });
+      expect(error).toMatchObject({ code: "invalid_signature" });
     }
     // A body changed after signing (e.g. re-serialised 100.00 → 100) does not verify either.
     const tampered = rawBody.replace('"payment_amount":100.00', '"payment_amount":100');
@@ -276,7 +291,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
 
     const paid = await payInEmulator(cf, order.order_id, "success");
     const notYours = await errorOf(verifyOrder(deps(), { accountId: stranger.accountId, orderId: order.order_id }));
-    expect(notYours).toMatchObject({ code: "not_found", status: 404 });
+    expect(notYours).toMatchObject({ code: "not_found" });
     expect((await orderRow(ctx.db, order.order_id)).status).toBe("ACTIVE");
 
     const after = await verifyOrder(deps(), { accountId, orderId: order.order_id });
@@ -323,13 +338,13 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     expect(await orderRow(ctx.db, fresh.order_id)).toMatchObject({ status: "ACTIVE", replacesOrderId: order.order_id, credits: 40n });
 
     const twice = await errorOf(retryOrder(deps(), { accountId, userId: ownerId, orderId: order.order_id }));
-    expect(twice).toMatchObject({ code: "order_not_retryable", status: 409 });
+    expect(twice).toMatchObject({ code: "order_not_retryable" });
 
     // The replacement gets paid; retrying it is refused. Money that still arrives on the replaced order is credited once.
     await payInEmulator(cf, fresh.order_id, "success");
     expect((await verifyOrder(deps(), { accountId, orderId: fresh.order_id })).status).toBe("paid");
     const paidError = await errorOf(retryOrder(deps(), { accountId, userId: ownerId, orderId: fresh.order_id }));
-    expect(paidError).toMatchObject({ code: "order_already_paid", status: 409 });
+    expect(paidError).toMatchObject({ code: "order_already_paid" });
 
     const late = { cfPaymentId: "late-1", status: "SUCCESS" as const, amount: 40, currency: "INR" };
     expect((await settleOrder(ctx.db, { orderId: order.order_id, payment: late })).outcome).toBe("paid");
@@ -342,7 +357,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const { accountId, ownerId } = await payingAccount(ctx.db);
     const stranger = await payingAccount(ctx.db);
     const order = await createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 15 } });
-    expect((await errorOf(retryOrder(deps(), { accountId: stranger.accountId, userId: stranger.ownerId, orderId: order.order_id }))).status).toBe(404);
+    expect((await errorOf(retryOrder(deps(), { accountId: stranger.accountId, userId: stranger.ownerId, orderId: order.order_id }))).code).toBe("not_found");
     await payInEmulator(cf, order.order_id, "success");
     const error = await errorOf(retryOrder(deps(), { accountId, userId: ownerId, orderId: order.order_id }));
     expect(error.code).toBe("order_already_paid");
@@ -410,8 +425,8 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     expect(pdf.filename).toBe(`${number}.pdf`);
     expect(pdf.pdf.subarray(0, 5).toString()).toBe("%PDF-");
 
-    expect((await errorOf(getInvoice(ctx.db, { accountId: stranger.accountId, invoiceNumber: number }))).status).toBe(404);
-    expect((await errorOf(getInvoicePdf(ctx.db, { accountId: stranger.accountId, invoiceNumber: number }))).status).toBe(404);
+    expect((await errorOf(getInvoice(ctx.db, { accountId: stranger.accountId, invoiceNumber: number }))).code).toBe("not_found");
+    expect((await errorOf(getInvoicePdf(ctx.db, { accountId: stranger.accountId, invoiceNumber: number }))).code).toBe("not_found");
     const listed = await listInvoices(ctx.db, accountId, { limit: 10, offset: 0 });
     expect(listed.invoices.map((i) => i.invoice_number)).toEqual([number]);
     expect((await listInvoices(ctx.db, stranger.accountId, { limit: 10, offset: 0 })).total).toBe(0);
@@ -533,7 +548,7 @@ describeWithDatabase("payment history", (ctx) => {
     const parsed = historyQuerySchema.safeParse(q);
     expect(parsed.success).toBe(false);
     const error = zodToAppError(parsed.error!, "query");
-    expect(error.status).toBe(400);
+    expect(httpStatusOf(error.code)).toBe(400);
     expect(error.message).toContain(param);
   });
 });

@@ -23,7 +23,7 @@ function requestOf(order: OrderRow): CreateOrderBody {
     : { type: "plan_upgrade", plan: order.plan as Extract<CreateOrderBody, { type: "plan_upgrade" }>["plan"] };
 }
 
-const alreadyPaid = () => new AppError("order_already_paid", "This order is already paid; nothing to retry.", 409);
+const alreadyPaid = () => new AppError("order_already_paid", "This order is already paid; nothing to retry.");
 
 /**
  * POST /api/v1/payments/retry: a way to pay again for an unpaid order. First the order is brought up to date
@@ -39,7 +39,7 @@ export async function retryOrder(
   let { order } = await getOrder(deps.db, scope);
   if (order.status === "PAID") throw alreadyPaid();
   if (order.replacedByOrderId) {
-    throw new AppError("order_not_retryable", `This order was replaced by ${order.replacedByOrderId}; pay or retry that one.`, 409, {
+    throw new AppError("order_not_retryable", `This order was replaced by ${order.replacedByOrderId}; pay or retry that one.`, {
       details: { replaced_by_order_id: order.replacedByOrderId },
     });
   }

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createBillingProfile, createUser } from "@/lib/testing/factories";
 import { setCashfreeClientForTests } from "./cashfree-client";
-import { payInEmulator, signedHeaders, startTestCashfree, type TestCashfree } from "./test-helpers";
+import { payInEmulator, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
 vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => session.userId }));

@@ -6,7 +6,7 @@ import type { Db, Tx } from "@/lib/db";
 import { accounts, billingProfiles, orders } from "@/lib/db/schema";
 import { issueInvoice } from "@/lib/invoices/issue-invoice";
 import { enqueueEvent, insertOutboxRow, outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
-import type { BillingProfileRow } from "./billing-profile";
+import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
 import { formatIstDate } from "@/lib/money/ist";
@@ -157,7 +157,7 @@ export async function settleOrderInTx(tx: Tx, input: SettleInput): Promise<Settl
 async function markPaid(
   tx: Tx,
   order: OrderRow,
-  profile: BillingProfileRow | null,
+  profile: BillingProfile | null,
   payment: ReportedPayment,
   now: Date,
   update: (set: Partial<typeof orders.$inferInsert>) => Promise<OrderRow>,

@@ -4,7 +4,7 @@ import { invoices, orders, outboxEvents } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { handleWebhook } from "./handle-webhook";
-import { insertOrder, paymentWebhookBody, signedHeaders } from "./test-helpers";
+import { insertOrder, paymentWebhookBody, signedHeaders } from "@/lib/testing/orders";
 
 const SECRET = "settlement-events-secret";
 

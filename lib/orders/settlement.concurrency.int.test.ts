@@ -9,7 +9,7 @@ import { createOrder } from "./create-order";
 import { handleWebhook } from "./handle-webhook";
 import { retryOrder } from "./retry-order";
 import { settleOrder } from "./settle-order";
-import { expireInEmulator, insertOrder, payInEmulator, paymentWebhookBody, signedHeaders, startTestCashfree, type TestCashfree } from "./test-helpers";
+import { expireInEmulator, insertOrder, payInEmulator, paymentWebhookBody, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { verifyOrder } from "./verify-order";
 
 let cf: TestCashfree;

@@ -24,7 +24,7 @@ function paymentTime(payment: CashfreePayment): number {
 }
 
 export function providerError(error: unknown): AppError {
-  return new AppError("payment_provider_error", "The payment provider could not be reached. Try again in a moment.", 502, {
+  return new AppError("payment_provider_error", "The payment provider could not be reached. Try again in a moment.", {
     cause: error instanceof CashfreeError ? error : undefined,
   });
 }

@@ -15,7 +15,7 @@ export function assertRegistrableUrl(raw: string, policy?: TargetPolicy): string
     return parseWebhookTarget(raw, policy).url.href;
   } catch (error) {
     if (error instanceof WebhookTargetRefused) {
-      throw new AppError("invalid_request", `url: ${error.reason}.`, 400, { details: { location: "body", issues: [{ path: "url", message: error.reason }] } });
+      throw new AppError("invalid_request", `url: ${error.reason}.`, { details: { location: "body", issues: [{ path: "url", message: error.reason }] } });
     }
     throw error;
   }
@@ -29,7 +29,7 @@ export async function createWebhookEndpoint(
   const url = assertRegistrableUrl(input.url, input.policy);
   const [existing] = await db.select({ n: count() }).from(webhookEndpoints).where(eq(webhookEndpoints.accountId, input.accountId));
   if ((existing?.n ?? 0) >= MAX_ENDPOINTS_PER_ACCOUNT) {
-    throw new AppError("conflict", `An account can have at most ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints.`, 409);
+    throw new AppError("conflict", `An account can have at most ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints.`);
   }
   const secret = generateSigningSecret();
   const [row] = await db

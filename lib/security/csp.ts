@@ -1,7 +1,10 @@
 /**
  * Content-Security-Policy allowing exactly Cashfree's documented checkout domains in sandbox/production, and
- * only the local emulator's origin in emulator mode. Evaluated at build time (next.config.ts headers()).
+ * only the local emulator's origin in emulator mode. Evaluated at build time (next.config.ts headers()), so it
+ * takes the build's configuration (`parseBuildEnv`) rather than reading the environment itself.
  */
+import type { BuildEnv } from "@/lib/config/env";
+
 const CASHFREE_ORIGINS: Record<"sandbox" | "production", string[]> = {
   sandbox: ["https://sdk.cashfree.com", "https://sandbox.cashfree.com"],
   production: ["https://sdk.cashfree.com", "https://api.cashfree.com"],
@@ -18,10 +21,9 @@ function emulatorSource(emulatorUrl: string): string {
   return LOOPBACK_HOSTS.has(url.hostname) ? `${url.protocol}//${url.hostname}:*` : url.origin;
 }
 
-export function contentSecurityPolicy(cashfreeEnv: string, emulatorUrl: string): string {
-  const cashfree =
-    cashfreeEnv === "sandbox" || cashfreeEnv === "production" ? CASHFREE_ORIGINS[cashfreeEnv] : [emulatorSource(emulatorUrl)];
-  const isDev = process.env.NODE_ENV !== "production";
+export function contentSecurityPolicy(env: BuildEnv): string {
+  const cashfree = env.CASHFREE_ENV === "emulator" ? [emulatorSource(env.CASHFREE_EMULATOR_URL)] : CASHFREE_ORIGINS[env.CASHFREE_ENV];
+  const isDev = env.NODE_ENV !== "production";
   const directives: Record<string, string[]> = {
     "default-src": ["'self'"],
     // Next.js inlines its bootstrap scripts; 'unsafe-eval' only in dev for React refresh.

@@ -1,20 +1,18 @@
 import { eq } from "drizzle-orm";
-import { consumeCreditsInTx } from "@/lib/credits/consume-credits";
+import { consumeCreditsInTx, type ConsumeResult } from "@/lib/credits/consume-credits";
 import type { Db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
-import { notFound, type ErrorCode } from "@/lib/errors";
+import { notFound, type AppError } from "@/lib/errors";
 import type { UsageEventInput } from "./schemas";
 import { enqueueBudgetExceeded, maybeEnqueueCreditsLow } from "./usage-events";
-import { isRefusal, toRefusal, toUsageResultBody, type RefusalDetails, type UsageResultBody } from "./usage-result";
+import { isRefusal, toRefusal, type RefusalDetails } from "./usage-refusal";
 
-export type BatchItemResult =
-  | ({ status: 201 | 200 } & UsageResultBody)
-  | { event_id: string; status: 402; error: { code: ErrorCode; message: string; details: RefusalDetails } };
+export type BatchItem = { kind: "consumed"; result: ConsumeResult } | { kind: "refused"; eventId: string; refusal: AppError & { details: RefusalDetails } };
 
 export interface BatchResult {
-  results: BatchItemResult[];
-  summary: { consumed: number; replayed: number; refused: number; credits_consumed: bigint };
-  balance: bigint;
+  items: BatchItem[];
+  summary: { consumed: number; replayed: number; refused: number; consumedCredits: bigint };
+  balanceCredits: bigint;
 }
 
 /**
@@ -37,8 +35,8 @@ export async function recordUsageBatch(
       .for("update");
     if (!account) throw notFound("Account");
 
-    const results: BatchItemResult[] = [];
-    const summary = { consumed: 0, replayed: 0, refused: 0, credits_consumed: 0n };
+    const items: BatchItem[] = [];
+    const summary = { consumed: 0, replayed: 0, refused: 0, consumedCredits: 0n };
     let budgetRefusal: RefusalDetails | null = null;
     for (const event of input.events) {
       try {
@@ -56,20 +54,20 @@ export async function recordUsageBatch(
         if (consumed.replayed) summary.replayed++;
         else {
           summary.consumed++;
-          summary.credits_consumed += consumed.consumedCredits;
+          summary.consumedCredits += consumed.consumedCredits;
           await maybeEnqueueCreditsLow(tx, { accountId: input.accountId, apiKeyId: input.apiKeyId, threshold: account.threshold, result: consumed });
         }
-        results.push({ status: consumed.replayed ? 200 : 201, ...toUsageResultBody(consumed) });
+        items.push({ kind: "consumed", result: consumed });
       } catch (error) {
         if (!isRefusal(error)) throw error;
         const refusal = toRefusal(error, event.event_id);
         if (refusal.code === "budget_exceeded") budgetRefusal ??= refusal.details;
         summary.refused++;
-        results.push({ event_id: event.event_id, status: 402, error: { code: refusal.code, message: refusal.message, details: refusal.details } });
+        items.push({ kind: "refused", eventId: event.event_id, refusal });
       }
     }
     if (budgetRefusal) await enqueueBudgetExceeded(tx, { accountId: input.accountId, apiKeyId: input.apiKeyId, details: budgetRefusal });
     const [after] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, input.accountId));
-    return { results, summary, balance: after!.balance };
+    return { items, summary, balanceCredits: after!.balance };
   });
 }

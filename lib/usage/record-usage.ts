@@ -1,9 +1,9 @@
-import { consumeCreditsInTx } from "@/lib/credits/consume-credits";
+import { consumeCreditsInTx, type ConsumeResult } from "@/lib/credits/consume-credits";
 import type { Db } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { UsageEventInput } from "./schemas";
 import { enqueueBudgetExceeded, lowBalanceThreshold, maybeEnqueueCreditsLow } from "./usage-events";
-import { isRefusal, toRefusal, toUsageResultBody, type UsageResultBody } from "./usage-result";
+import { isRefusal, toRefusal } from "./usage-refusal";
 
 export interface RecordUsageInput {
   accountId: string;
@@ -14,12 +14,12 @@ export interface RecordUsageInput {
 
 /**
  * Consumes credits for one billable event, with the caller's event_id as the idempotency key. A repeat returns
- * the first answer with `replayed: true` and consumes nothing. Refusals throw AppError 402
+ * the first result with `replayed: true` and consumes nothing. Refusals throw AppError 402
  * (`insufficient_balance` / `budget_exceeded`) with {balance, cap, used, remaining} and consume nothing.
  */
-export async function recordUsage(db: Db, input: RecordUsageInput): Promise<UsageResultBody> {
+export async function recordUsage(db: Db, input: RecordUsageInput): Promise<ConsumeResult> {
   try {
-    const result = await db.transaction(async (tx) => {
+    return await db.transaction(async (tx) => {
       const consumed = await consumeCreditsInTx(tx, {
         accountId: input.accountId,
         amountCredits: BigInt(input.event.credits),
@@ -35,7 +35,6 @@ export async function recordUsage(db: Db, input: RecordUsageInput): Promise<Usag
       }
       return consumed;
     });
-    return toUsageResultBody(result);
   } catch (error) {
     if (!isRefusal(error)) throw error;
     const refusal = toRefusal(error, input.event.event_id);

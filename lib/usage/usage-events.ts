@@ -1,28 +1,30 @@
 import { eq } from "drizzle-orm";
 import type { ConsumeResult } from "@/lib/credits/consume-credits";
+import { crossedLowBalance, effectiveLowBalanceThreshold } from "@/lib/credits/low-balance";
 import type { Executor, Tx } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { enqueueEvent } from "@/lib/outbound-webhooks/enqueue-event";
-import type { RefusalDetails } from "./usage-result";
+import type { RefusalDetails } from "./usage-refusal";
 
+/** The account's own threshold; null = the default. */
 export async function lowBalanceThreshold(tx: Tx, accountId: string): Promise<bigint | null> {
   const [row] = await tx.select({ t: accounts.lowBalanceThresholdCredits }).from(accounts).where(eq(accounts.id, accountId));
   return row?.t ?? null;
 }
 
 /**
- * `credits.low` when this consumption took the balance from above the account's threshold to at or below it.
+ * `credits.low` when this consumption took the balance from above the account's threshold (or the default one)
+ * to at or below it.
  * One event per crossing (the cause is the ledger entry), written in the consuming transaction.
  */
 export async function maybeEnqueueCreditsLow(
   tx: Tx,
   input: { accountId: string; apiKeyId: string | null; threshold: bigint | null; result: ConsumeResult },
 ): Promise<void> {
-  const { threshold, result } = input;
-  if (threshold === null || result.replayed) return;
+  const { result } = input;
+  if (result.replayed) return;
   const after = result.balanceCredits;
-  const before = after + result.consumedCredits;
-  if (!(before > threshold && after <= threshold)) return;
+  if (!crossedLowBalance({ beforeCredits: after + result.consumedCredits, afterCredits: after, configuredCredits: input.threshold })) return;
   await enqueueEvent(tx, {
     accountId: input.accountId,
     type: "credits.low",
@@ -32,7 +34,7 @@ export async function maybeEnqueueCreditsLow(
       currency: "INR",
       status: "low",
       balance_credits: after,
-      threshold_credits: threshold,
+      threshold_credits: effectiveLowBalanceThreshold(input.threshold),
       api_key_id: input.apiKeyId,
       usage_event_id: result.eventId,
     },

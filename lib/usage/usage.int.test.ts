@@ -9,6 +9,7 @@ import { createAccount, ledgerInvariant } from "@/lib/testing/factories";
 import { listDailyUsage } from "./list-daily-usage";
 import { recordUsage } from "./record-usage";
 import { recordUsageBatch } from "./record-usage-batch";
+import { toUsageResultView, toBatchView } from "./usage-view";
 
 const refusal = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e as AppError);
 
@@ -18,11 +19,11 @@ describeWithDatabase("metered usage", (ctx) => {
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "k", createdByUserId: ownerId });
     const event = { event_id: "req-1", credits: 7, description: "Search", metadata: { path: "/search" } };
     const first = await recordUsage(ctx.db, { accountId, apiKeyId: apiKey.id, event });
-    expect(first).toMatchObject({ event_id: "req-1", replayed: false, credits: 7n, balance: 93n, used_this_month: 7n, monthly_limit: 50n, remaining_this_month: 43n });
+    expect(toUsageResultView(first)).toMatchObject({ event_id: "req-1", replayed: false, credits: 7n, balance: 93n, used_this_month: 7n, monthly_limit: 50n, remaining_this_month: 43n });
     const again = await recordUsage(ctx.db, { accountId, apiKeyId: apiKey.id, event });
     expect(again).toEqual({ ...first, replayed: true });
     expect((await getBalance(ctx.db, accountId)).balanceCredits).toBe(93n);
-    const [entry] = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, first.ledger_entry_id));
+    const [entry] = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.id, first.ledgerEntryId));
     expect(entry).toMatchObject({ apiKeyId: apiKey.id, kind: "usage", amountCredits: -7n, description: "Search" });
   });
 
@@ -32,7 +33,7 @@ describeWithDatabase("metered usage", (ctx) => {
 
     const overCap = await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "b", credits: 4 } }));
     expect(overCap).toBeInstanceOf(AppError);
-    expect(overCap).toMatchObject({ code: "budget_exceeded", status: 402, details: { event_id: "b", requested: 4n, balance: 5n, cap: 8n, used: 5n, remaining: 3n } });
+    expect(overCap).toMatchObject({ code: "budget_exceeded", details: { event_id: "b", requested: 4n, balance: 5n, cap: 8n, used: 5n, remaining: 3n } });
     await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "c", credits: 4 } }));
     const budgetEvents = await ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, "budget.exceeded")));
     expect(budgetEvents).toHaveLength(1);
@@ -40,11 +41,11 @@ describeWithDatabase("metered usage", (ctx) => {
 
     await ctx.db.update(accounts).set({ monthlyBudgetCredits: null }).where(eq(accounts.id, accountId));
     const overBalance = await refusal(recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "d", credits: 6 } }));
-    expect(overBalance).toMatchObject({ code: "insufficient_balance", status: 402, details: { balance: 5n, cap: null, used: 5n, remaining: 5n, requested: 6n } });
+    expect(overBalance).toMatchObject({ code: "insufficient_balance", details: { balance: 5n, cap: null, used: 5n, remaining: 5n, requested: 6n } });
 
     // Refusals are not remembered: the same event id may succeed once it fits.
     const later = await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "d", credits: 5 } });
-    expect(later).toMatchObject({ replayed: false, balance: 0n });
+    expect(later).toMatchObject({ replayed: false, balanceCredits: 0n });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 0n, ledgerSum: 0n });
   });
 
@@ -61,10 +62,19 @@ describeWithDatabase("metered usage", (ctx) => {
     expect(events[0]!.payload).toHaveProperty("id", events[0]!.id);
   });
 
+  it("credits.low uses the default threshold (500) when the account has not set one", async () => {
+    const { accountId } = await createAccount(ctx.db, { balanceCredits: 600n });
+    await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "above", credits: 99 } }); // 501: still above
+    await recordUsage(ctx.db, { accountId, apiKeyId: null, event: { event_id: "cross", credits: 1 } }); // 500: at the default
+    const events = await ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, "credits.low")));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ balance_credits: 500, threshold_credits: 500, usage_event_id: "cross" });
+  });
+
   it("batch: per-event results, refusals do not stop the batch, repeats (even within it) replay", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 5n });
     const { apiKey } = await createApiKey(ctx.db, { accountId, name: "batch", createdByUserId: ownerId });
-    const result = await recordUsageBatch(ctx.db, {
+    const result = toBatchView(await recordUsageBatch(ctx.db, {
       accountId,
       apiKeyId: apiKey.id,
       events: [
@@ -73,7 +83,7 @@ describeWithDatabase("metered usage", (ctx) => {
         { event_id: "e3", credits: 2 },
         { event_id: "e1", credits: 3 },
       ],
-    });
+    }));
     expect(result.results.map((r) => [r.event_id, r.status])).toEqual([
       ["e1", 201],
       ["e2", 402],
@@ -103,7 +113,7 @@ describeWithDatabase("metered usage", (ctx) => {
     ];
     for (const [eventId, keyId, credits, when] of at) {
       const r = await recordUsage(ctx.db, { accountId, apiKeyId: keyId, event: { event_id: eventId, credits }, now: new Date(when) });
-      await ctx.db.update(ledgerEntries).set({ createdAt: new Date(when) }).where(eq(ledgerEntries.id, r.ledger_entry_id));
+      await ctx.db.update(ledgerEntries).set({ createdAt: new Date(when) }).where(eq(ledgerEntries.id, r.ledgerEntryId));
     }
     const report = await listDailyUsage(ctx.db, accountId, "2026-11");
     const byDayAndName = report.days
@@ -135,10 +145,10 @@ describeWithDatabase("metered usage under concurrency", (ctx) => {
     const fulfilled = settled.filter((s) => s.status === "fulfilled").map((s) => (s as PromiseFulfilledResult<Awaited<(typeof calls)[number]>>).value);
     const rejected = settled.filter((s) => s.status === "rejected").map((s) => (s as PromiseRejectedResult).reason as AppError);
     expect(rejected.every((e) => e.code === "budget_exceeded" || e.code === "insufficient_balance")).toBe(true);
-    const consumedIds = new Set(fulfilled.filter((r) => !r.replayed).map((r) => r.event_id));
+    const consumedIds = new Set(fulfilled.filter((r) => !r.replayed).map((r) => r.eventId));
     expect(fulfilled.filter((r) => !r.replayed)).toHaveLength(100);
     expect(consumedIds.size).toBe(100);
-    expect(fulfilled.filter((r) => r.replayed).every((r) => consumedIds.has(r.event_id))).toBe(true);
+    expect(fulfilled.filter((r) => r.replayed).every((r) => consumedIds.has(r.eventId))).toBe(true);
     const summary = await getBalance(ctx.db, accountId);
     expect(summary).toMatchObject({ balanceCredits: 0n, usedThisMonthCredits: 100n });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 0n, ledgerSum: 0n, minBalanceAfter: 0n });

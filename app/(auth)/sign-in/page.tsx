@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { oauthSignInAction, signInAction } from "@/app/(auth)/actions";
 import { SignInForm } from "@/components/auth-forms";
 import { OAuthButtons } from "@/components/oauth-buttons";
 import { currentUserId, enabledOAuthProviders } from "@/lib/auth/auth";
@@ -18,8 +19,8 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           {message}
         </p>
       ) : null}
-      <SignInForm />
-      <OAuthButtons providers={enabledOAuthProviders()} />
+      <SignInForm signInAction={signInAction} />
+      <OAuthButtons providers={enabledOAuthProviders()} oauthSignInAction={oauthSignInAction} />
     </>
   );
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { oauthSignInAction, signUpAction } from "@/app/(auth)/actions";
 import { SignUpForm } from "@/components/auth-forms";
 import { OAuthButtons } from "@/components/oauth-buttons";
 import { currentUserId, enabledOAuthProviders } from "@/lib/auth/auth";
@@ -10,8 +11,8 @@ export default async function SignUpPage() {
   if (await currentUserId()) redirect("/billing");
   return (
     <>
-      <SignUpForm />
-      <OAuthButtons providers={enabledOAuthProviders()} />
+      <SignUpForm signUpAction={signUpAction} />
+      <OAuthButtons providers={enabledOAuthProviders()} oauthSignInAction={oauthSignInAction} />
     </>
   );
 }

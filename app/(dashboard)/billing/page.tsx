@@ -7,9 +7,10 @@ import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-cha
 import { Card, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
+import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { PLANS } from "@/lib/config/plans";
 import { getBalance } from "@/lib/credits/get-balance";
+import { effectiveLowBalanceThreshold, isLowBalance } from "@/lib/credits/low-balance";
 import { getDb } from "@/lib/db";
 import { getState } from "@/lib/gst/states";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
@@ -21,8 +22,6 @@ import { listDailyUsage } from "@/lib/usage/list-daily-usage";
 
 export const metadata: Metadata = { title: "Billing" };
 
-/** Below this many credits the overview warns, unless the account set its own threshold. */
-const DEFAULT_LOW_BALANCE_CREDITS = 500n;
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 export default async function BillingOverviewPage() {
@@ -51,8 +50,8 @@ export default async function BillingOverviewPage() {
     return { day: i + 1, label: `${i + 1} ${MONTHS_SHORT[Number(monthNumber) - 1]}`, credits: Number(byDate.get(date) ?? 0n) };
   });
 
-  const threshold = summary.lowBalanceThresholdCredits ?? DEFAULT_LOW_BALANCE_CREDITS;
-  const low = summary.balanceCredits < threshold;
+  const threshold = effectiveLowBalanceThreshold(summary.lowBalanceThresholdCredits);
+  const low = isLowBalance(summary.balanceCredits, summary.lowBalanceThresholdCredits);
   const limit = summary.monthlyLimitCredits;
   const used = summary.usedThisMonthCredits;
   const plan = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS] : null;
@@ -85,7 +84,7 @@ export default async function BillingOverviewPage() {
             ) : null
           }
         >
-          {formatCredits(summary.balanceCredits)} credits left (below {formatCredits(threshold)}). API calls are refused with insufficient_balance when it reaches 0.
+          {formatCredits(summary.balanceCredits)} credits left (alert level {formatCredits(threshold)}). API calls are refused with insufficient_balance when it reaches 0.
           {canPay ? null : " Ask an owner or admin to top up."}
         </Notice>
       ) : null}

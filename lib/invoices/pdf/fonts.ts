@@ -16,6 +16,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { Font } from "@react-pdf/renderer";
+import { getEnv } from "@/lib/config/env";
 import { INVOICE_FONT_FAMILY } from "./font-family";
 
 export { INVOICE_FONT_FAMILY };
@@ -24,7 +25,7 @@ const REGULAR = "DejaVuSans.ttf";
 const BOLD = "DejaVuSans-Bold.ttf";
 
 export function invoiceFontDirCandidates(cwd: string = process.cwd()): string[] {
-  const fromEnv = process.env.KHATA_PDF_FONT_DIR;
+  const fromEnv = getEnv().KHATA_PDF_FONT_DIR;
   return [
     ...(fromEnv ? [fromEnv] : []),
     path.join(cwd, "public", "fonts"),

@@ -14,14 +14,14 @@ export default async function BudgetPage() {
   const member = await requireAccountMember();
   const budget = await getBudget(await getDb(), member.account.accountId);
   const canEdit = member.can("budget:write");
-  const limit = budget.monthly_limit;
+  const limit = budget.monthlyLimitCredits;
   return (
     <>
       <PageHeader title="Monthly budget" description={`A cap on the credits ${member.account.accountName} can use in one calendar month (IST).`} />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title={`Usage in ${monthLabel(budget.month)}`}>
           <div className="grid grid-cols-2 gap-4">
-            <Stat label="Used this month" value={`${formatCredits(budget.used_this_month)}`} hint="credits" testId="budget-used" />
+            <Stat label="Used this month" value={`${formatCredits(budget.usedThisMonthCredits)}`} hint="credits" testId="budget-used" />
             <Stat
               label="Monthly cap"
               value={limit === null ? "No cap" : formatCredits(limit)}
@@ -31,9 +31,9 @@ export default async function BudgetPage() {
           </div>
           {limit !== null ? (
             <div className="mt-5">
-              <Meter value={budget.used_this_month} max={limit} label="Share of the monthly cap used" />
+              <Meter value={budget.usedThisMonthCredits} max={limit} label="Share of the monthly cap used" />
               <p className="mt-2 text-sm text-slate-600" data-testid="budget-remaining">
-                {formatCredits(budget.remaining ?? 0n)} credits left under the cap this month.
+                {formatCredits(budget.underCapCredits ?? 0n)} credits left under the cap this month.
               </p>
             </div>
           ) : (

@@ -6,7 +6,7 @@ import { TopUpForm } from "@/components/billing/top-up-form";
 import { PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
+import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { getEnv } from "@/lib/config/env";
 import { getBalance } from "@/lib/credits/get-balance";
 import { getDb } from "@/lib/db";

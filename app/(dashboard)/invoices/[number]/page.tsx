@@ -23,7 +23,7 @@ export default async function InvoicePage({ params }: Params) {
   try {
     invoice = await getInvoice(await getDb(), { accountId: member.account.accountId, invoiceNumber: parsed.data });
   } catch (error) {
-    if (error instanceof AppError && error.status === 404) notFound();
+    if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   }
   const number = invoice.invoice_number;

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { CreateCouponForm, DisableCouponButton } from "@/components/billing/coupon-admin";
 import { td, th } from "@/components/billing/primitives";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui";
-import { couponToJson } from "@/lib/coupons/coupon-json";
+import { toCouponView } from "@/lib/coupons/coupon-view";
 import { listCoupons } from "@/lib/coupons/list-coupons";
 import { getDb } from "@/lib/db";
 import { formatCredits } from "@/lib/money/format-inr";
@@ -15,7 +15,7 @@ const TONE = { active: "green", scheduled: "blue", expired: "neutral", exhausted
 export default async function OperatorCouponsPage() {
   const now = new Date();
   const { coupons, total } = await listCoupons(await getDb(), { limit: 100, offset: 0 });
-  const rows = coupons.map((c) => couponToJson(c, now));
+  const rows = coupons.map((c) => toCouponView(c, now));
   return (
     <>
       <PageHeader title="Coupons" description={`${total} coupon${total === 1 ? "" : "s"}. Each is redeemable once per account.`} />

@@ -26,9 +26,9 @@ export default async function ApiKeysPage() {
           id: k.id,
           name: k.name,
           prefix: k.prefix,
-          createdAt: formatIstDateTime(k.created_at),
-          lastUsedAt: k.last_used_at ? formatIstDateTime(k.last_used_at) : null,
-          status: k.status,
+          createdAt: formatIstDateTime(k.createdAt),
+          lastUsedAt: k.lastUsedAt ? formatIstDateTime(k.lastUsedAt) : null,
+          status: k.revokedAt ? "revoked" : "active",
         }))}
       />
     </>

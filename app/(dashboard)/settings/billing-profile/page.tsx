@@ -4,7 +4,7 @@ import { Notice } from "@/components/billing/primitives";
 import { Badge, Card, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { isProfileComplete } from "@/lib/billing-profile/is-profile-complete";
+import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { getDb } from "@/lib/db";
 
 export const metadata: Metadata = { title: "Billing profile" };

@@ -3,6 +3,7 @@ import { WebhooksManager } from "@/components/webhooks-manager";
 import { ManagersOnly } from "@/components/managers-only";
 import { PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
+import { DEFAULT_LOW_BALANCE_THRESHOLD_CREDITS } from "@/lib/credits/low-balance";
 import { getLowBalanceThreshold } from "@/lib/credits/low-balance-threshold";
 import { getDb } from "@/lib/db";
 import { formatIstDateTime } from "@/lib/money/ist";
@@ -47,7 +48,8 @@ export default async function WebhooksPage({ searchParams }: { searchParams: Pro
           lastError: d.last_error,
           createdAt: formatIstDateTime(d.created_at),
         }))}
-        lowBalanceThreshold={threshold.low_balance_threshold === null ? null : threshold.low_balance_threshold.toString()}
+        lowBalanceThreshold={threshold === null ? null : threshold.toString()}
+        defaultLowBalanceThreshold={DEFAULT_LOW_BALANCE_THRESHOLD_CREDITS.toString()}
       />
     </>
   );

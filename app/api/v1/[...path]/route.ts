@@ -4,7 +4,7 @@ import { AppError } from "@/lib/errors";
 
 function notFound(request: Request): Response {
   const path = new URL(request.url).pathname;
-  return errorResponse(new AppError("not_found", `No endpoint at ${request.method} ${path}.`, 404), requestIdOf(request));
+  return errorResponse(new AppError("not_found", `No endpoint at ${request.method} ${path}.`), requestIdOf(request));
 }
 
 export const GET = notFound;

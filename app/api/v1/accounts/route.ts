@@ -2,7 +2,7 @@
 import { cookies } from "next/headers";
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
-import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import { createAccountForUser } from "@/lib/accounts/memberships";
 import { createAccountSchema } from "@/lib/accounts/schemas";
 

@@ -4,12 +4,13 @@ import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { listDailyUsage } from "@/lib/usage/list-daily-usage";
 import { recordUsage } from "@/lib/usage/record-usage";
 import { usageEventSchema, usageMonthQuerySchema } from "@/lib/usage/schemas";
+import { toUsageResultView } from "@/lib/usage/usage-view";
 
 export const POST = apiRoute(
   { auth: "session_or_api_key", action: "machine:usage_write", body: usageEventSchema, rateLimit: true },
   async ({ db, actor, accountId, body }) => {
     const result = await recordUsage(db, { accountId, apiKeyId: actor?.kind === "api_key" ? actor.apiKeyId : null, event: body });
-    return { status: result.replayed ? 200 : 201, body: result };
+    return { status: result.replayed ? 200 : 201, body: toUsageResultView(result) };
   },
 );
 

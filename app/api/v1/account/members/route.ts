@@ -1,18 +1,13 @@
 // GET /api/v1/account/members – members and pending invitations; POST – add or invite a member by email
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
+import { toTeamView } from "@/lib/accounts/account-view";
 import { inviteMember, listMembers } from "@/lib/accounts/members";
 import { inviteMemberSchema } from "@/lib/accounts/schemas";
 
-export const GET = apiRoute({ auth: "session", action: "team:read" }, async ({ db, accountId }) => {
-  const { members, invitations } = await listMembers(db, accountId);
-  return {
-    body: {
-      members: members.map((m) => ({ user_id: m.userId, email: m.email, name: m.name, role: m.role, joined_at: m.joinedAt })),
-      invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, invited_at: i.invitedAt })),
-    },
-  };
-});
+export const GET = apiRoute({ auth: "session", action: "team:read" }, async ({ db, accountId }) => ({
+  body: toTeamView(await listMembers(db, accountId)),
+}));
 
 export const POST = apiRoute(
   { auth: "session", action: "team:manage", body: inviteMemberSchema },

@@ -3,7 +3,7 @@ import { cookies } from "next/headers";
 import { z } from "zod";
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
-import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import { isMember } from "@/lib/accounts/memberships";
 import { notFound } from "@/lib/errors";
 

@@ -2,13 +2,14 @@
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { redeemCouponSchema } from "@/lib/coupons/coupon-schema";
+import { toRedemptionView } from "@/lib/coupons/coupon-view";
 import { redeemCoupon } from "@/lib/coupons/redeem-coupon";
 
 export const POST = apiRoute(
   { auth: "session", action: "coupons:redeem", body: redeemCouponSchema, idempotency: true },
   async ({ db, actor, accountId, body }) => {
     const me = sessionActor(actor);
-    return { body: await redeemCoupon(db, { accountId, userId: me.userId, code: body.code }) };
+    return { body: toRedemptionView(await redeemCoupon(db, { accountId, userId: me.userId, code: body.code })) };
   },
 );
 

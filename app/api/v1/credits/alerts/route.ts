@@ -1,14 +1,15 @@
-// GET /api/v1/credits/alerts – the low-balance threshold for `credits.low`; PUT – set it, or turn it off with null
+// GET /api/v1/credits/alerts – the low-balance threshold for `credits.low` and the overview warning; PUT – set it, or null for the default
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
+import { toLowBalanceAlertView } from "@/lib/credits/credits-view";
 import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
 
 export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
-  body: await getLowBalanceThreshold(db, accountId),
+  body: toLowBalanceAlertView(await getLowBalanceThreshold(db, accountId)),
 }));
 
 export const PUT = apiRoute(
   { auth: "session", action: "budget:write", body: setLowBalanceThresholdSchema },
-  async ({ db, accountId, body }) => ({ body: await setLowBalanceThreshold(db, accountId, body.low_balance_threshold) }),
+  async ({ db, accountId, body }) => ({ body: toLowBalanceAlertView(await setLowBalanceThreshold(db, accountId, body.low_balance_threshold)) }),
 );
 
 export const { POST, PATCH, DELETE } = methodsNotAllowed("GET", "PUT");

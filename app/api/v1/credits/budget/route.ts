@@ -1,15 +1,16 @@
 // GET /api/v1/credits/budget – the monthly credit cap and this IST month's usage; PUT – set the cap, or clear it with null
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { setBudgetSchema } from "@/lib/budget/budget-schema";
+import { toBudgetView } from "@/lib/budget/budget-view";
 import { getBudget } from "@/lib/budget/get-budget";
 import { setBudget } from "@/lib/budget/set-budget";
 
 export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
-  body: await getBudget(db, accountId),
+  body: toBudgetView(await getBudget(db, accountId)),
 }));
 
 export const PUT = apiRoute({ auth: "session", action: "budget:write", body: setBudgetSchema }, async ({ db, accountId, body }) => ({
-  body: await setBudget(db, accountId, body.monthly_limit),
+  body: toBudgetView(await setBudget(db, accountId, body.monthly_limit)),
 }));
 
 export const { POST, PATCH, DELETE } = methodsNotAllowed("GET", "PUT");

@@ -19,5 +19,3 @@ export type Actor =
       accountId: string;
       plan: string;
     };
-
-export const ACTIVE_ACCOUNT_COOKIE = "khata_account";

@@ -1,6 +1,7 @@
 /**
  * Test helpers for the order services: an emulator-backed Cashfree client, signed webhook bodies, and orders
- * inserted directly (for settlement tests that need no Cashfree round trip). Test code only.
+ * inserted directly (for settlement tests that need no Cashfree round trip). Test code only: ESLint lets only
+ * tests (and lib/testing itself) import lib/testing, which alone in lib may import the emulator.
  */
 import { randomBytes } from "node:crypto";
 import { startEmulator, type RunningEmulator } from "@/emulator/server";

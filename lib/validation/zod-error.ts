@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
 
-/** Turns a zod failure into a 400 that names the offending parameter(s). */
+/** Turns a zod failure into an `invalid_request` (or `missing_fields`) error naming the offending parameter(s). */
 export function zodToAppError(error: z.ZodError, where: "body" | "query" | "path"): AppError {
   const issues = error.issues.map((issue) => {
     const path = issue.path.map(String).join(".");
@@ -22,7 +22,7 @@ export function zodToAppError(error: z.ZodError, where: "body" | "query" | "path
     : first
       ? describe(first)
       : "Invalid request.";
-  return new AppError(allMissing ? "missing_fields" : "invalid_request", message, 400, {
+  return new AppError(allMissing ? "missing_fields" : "invalid_request", message, {
     details: { location: where, issues: issues.map(({ path, message: m }) => ({ path, message: m })) },
   });
 }

@@ -11,18 +11,3 @@ export function couponStatus(c: Coupon, now = new Date()): CouponStatus {
   if (c.maxRedemptions !== null && c.redemptionCount >= c.maxRedemptions) return "exhausted";
   return "active";
 }
-
-export function couponToJson(c: Coupon, now = new Date()) {
-  return {
-    id: c.id,
-    code: c.code,
-    credits: c.credits,
-    valid_from: c.validFrom,
-    valid_until: c.validUntil,
-    max_redemptions: c.maxRedemptions,
-    redemption_count: c.redemptionCount,
-    disabled_at: c.disabledAt,
-    status: couponStatus(c, now),
-    created_at: c.createdAt,
-  };
-}

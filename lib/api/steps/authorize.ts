@@ -1,0 +1,24 @@
+import { can, type Action } from "@/lib/auth/policy";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/actor";
+
+/** Checks the action against the one policy table; returns the account the request acts on ("" for public routes). */
+export function authorize(actor: Actor | null, action: Action | undefined): string {
+  if (!actor) return "";
+  if (!action) throw new Error("authenticated route without an action");
+  if (actor.kind === "api_key") {
+    if (!can({ kind: "api_key" }, action)) throw new AppError("api_key_not_allowed", "API keys cannot perform this action.");
+    return actor.accountId;
+  }
+  const principal =
+    actor.role && actor.accountId
+      ? ({ kind: "member", role: actor.role, isOperator: actor.isOperator } as const)
+      : ({ kind: "operator_without_account", isOperator: actor.isOperator } as const);
+  if (!can(principal, action)) {
+    if (principal.kind === "operator_without_account" && !actor.isOperator) {
+      throw new AppError("no_account", "You are not a member of any account.");
+    }
+    throw new AppError("insufficient_permissions", "Your role does not have access to this action.");
+  }
+  return actor.accountId ?? "";
+}

@@ -1,0 +1,48 @@
+import { cookies } from "next/headers";
+import { resolveMember } from "@/lib/accounts/memberships";
+import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
+import { currentUserId } from "@/lib/auth/auth";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
+import type { Db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/actor";
+import type { AuthMode } from "../route-types";
+
+function presentedApiKey(request: Request): string | null {
+  const header = request.headers.get("x-api-key");
+  if (header) return header.trim();
+  const authorization = request.headers.get("authorization");
+  if (authorization?.toLowerCase().startsWith("bearer ")) {
+    const token = authorization.slice(7).trim();
+    if (token.startsWith("cm_")) return token;
+  }
+  return null;
+}
+
+/** Who is calling: an API key (X-Api-Key or Bearer cm_…), else the session's user in their active account. */
+export async function resolveActor(db: Db, request: Request, mode: AuthMode): Promise<Actor | null> {
+  if (mode === "public") return null;
+  const key = presentedApiKey(request);
+  if (key) {
+    if (mode === "session") {
+      throw new AppError("api_key_not_allowed", "This endpoint needs a signed-in dashboard session; API keys are not accepted here.");
+    }
+    const found = await authenticateApiKey(db, key);
+    if (!found) throw new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
+    return { kind: "api_key", ...found };
+  }
+  const userId = await currentUserId();
+  if (!userId) throw new AppError("unauthorized", "Sign in to use this endpoint.");
+  const preferred = (await cookies()).get(ACTIVE_ACCOUNT_COOKIE)?.value ?? null;
+  const member = await resolveMember(db, userId, preferred);
+  if (!member) throw new AppError("unauthorized", "Your session is no longer valid. Sign in again.");
+  return {
+    kind: "session",
+    userId: member.user.id,
+    email: member.user.email,
+    name: member.user.name,
+    isOperator: member.user.isOperator,
+    accountId: member.account?.accountId ?? null,
+    role: member.account?.role ?? null,
+  };
+}
