@@ -78,7 +78,7 @@ describeWithDatabase("job runner", (ctx) => {
     await drainJobs(ctx, { tasks });
     expect(runs).toBe(3);
     expect(await queuedJobs(ctx.db)).toEqual([]); // succeeded: graphile-worker deletes completed jobs
-    await expect(retryJob(ctx.db, jobId)).rejects.toMatchObject({ status: 404 });
+    await expect(retryJob(ctx.db, jobId)).rejects.toMatchObject({ code: "not_found" });
   });
 
   it("POST /api/v1/admin/jobs/:job_id/retry: operators only; malformed or unknown id → 404, not failed → 409, failed → 202", async () => {
