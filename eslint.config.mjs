@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import clientBoundary from "./eslint/client-boundary.mjs";
 
 const config = [
   ...nextVitals,
@@ -21,6 +22,12 @@ const config = [
         { patterns: [{ group: ["drizzle-orm", "drizzle-orm/*", "@/lib/db/schema"], message: "app/ calls services in lib/, not drizzle." }] },
       ],
     },
+  },
+  {
+    // A client component never ships server code (lib/db, drizzle, pg) to the browser, not even transitively.
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "lib/**/*.ts", "lib/**/*.tsx"],
+    plugins: { khata: clientBoundary },
+    rules: { "khata/no-server-import-in-client": "error" },
   },
 ];
 

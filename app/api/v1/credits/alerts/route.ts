@@ -1,6 +1,7 @@
 // GET /api/v1/credits/alerts – the low-balance threshold for `credits.low`; PUT – set it, or turn it off with null
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
-import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
+import { getLowBalanceThreshold, setLowBalanceThreshold } from "@/lib/credits/low-balance-threshold";
+import { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold-schema";
 
 export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
   body: await getLowBalanceThreshold(db, accountId),
