@@ -29,7 +29,7 @@ describe("authLogger", () => {
   it("logs a real failure at error level with the error (the logger scrubs and serializes it)", () => {
     const { logger, lines } = recording();
     const cause = new Error("connect ECONNREFUSED 127.0.0.1:5432");
-    authLogger(logger).error(new CallbackRouteError(cause));
+    authLogger(logger).error(new CallbackRouteError("callback failed", { cause }));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: "error", message: "auth: error", fields: { type: "CallbackRouteError" } });
     expect(lines[0]!.fields!.err).toBeInstanceOf(CallbackRouteError);
@@ -37,8 +37,8 @@ describe("authLogger", () => {
 
   it("routes warnings and debug messages through the app logger", () => {
     const { logger, lines } = recording();
-    authLogger(logger).warn!("debug-enabled");
-    authLogger(logger).debug!("adapter", { a: 1 });
+    authLogger(logger).warn("debug-enabled");
+    authLogger(logger).debug("adapter", { a: 1 });
     expect(lines).toEqual([
       { level: "warn", message: "auth: warning", fields: { code: "debug-enabled" } },
       { level: "debug", message: "auth: adapter", fields: { metadata: { a: 1 } } },

@@ -7,7 +7,7 @@ import { log, type AppLogger } from "@/lib/log";
  */
 const EXPECTED_AUTH_ERRORS = new Set(["CredentialsSignin", "AccessDenied", "Verification", "MissingCSRF", "OAuthAccountNotLinked"]);
 
-type AuthLogger = NonNullable<NextAuthConfig["logger"]>;
+type AuthLogger = Required<NonNullable<NextAuthConfig["logger"]>>;
 
 function errorType(error: Error): string {
   const type = (error as { type?: unknown }).type;
