@@ -1,5 +1,6 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
+import clientBoundary from "./eslint/client-boundary.mjs";
 
 // ---------------------------------------------------------------- dependency directions
 // Flat config replaces a rule's options per file, so each file set below gets every restriction that applies to
@@ -71,6 +72,12 @@ const config = [
     files: ["lib/**/*.ts", "lib/**/*.tsx", "app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "instrumentation*.ts"],
     ignores: [...TESTS, "lib/config/env.ts", "lib/testing/**"],
     rules: NO_RAW_ENV,
+  },
+  {
+    // A client component never ships server code (lib/db, drizzle, pg) to the browser, not even transitively.
+    files: ["app/**/*.ts", "app/**/*.tsx", "components/**/*.ts", "components/**/*.tsx", "lib/**/*.ts", "lib/**/*.tsx"],
+    plugins: { khata: clientBoundary },
+    rules: { "khata/no-server-import-in-client": "error" },
   },
 ];
 

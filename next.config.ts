@@ -1,6 +1,5 @@
 import type { NextConfig } from "next";
-import { parseBuildEnv } from "./lib/config/env";
-import { contentSecurityPolicy } from "./lib/security/csp";
+import { staticSecurityHeaders } from "./lib/security/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -13,19 +12,9 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "graphile-worker", "@react-pdf/renderer", "pino", "pino-pretty", "thread-stream"],
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
+  // The Content-Security-Policy is per request, with a nonce (proxy.ts); these are the same on every response.
   async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "Content-Security-Policy", value: contentSecurityPolicy(parseBuildEnv(process.env)) },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
-        ],
-      },
-    ];
+    return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV) }];
   },
 };
 

@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/api-client";
 import { Badge, Button, Card, DataTable, EmptyState, Field, Input } from "@/components/ui";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/outbound-webhooks/event-types";
-import { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
+import { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold-schema";
 
 export interface EndpointRow {
   id: string;

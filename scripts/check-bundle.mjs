@@ -1,4 +1,5 @@
-// Builds with CASHFREE_ENV=sandbox and fake keys, then proves the browser bundle holds no secret and no emulator.
+// Builds with CASHFREE_ENV=sandbox and fake keys, then proves the browser bundle holds no secret, no emulator code
+// and no database table definition (a client component that reaches lib/db/schema ships drizzle and the schema).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -43,14 +44,25 @@ const forbidden = {
   "emulator control API": "__control",
   "emulator checkout script": "Cashfree emulator SDK stand-in",
 };
+// drizzle's table brand (a Symbol.for key that survives minification) and every table name in lib/db/schema.ts.
+forbidden["drizzle table definitions"] = "drizzle:IsDrizzleTable";
+const schemaSource = fs.readFileSync("lib/db/schema.ts", "utf8");
+const tableNames = [...schemaSource.matchAll(/pgTable\(\s*"([a-z0-9_]+)"/g)].map((m) => m[1]);
+if (tableNames.length === 0) {
+  console.error("bundle check: no pgTable(\"…\") found in lib/db/schema.ts; update the table-name scan");
+  process.exit(1);
+}
+// Quoted either way: the minifier picks the quote.
+for (const table of tableNames) forbidden[`table ${table}`] = new RegExp(`["'\`]${table}["'\`]`);
+
 const problems = [];
 for (const file of files) {
   const text = fs.readFileSync(file, "utf8");
-  for (const [name, marker] of Object.entries(forbidden)) if (text.includes(marker)) problems.push(`${name} found in ${file}`);
+  for (const [name, marker] of Object.entries(forbidden)) if (typeof marker === "string" ? text.includes(marker) : marker.test(text)) problems.push(`${name} found in ${file}`);
 }
 fs.rmSync(distDir, { recursive: true, force: true });
 if (problems.length) {
   console.error(`bundle check FAILED:\n  ${problems.join("\n  ")}`);
   process.exit(1);
 }
-console.log(`bundle check: ${files.length} client files scanned; no secret, no emulator code (CASHFREE_ENV=sandbox build)`);
+console.log(`bundle check: ${files.length} client files scanned; no secret, no emulator code, none of ${tableNames.length} tables (CASHFREE_ENV=sandbox build)`);

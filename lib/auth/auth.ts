@@ -9,6 +9,8 @@ import { authenticatePassword } from "@/lib/accounts/authenticate-password";
 import { findOrCreateOAuthUser } from "@/lib/accounts/find-or-create-oauth-user";
 import { githubUrls, githubUserinfoRequest } from "./github-verified-email";
 import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
+import { servedOverHttps } from "@/lib/security/cookie-options";
+import { authLogger } from "./auth-logger";
 
 /** The `code` Auth.js carries to the sign-in form (and to the ?code= of its redirect) when an email is throttled. */
 export const TOO_MANY_SIGN_IN_ATTEMPTS = "too_many_attempts";
@@ -52,6 +54,10 @@ function buildConfig(): NextAuthConfig {
   return {
     secret: env.AUTH_SECRET,
     trustHost: true,
+    // An https APP_URL forces Secure, __Secure-/__Host- prefixed cookies even behind a proxy that forwards plain http;
+    // otherwise Auth.js decides from the request's protocol.
+    useSecureCookies: servedOverHttps(env.APP_URL) || undefined,
+    logger: authLogger(),
     session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_SECONDS },
     // Provider errors (e.g. a refused OAuth sign-in) come back to the sign-in page as ?error=<code>.
     pages: { signIn: "/sign-in", error: "/sign-in" },

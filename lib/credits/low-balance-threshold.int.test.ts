@@ -1,7 +1,8 @@
 import { expect, it } from "vitest";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
-import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "./low-balance-threshold";
+import { getLowBalanceThreshold, setLowBalanceThreshold } from "./low-balance-threshold";
+import { setLowBalanceThresholdSchema } from "./low-balance-threshold-schema";
 
 describeWithDatabase("low-balance threshold", (ctx) => {
   it("sets, reads and clears the threshold for one account only", async () => {

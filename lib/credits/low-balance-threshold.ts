@@ -1,21 +1,9 @@
 import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { Db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 
-export const setLowBalanceThresholdSchema = z.strictObject({
-  /** Credits; `credits.low` fires when a consumption takes the balance from above this to at or below it. null = the default (500). */
-  low_balance_threshold: z
-    .number({ error: "low_balance_threshold must be a whole number of credits or null." })
-    .int({ error: "low_balance_threshold must be a whole number of credits." })
-    .min(0)
-    .max(1_000_000_000)
-    .nullable(),
-});
-
 /** The account's own threshold in credits; null when it uses the default (see low-balance.ts). */
-
 export async function getLowBalanceThreshold(db: Db, accountId: string): Promise<bigint | null> {
   const [row] = await db.select({ t: accounts.lowBalanceThresholdCredits }).from(accounts).where(eq(accounts.id, accountId));
   if (!row) throw notFound("Account");

@@ -27,6 +27,18 @@ const V4_BLOCKED: Array<[string, number]> = [
 
 export const LOOPBACK_ALLOWED_ADDRESS = "127.0.0.1";
 
+/**
+ * The only ports a webhook may be sent to: HTTPS's own and its common alternative. Any other port (a database,
+ * an admin console, an internal service on a public address) is refused; the loopback test exception may use any port.
+ */
+export const ALLOWED_WEBHOOK_PORTS: readonly number[] = [443, 8443];
+
+/** `port` is the URL's effective port (443 when an https URL names none). */
+export function judgePort(port: number, options: { loopbackException: boolean }): AddressVerdict {
+  if (options.loopbackException || ALLOWED_WEBHOOK_PORTS.includes(port)) return { allowed: true };
+  return { allowed: false, reason: `port ${port} is not allowed; use ${ALLOWED_WEBHOOK_PORTS.join(" or ")}` };
+}
+
 function v4ToInt(ip: string): number {
   return ip.split(".").reduce((acc, octet) => (acc << 8) + Number(octet), 0) >>> 0;
 }

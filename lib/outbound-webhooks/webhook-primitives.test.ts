@@ -57,6 +57,23 @@ describe("webhook URL checks", () => {
     expect(refused("https://127.0.0.1/hook", strict)).not.toBeNull();
   });
 
+  it.each(["https://hooks.example.com:8080/", "https://hooks.example.com:80/", "https://8.8.8.8:5432/", "https://hooks.example.com:22/x", "https://hooks.example.com:444/"])(
+    "refuses the port of %s (only 443 and 8443), at registration and before every send",
+    async (url) => {
+      expect(refused(url, strict)).toMatch(/^port \d+ is not allowed; use 443 or 8443$/);
+      await expect(resolveTarget(url, strict, async () => [{ address: "93.184.216.34", family: 4 }])).rejects.toBeInstanceOf(WebhookTargetRefused);
+    },
+  );
+
+  it("allows ports 443 (explicit or implied) and 8443, and any port on the loopback test exception only", () => {
+    for (const url of ["https://hooks.example.com/", "https://hooks.example.com:443/", "https://hooks.example.com:8443/k", "https://8.8.8.8:8443/"]) {
+      expect(refused(url, strict), url).toBeNull();
+    }
+    expect(refused("http://127.0.0.1:54321/hook", open)).toBeNull();
+    expect(refused("https://127.0.0.1:54321/hook", open)).toBeNull();
+    expect(refused("https://hooks.example.com:54321/hook", open)).toMatch(/^port 54321/);
+  });
+
   it("refuses a name when ANY resolved address is private, and pins the checked one", async () => {
     const lookup = (answers: string[]) => async () => answers.map((address) => ({ address, family: address.includes(":") ? 6 : 4 }));
     await expect(resolveTarget("https://evil.example.com/", strict, lookup(["93.184.216.34", "10.0.0.5"]))).rejects.toBeInstanceOf(WebhookTargetRefused);

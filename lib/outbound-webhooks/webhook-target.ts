@@ -1,7 +1,7 @@
 import dns from "node:dns";
 import net from "node:net";
 import { getEnv } from "@/lib/config/env";
-import { judgeAddress, LOOPBACK_ALLOWED_ADDRESS } from "./address-policy";
+import { judgeAddress, judgePort, LOOPBACK_ALLOWED_ADDRESS } from "./address-policy";
 
 /** A webhook URL or its resolved address is not allowed (SSRF guard). Never retried into success by itself. */
 export class WebhookTargetRefused extends Error {
@@ -41,7 +41,7 @@ export interface ParsedTarget {
 
 /**
  * Static checks on a webhook URL (at registration and again before every send): https only (http only to
- * 127.0.0.1 when loopback is allowed), no credentials, no non-canonical numeric host spellings, and an IP
+ * 127.0.0.1 when loopback is allowed), port 443 or 8443 (any port on that loopback exception), no credentials, no non-canonical numeric host spellings, and an IP
  * literal host must pass the address policy. Names are checked on their resolved addresses by resolveTarget.
  */
 export function parseWebhookTarget(raw: string, policy: TargetPolicy = defaultTargetPolicy()): ParsedTarget {
@@ -63,9 +63,11 @@ export function parseWebhookTarget(raw: string, policy: TargetPolicy = defaultTa
   if (!literalFamily && (hostname === "localhost" || hostname.endsWith(".localhost") || !hostname.includes("."))) {
     throw new WebhookTargetRefused(`the host ${hostname} is not a public domain name`);
   }
-  if (url.protocol === "http:" && !(policy.allowLoopback && hostname === LOOPBACK_ALLOWED_ADDRESS)) {
-    throw new WebhookTargetRefused("the URL must use https");
-  }
+  const loopbackException = policy.allowLoopback && hostname === LOOPBACK_ALLOWED_ADDRESS;
+  if (url.protocol === "http:" && !loopbackException) throw new WebhookTargetRefused("the URL must use https");
+  const port = url.port ? Number(url.port) : url.protocol === "https:" ? 443 : 80;
+  const portVerdict = judgePort(port, { loopbackException });
+  if (!portVerdict.allowed) throw new WebhookTargetRefused(portVerdict.reason ?? `port ${port} is not allowed`);
   if (literalFamily) {
     const verdict = judgeAddress(hostname, policy);
     if (!verdict.allowed) throw new WebhookTargetRefused(verdict.reason ?? `${hostname} is not allowed`);

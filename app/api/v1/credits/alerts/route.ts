@@ -1,7 +1,8 @@
 // GET /api/v1/credits/alerts – the low-balance threshold for `credits.low` and the overview warning; PUT – set it, or null for the default
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { toLowBalanceAlertView } from "@/lib/credits/credits-view";
-import { getLowBalanceThreshold, setLowBalanceThreshold, setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold";
+import { getLowBalanceThreshold, setLowBalanceThreshold } from "@/lib/credits/low-balance-threshold";
+import { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold-schema";
 
 export const GET = apiRoute({ auth: "session", action: "budget:read" }, async ({ db, accountId }) => ({
   body: toLowBalanceAlertView(await getLowBalanceThreshold(db, accountId)),
