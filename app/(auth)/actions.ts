@@ -5,8 +5,15 @@ import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
+import { acceptInvitation } from "@/lib/accounts/accept-invitation";
+import { resendEmailVerification } from "@/lib/accounts/email-verification";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/api/actor";
+import { currentUserId } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { dispatchEmail } from "@/lib/mail/dispatch-email";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 
 export interface FormState {
   error?: string;
@@ -54,19 +61,55 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   });
   const values = keep(form, ["name", "email", "accountName"]);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  const db = await getDb();
   try {
-    await signUp(await getDb(), {
+    const { verificationEmailId } = await signUp(db, {
       email: parsed.data.email,
       name: parsed.data.name,
       accountName: parsed.data.accountName,
       passwordHash: await hashPassword(parsed.data.password),
     });
+    await dispatchEmail(db, verificationEmailId); // after the sign-up committed; becomes a job with lib/jobs
   } catch (error) {
     if (error instanceof AppError && error.code === "email_taken") return { fieldErrors: { email: error.message }, values };
     throw error;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/billing" });
   return {};
+}
+
+export interface ResendState {
+  sent?: boolean;
+  error?: string;
+}
+
+/** The unverified banner's button: mails a fresh verification link. */
+export async function resendVerificationAction(): Promise<ResendState> {
+  const userId = await currentUserId();
+  if (!userId) return { error: "Sign in first." };
+  const db = await getDb();
+  const { emailId } = await resendEmailVerification(db, { userId });
+  await dispatchEmail(db, emailId);
+  return { sent: true };
+}
+
+export interface AcceptState {
+  error?: string;
+}
+
+/** The explicit "Join <account>" click on /invitations/accept: joins, switches to the account, opens billing. */
+export async function acceptInvitationAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
+  const userId = await currentUserId();
+  if (!userId) return { error: "Sign in to accept this invitation." };
+  let accountId: string;
+  try {
+    ({ accountId } = await acceptInvitation(await getDb(), { token: String(form.get("token") ?? ""), userId }));
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+  (await cookies()).set(ACTIVE_ACCOUNT_COOKIE, accountId, { httpOnly: true, sameSite: "lax", path: "/" });
+  redirect("/billing");
 }
 
 export async function oauthSignInAction(form: FormData): Promise<void> {
