@@ -37,6 +37,8 @@ export function TeamManager({
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<{ tone: "error" | "ok"; text: string } | null>(null);
   const [fieldError, setFieldError] = useState<string | null>(null);
+  // An accept link is shown once, right after it was created; only its hash is stored.
+  const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [, startTransition] = useTransition();
   const roleChoices = ROLE_OPTIONS.filter((r) => actorRole === "owner" || r !== "owner");
 
@@ -56,17 +58,29 @@ export function TeamManager({
     if (!parsed.success) return setFieldError(parsed.error.issues[0]?.message ?? "Check the email.");
     setFieldError(null);
     const { email, role } = parsed.data;
+    setLink(null);
     await run(
       "invite",
-      () => apiFetch<{ status: "added" | "invited" | "already_member" }>("/api/v1/account/members", { method: "POST", body: parsed.data }),
-      ({ status }) =>
-        status === "added"
-          ? `Added ${email}.`
-          : status === "invited"
-            ? `Invited ${email} as ${role}: they join when they sign up with that email.`
-            : `${email} is already a member.`,
+      () => apiFetch<{ status: "invited" | "already_member"; accept_url?: string }>("/api/v1/account/members", { method: "POST", body: parsed.data }),
+      ({ status, accept_url }) => {
+        if (status !== "invited") return `${email} is already a member.`;
+        if (accept_url) setLink({ email, url: accept_url });
+        return `Invited ${email} as ${role}: they join when they accept the emailed link.`;
+      },
     );
     form.reset();
+  }
+
+  async function reissueLink(invitation: TeamInvitation) {
+    setLink(null);
+    await run(
+      `link-${invitation.id}`,
+      () => apiFetch<{ accept_url: string }>(`/api/v1/account/invitations/${invitation.id}/link`, { method: "POST" }),
+      ({ accept_url }) => {
+        setLink({ email: invitation.email, url: accept_url });
+        return `New invitation link for ${invitation.email}: the previous link no longer works.`;
+      },
+    );
   }
 
   return (
@@ -78,6 +92,19 @@ export function TeamManager({
         >
           {message.text}
         </p>
+      ) : null}
+      {link ? (
+        <Card title="Invitation link">
+          <p className="mb-2 text-sm text-slate-600">
+            Shown once. Only {link.email}, signed in with that confirmed address, can use it; it works once, for 7 days.
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <Input readOnly aria-label={`Invitation link for ${link.email}`} value={link.url} className="min-w-0 flex-1" onFocus={(e) => e.currentTarget.select()} />
+            <Button variant="ghost" onClick={() => void navigator.clipboard?.writeText(link.url)}>
+              Copy
+            </Button>
+          </div>
+        </Card>
       ) : null}
       <Card title="Members">
         <ul className="divide-y divide-slate-200" aria-label="Members">
@@ -143,13 +170,18 @@ export function TeamManager({
                   {i.email} <Badge tone="amber">{i.role}</Badge>
                 </span>
                 {canManage ? (
-                  <Button
-                    variant="ghost"
-                    disabled={busy !== null}
-                    onClick={() => void run(`inv-${i.id}`, () => apiFetch(`/api/v1/account/invitations/${i.id}`, { method: "DELETE" }), `Invitation to ${i.email} withdrawn.`)}
-                  >
-                    Withdraw
-                  </Button>
+                  <span className="flex gap-2">
+                    <Button variant="ghost" disabled={busy !== null} aria-label={`New link for ${i.email}`} onClick={() => void reissueLink(i)}>
+                      Copy link
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      disabled={busy !== null}
+                      onClick={() => void run(`inv-${i.id}`, () => apiFetch(`/api/v1/account/invitations/${i.id}`, { method: "DELETE" }), `Invitation to ${i.email} withdrawn.`)}
+                    >
+                      Withdraw
+                    </Button>
+                  </span>
                 ) : null}
               </li>
             ))}
@@ -179,10 +211,10 @@ export function TeamManager({
               </Select>
             </Field>
             <Button type="submit" disabled={busy !== null}>
-              {busy === "invite" ? "Adding…" : "Add member"}
+              {busy === "invite" ? "Inviting…" : "Add member"}
             </Button>
           </form>
-          <p className="mt-3 text-sm text-slate-600">People who already use Khata join at once; anyone else joins when they sign up with that email.</p>
+          <p className="mt-3 text-sm text-slate-600">We mail them a link. They join when they open it, signed in with that confirmed email address, and accept.</p>
         </Card>
       ) : null}
     </div>

@@ -51,3 +51,17 @@ export async function anonymousClient(): Promise<APIRequestContext> {
 export function uniqueEmail(tag: string) {
   return `${tag}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}@e2e.khata.test`;
 }
+
+/**
+ * The first link to `pathPrefix` in the newest mail to `to`, read from the app's dev mailbox (the e2e run
+ * starts a local SMTP sink and sets DEV_MAILBOX=1). Mail is delivered before the causing request answers.
+ */
+export async function linkFromMailbox(page: Page, to: string, subject: RegExp, pathPrefix: string): Promise<string> {
+  await page.goto("/dev/mailbox");
+  await page.getByTestId("dev-mail").filter({ hasText: to }).getByRole("link", { name: subject }).first().click();
+  await expect(page.getByTestId("dev-mail-to")).toHaveText(to);
+  const text = await page.getByTestId("dev-mail-text").innerText();
+  const match = new RegExp(`https?://\\S+${pathPrefix.replace(/[?]/g, "\\?")}\\S*`).exec(text);
+  if (!match) throw new Error(`no ${pathPrefix} link in the mail to ${to}: ${text}`);
+  return match[0];
+}

@@ -73,9 +73,10 @@ export function createLogger(settings: LogSettings): AppLogger {
 /** The values that must never reach a log line, whatever key or sentence they hide in. */
 export function configuredSecrets(env: Env): string[] {
   const secrets = [env.CASHFREE_CLIENT_SECRET, env.AUTH_SECRET, env.AUTH_GITHUB_SECRET, env.AUTH_GOOGLE_SECRET];
-  if (env.DATABASE_URL) {
+  for (const url of [env.DATABASE_URL, env.SMTP_URL]) {
+    if (!url) continue;
     try {
-      secrets.push(decodeURIComponent(new URL(env.DATABASE_URL).password));
+      secrets.push(decodeURIComponent(new URL(url).password));
     } catch {
       // an unparsable URL fails at connect time, with its own message
     }

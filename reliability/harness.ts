@@ -256,6 +256,9 @@ export class AppInstance {
       SUPPLIER_ADDRESS: "4th Floor, 80 Feet Road, Koramangala, Bengaluru 560034, Karnataka",
       SUPPLIER_STATE_CODE: "29",
       SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+      // Nothing listens there: mails are recorded in the emails table and their delivery fails harmlessly.
+      SMTP_URL: "smtp://127.0.0.1:9",
+      MAIL_FROM: "Khata <no-reply@khata.localhost>",
       CASHFREE_ENV: "emulator",
       CASHFREE_EMULATOR_URL: this.options.emulatorUrl,
       CASHFREE_CLIENT_ID: CLIENT_ID,

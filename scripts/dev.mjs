@@ -1,8 +1,10 @@
-// npm run dev – start the embedded PostgreSQL (unless DATABASE_URL is set), migrate and seed it, then the Cashfree
-// emulator, one job worker (`npm run worker`: webhook delivery, purges) and the Next.js dev server (which then runs
-// no jobs itself). Ctrl-C stops everything, the database last and cleanly.
+// npm run dev – start the embedded PostgreSQL (unless DATABASE_URL is set), migrate and seed it, then the local
+// SMTP sink (unless SMTP_URL is set; mails at /dev/mailbox), the Cashfree emulator, one job worker (`npm run
+// worker`: webhook delivery, purges) and the Next.js dev server (which then runs no jobs itself). Ctrl-C stops
+// everything, the database last and cleanly.
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import { startDevMailSink } from "./lib/dev-mail-sink.mjs";
 import { DEFAULT_EMBEDDED_DIR, startEmbeddedPostgres } from "./lib/embedded-postgres.mjs";
 
 const env = { ...process.env };
@@ -20,6 +22,14 @@ if (!env.DATABASE_URL) {
   console.log(`[dev] PostgreSQL 17 (embedded) on 127.0.0.1:${database.port}, data in ${dataDir} (${Date.now() - started} ms)`);
 }
 
+let mailSink;
+if (!env.SMTP_URL) {
+  mailSink = await startDevMailSink({ dir: env.DEV_MAILBOX_DIR || ".data/mailbox" });
+  env.SMTP_URL = mailSink.url;
+  env.DEV_MAILBOX_DIR = mailSink.dir;
+  console.log(`[dev] local SMTP sink on ${mailSink.url}: read mail at /dev/mailbox (stored in ${mailSink.dir})`);
+}
+
 const children = [];
 let stopping = false;
 async function shutdown(code = 0) {
@@ -27,6 +37,7 @@ async function shutdown(code = 0) {
   stopping = true;
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
+  await mailSink?.stop();
   await database?.stop();
   process.exit(code);
 }

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import pg from "pg";
+import { startDevMailSink } from "./lib/dev-mail-sink.mjs";
 import { testServer } from "./lib/embedded-postgres.mjs";
 
 const chromium = process.env.CHROMIUM_PATH || ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].find((p) => fs.existsSync(p));
@@ -47,6 +48,9 @@ async function admin(statement) {
   }
 }
 await admin(`create database ${databaseName}`);
+// The app's mail goes to this run's own local sink; DEV_MAILBOX=1 lets the production build show it at
+// /dev/mailbox for the tests (never set in a real deployment).
+const mailSink = await startDevMailSink({ dir: `.data/mailbox-e2e-${runId}` });
 const databaseUrl = Object.assign(new URL(server.url), { pathname: `/${databaseName}` }).toString();
 
 const env = {
@@ -70,6 +74,10 @@ const env = {
   AUTH_GITHUB_ENTERPRISE_URL: fakeGithubUrl,
   FAKE_GITHUB_PORT: String(fakeGithubPort),
   E2E_FAKE_GITHUB_URL: fakeGithubUrl,
+  SMTP_URL: mailSink.url,
+  MAIL_FROM: "Khata <no-reply@khata.localhost>",
+  DEV_MAILBOX: "1",
+  DEV_MAILBOX_DIR: mailSink.dir,
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   DATABASE_URL: databaseUrl,
   E2E_BASE_URL: appUrl,
@@ -86,6 +94,8 @@ async function cleanup() {
     } catch {}
   }
   await admin(`drop database if exists ${databaseName} with (force)`).catch(() => {});
+  await mailSink.stop();
+  fs.rmSync(mailSink.dir, { recursive: true, force: true });
   await server.stop();
 }
 

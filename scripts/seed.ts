@@ -22,7 +22,7 @@ const passwordHash = await hashPassword(DEMO_PASSWORD);
 let [owner] = await db.select().from(users).where(eq(users.email, DEMO[0]!.email));
 let accountId: string;
 if (!owner) {
-  const created = await signUp(db, { email: DEMO[0]!.email, name: DEMO[0]!.name, passwordHash, accountName: "Acme Analytics Pvt Ltd" });
+  const created = await signUp(db, { email: DEMO[0]!.email, name: DEMO[0]!.name, passwordHash, accountName: "Acme Analytics Pvt Ltd", emailVerifiedAt: new Date() }); // demo users are verified
   accountId = created.accountId;
   [owner] = await db.select().from(users).where(eq(users.email, DEMO[0]!.email));
   for (const person of DEMO.slice(1)) {
@@ -31,6 +31,7 @@ if (!owner) {
       name: person.name,
       passwordHash,
       accountName: `${person.name}'s account`,
+      emailVerifiedAt: new Date(),
     });
     // Demo teammates belong to Acme only.
     await db.delete(accounts).where(eq(accounts.id, ownAccount));
@@ -47,7 +48,7 @@ if (!owner) {
     email: "billing@acme.example",
     gstin: "27AAPFU0939F1ZV",
   });
-  await signUp(db, { email: OPERATOR.email, name: OPERATOR.name, passwordHash, accountName: "Khata Operations", isOperator: true });
+  await signUp(db, { email: OPERATOR.email, name: OPERATOR.name, passwordHash, accountName: "Khata Operations", isOperator: true, emailVerifiedAt: new Date() });
   if (process.env.SEED_DEMO_HISTORY === "1") await seedDemoHistory(db, { accountId, ownerUserId: owner!.id });
 } else {
   const [m] = await db.select().from(memberships).where(eq(memberships.userId, owner.id));

@@ -5,9 +5,15 @@ import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
 import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
+import { acceptInvitation } from "@/lib/accounts/accept-invitation";
+import { resendEmailVerification } from "@/lib/accounts/email-verification";
+import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
+import { currentUserId } from "@/lib/auth/auth";
 import { getDb } from "@/lib/db";
 import type { FormState } from "@/components/auth-forms";
 import { AppError } from "@/lib/errors";
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
 
 const keep = (form: FormData, names: string[]) =>
   Object.fromEntries(names.map((n) => [n, typeof form.get(n) === "string" ? String(form.get(n)) : ""]));
@@ -48,8 +54,10 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   });
   const values = keep(form, ["name", "email", "accountName"]);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  const db = await getDb();
   try {
-    await signUp(await getDb(), {
+    // The verification mail is sent by a job queued in the sign-up's own transaction (lib/mail).
+    await signUp(db, {
       email: parsed.data.email,
       name: parsed.data.name,
       accountName: parsed.data.accountName,
@@ -61,6 +69,39 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/billing" });
   return {};
+}
+
+export interface ResendState {
+  sent?: boolean;
+  error?: string;
+}
+
+/** The unverified banner's button: mails a fresh verification link. */
+export async function resendVerificationAction(): Promise<ResendState> {
+  const userId = await currentUserId();
+  if (!userId) return { error: "Sign in first." };
+  const db = await getDb();
+  await resendEmailVerification(db, { userId });
+  return { sent: true };
+}
+
+export interface AcceptState {
+  error?: string;
+}
+
+/** The explicit "Join <account>" click on /invitations/accept: joins, switches to the account, opens billing. */
+export async function acceptInvitationAction(_prev: AcceptState, form: FormData): Promise<AcceptState> {
+  const userId = await currentUserId();
+  if (!userId) return { error: "Sign in to accept this invitation." };
+  let accountId: string;
+  try {
+    ({ accountId } = await acceptInvitation(await getDb(), { token: String(form.get("token") ?? ""), userId }));
+  } catch (error) {
+    if (error instanceof AppError) return { error: error.message };
+    throw error;
+  }
+  (await cookies()).set(ACTIVE_ACCOUNT_COOKIE, accountId, { httpOnly: true, sameSite: "lax", path: "/" });
+  redirect("/billing");
 }
 
 export async function oauthSignInAction(form: FormData): Promise<void> {

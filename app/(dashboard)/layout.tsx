@@ -3,6 +3,8 @@ import { signOutAction } from "@/app/(auth)/actions";
 import { AccountSwitcher } from "@/components/account-switcher";
 import { NavLinks, type NavItem } from "@/components/nav-links";
 import { Button } from "@/components/ui";
+import { VerifyEmailBanner } from "@/components/verify-email-banner";
+import { resendVerificationAction } from "../(auth)/actions";
 import { requirePageMember } from "@/lib/auth/page-session";
 
 export const dynamic = "force-dynamic";
@@ -42,6 +44,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      {member.user.emailVerifiedAt ? null : <VerifyEmailBanner email={member.user.email} resendAction={resendVerificationAction} />}
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}
       </main>

@@ -68,6 +68,9 @@ export function appEnv(databaseUrl, extra = {}) {
     SUPPLIER_ADDRESS: "Koramangala, Bengaluru 560034, Karnataka",
     SUPPLIER_STATE_CODE: "29",
     SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+    // Nothing listens there: mails are recorded in the emails table and their delivery fails harmlessly.
+    SMTP_URL: "smtp://127.0.0.1:9",
+    MAIL_FROM: "Khata <no-reply@khata.localhost>",
     CASHFREE_ENV: "emulator",
     CASHFREE_CLIENT_SECRET: CASHFREE_SECRET,
     BENCH_ROUTES: "1",

@@ -33,6 +33,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "PATCH", path: "/api/v1/account/members/:userId", action: "team:manage", body: { role: "nope" }, foreignParam: "memberUserId", foreignBody: { role: "admin" } },
   { method: "DELETE", path: "/api/v1/account/members/:userId", action: "team:manage", foreignParam: "memberUserId" },
   { method: "DELETE", path: "/api/v1/account/invitations/:invitationId", action: "team:manage" },
+  { method: "POST", path: "/api/v1/account/invitations/:invitationId/link", action: "team:manage" },
   // billing core (seed 000)
   { method: "GET", path: "/api/v1/account/billing-profile", action: "billing_profile:read" },
   { method: "PUT", path: "/api/v1/account/billing-profile", action: "billing_profile:write", body: { legal_name: "" } },

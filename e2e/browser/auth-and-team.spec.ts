@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, anonymousClient, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
+import { DEMO, anonymousClient, linkFromMailbox, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -31,26 +31,34 @@ test("sign up, sign out, sign in again", async ({ page }) => {
 });
 
 test("invite, change role, switch account, remove", async ({ page, browser }) => {
-  // A teammate with their own account, who will be added to the demo account.
+  // A teammate with their own (verified) account, who will join the demo account by accepting the link.
   const teammate = uniqueEmail("teammate");
   const pending = uniqueEmail("pending");
   const signup = await browser.newPage();
   await signUp(signup, { name: "Tara Teammate", company: "Tara Consulting", email: teammate, password: "tara-strong-password" });
+  await signup.goto(await linkFromMailbox(signup, teammate, /Confirm your email/, "/verify-email?token="));
+  await expect(signup.getByTestId("verify-email-result")).toContainText("is confirmed");
 
   await signIn(page, DEMO.owner);
   await page.goto("/settings/team");
   await page.getByLabel("Email").fill(teammate);
   await page.getByRole("button", { name: "Add member" }).click();
-  await expect(page.getByRole("status")).toHaveText(`Added ${teammate}.`);
-  await expect(page.getByTestId(`member-${teammate}`)).toBeVisible();
+  // Even an existing user only gets an invitation: the same answer as for an unknown email.
+  await expect(page.getByRole("status")).toHaveText(`Invited ${teammate} as member: they join when they accept the emailed link.`);
+  await expect(page.getByTestId(`member-${teammate}`)).toHaveCount(0);
 
   await page.getByLabel("Email").fill(pending);
   await page.getByLabel("Role", { exact: true }).selectOption("admin");
   await page.getByRole("button", { name: "Add member" }).click();
-  // No Khata user has that email yet, so it becomes a pending invitation, not a member.
-  await expect(page.getByRole("status")).toHaveText(`Invited ${pending} as admin: they join when they sign up with that email.`);
+  await expect(page.getByRole("status")).toHaveText(`Invited ${pending} as admin: they join when they accept the emailed link.`);
   await expect(page.getByTestId(`invitation-${pending}`)).toContainText("admin");
   await expect(page.getByTestId(`member-${pending}`)).toHaveCount(0);
+
+  await signup.goto(await linkFromMailbox(signup, teammate, /Join Acme Analytics Pvt Ltd/, "/invitations/accept?token="));
+  await signup.getByRole("button", { name: "Join Acme Analytics Pvt Ltd as member" }).click();
+  await expect(signup).toHaveURL(/\/billing/);
+  await page.reload();
+  await expect(page.getByTestId(`member-${teammate}`)).toBeVisible();
 
   await page.getByLabel(`Role of ${teammate}`).selectOption("admin");
   await expect(page.getByRole("status")).toHaveText(`${teammate} is now admin.`);

@@ -62,18 +62,18 @@ describeWithDatabase("accounts and people", (ctx) => {
     expect((await authenticatePassword(ctx.db, { email: e, password: "right-password" })).status).toBe("ok");
   }, 60_000);
 
-  it("invites: an existing user joins at once; a new email joins on sign-up", async () => {
+  it("invites: never a member on the spot; a member already in the account is told so", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const existing = await ctx.db.insert(users).values({ id: `usr_${Date.now()}`, email: email("existing"), name: "E" }).returning();
-    expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: existing[0]!.email, role: "admin" })).toEqual({ status: "added" });
-    expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: existing[0]!.email, role: "admin" })).toEqual({ status: "already_member" });
+    expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: existing[0]!.email, role: "admin" })).toMatchObject({ status: "invited" });
+    expect((await resolveMember(ctx.db, existing[0]!.id, accountId))?.account).toBeNull();
     const newcomer = email("newcomer");
-    expect(await inviteMember(ctx.db, { accountId, actorRole: "admin", actorUserId: ownerId, email: newcomer, role: "member" })).toEqual({ status: "invited" });
+    expect(await inviteMember(ctx.db, { accountId, actorRole: "admin", actorUserId: ownerId, email: newcomer, role: "member" })).toMatchObject({ status: "invited" });
     const { userId } = await signUp(ctx.db, { email: newcomer, name: "N", passwordHash: null, accountName: "N's" });
-    const resolved = await resolveMember(ctx.db, userId, accountId);
-    expect(resolved?.account).toMatchObject({ accountId, role: "member" });
-    expect(resolved?.accounts).toHaveLength(2);
-    expect((await listMembers(ctx.db, accountId)).invitations).toHaveLength(0);
+    expect((await resolveMember(ctx.db, userId, accountId))?.accounts).toHaveLength(1); // sign-up accepts nothing
+    expect((await listMembers(ctx.db, accountId)).invitations).toHaveLength(2);
+    const [owner] = await ctx.db.select().from(users).where(eq(users.id, ownerId));
+    expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: owner!.email, role: "admin" })).toEqual({ status: "already_member" });
   });
 
   it("admins cannot create or touch owners; members manage nothing", async () => {

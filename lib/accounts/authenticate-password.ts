@@ -2,7 +2,6 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { users } from "@/lib/db/schema";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { acceptInvitations } from "./accept-invitations";
 import { recordFailedSignIn, signInBlockedForSeconds } from "./sign-in-throttle";
 
 // Compared against when the email is unknown, so a miss costs the same time as a hit.
@@ -29,6 +28,5 @@ export async function authenticatePassword(db: Db, input: { email: string; passw
     await recordFailedSignIn(db, input.email);
     return { status: "invalid" };
   }
-  await acceptInvitations(db, { userId: user.id, email: user.email });
   return { status: "ok", user };
 }

@@ -4,7 +4,8 @@ import { accounts, invitations, memberships, users } from "@/lib/db/schema";
 import { canAssignRole, type Role } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
-import { emitUserCreated } from "./emit-user-created";
+import { enqueueEmail } from "@/lib/mail/enqueue-email";
+import { newInvitationLink } from "./invitation-link";
 
 export interface MemberRow {
   userId: string;
@@ -22,7 +23,7 @@ export async function listMembers(db: Db, accountId: string) {
     .where(eq(memberships.accountId, accountId))
     .orderBy(asc(memberships.createdAt));
   const pending = await db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, invitedAt: invitations.createdAt })
+    .select({ id: invitations.id, email: invitations.email, role: invitations.role, invitedAt: invitations.createdAt, expiresAt: invitations.expiresAt })
     .from(invitations)
     .where(eq(invitations.accountId, accountId))
     .orderBy(asc(invitations.createdAt));
@@ -53,34 +54,76 @@ async function ownerCount(tx: Tx, accountId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+export type InviteResult =
+  | { status: "already_member" }
+  | { status: "invited"; invitationId: string; acceptUrl: string; expiresAt: Date; emailId: string };
+
 /**
- * Adds a person by email: an existing user becomes a member at once; anyone else gets a pending invitation
- * that turns into a membership when they sign up or sign in with that email.
+ * Invites a person by email: always a pending invitation with a single-use 7-day link (mailed, and returned
+ * once for copying), whether or not the address has a Khata user, so the answer reveals nothing about who is
+ * registered and nobody joins without accepting. Inviting again replaces the link (the old one stops working).
  */
 export async function inviteMember(
   db: Db,
-  input: { accountId: string; actorRole: Role; actorUserId: string; email: string; role: Role },
-): Promise<{ status: "added" | "invited" | "already_member" }> {
+  input: { accountId: string; actorRole: Role; actorUserId: string; email: string; role: Role; now?: Date },
+): Promise<InviteResult> {
   if (!canAssignRole(input.actorRole, null, input.role)) {
     throw new AppError("insufficient_permissions", "Only an owner can add another owner.");
   }
+  const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.email, input.email)).limit(1);
-    if (user) {
-      const inserted = await tx
-        .insert(memberships)
-        .values({ accountId: input.accountId, userId: user.id, role: input.role })
-        .onConflictDoNothing()
-        .returning();
-      if (inserted.length) await emitUserCreated(tx, { accountId: input.accountId, userId: user.id, email: user.email, role: input.role });
-      return { status: inserted.length ? "added" : "already_member" } as const;
-    }
-    await tx
+    const [member] = await tx
+      .select({ userId: memberships.userId })
+      .from(memberships)
+      .innerJoin(users, eq(users.id, memberships.userId))
+      .where(and(eq(memberships.accountId, input.accountId), eq(users.email, input.email)))
+      .limit(1);
+    if (member) return { status: "already_member" } as const;
+    const link = newInvitationLink(now);
+    const [invitation] = await tx
       .insert(invitations)
-      .values({ id: newId("inv"), accountId: input.accountId, email: input.email, role: input.role, invitedByUserId: input.actorUserId })
-      .onConflictDoUpdate({ target: [invitations.accountId, invitations.email], set: { role: input.role } });
-    return { status: "invited" } as const;
+      .values({
+        id: newId("inv"),
+        accountId: input.accountId,
+        email: input.email,
+        role: input.role,
+        invitedByUserId: input.actorUserId,
+        tokenHash: link.tokenHash,
+        expiresAt: link.expiresAt,
+      })
+      .onConflictDoUpdate({
+        target: [invitations.accountId, invitations.email],
+        set: { role: input.role, invitedByUserId: input.actorUserId, tokenHash: link.tokenHash, expiresAt: link.expiresAt },
+      })
+      .returning({ id: invitations.id });
+    const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, input.accountId));
+    const [inviter] = await tx.select({ name: users.name }).from(users).where(eq(users.id, input.actorUserId));
+    const emailId = await enqueueEmail(tx, {
+      to: input.email,
+      template: "invitation",
+      data: {
+        accountName: account?.name ?? "a Khata account",
+        role: input.role,
+        inviterName: inviter?.name ?? "A teammate",
+        url: link.url,
+        expiresAt: link.expiresAt.toUTCString(),
+      },
+      dedupeKey: `invitation:${invitation!.id}:${link.tokenHash.slice(0, 16)}`,
+    });
+    return { status: "invited", invitationId: invitation!.id, acceptUrl: link.url, expiresAt: link.expiresAt, emailId } as const;
   });
+}
+
+/** "Copy link": a new link for a pending invitation (the previous link stops working); nothing is mailed. */
+export async function reissueInvitationLink(db: Db, input: { accountId: string; invitationId: string; now?: Date }) {
+  const link = newInvitationLink(input.now ?? new Date());
+  const updated = await db
+    .update(invitations)
+    .set({ tokenHash: link.tokenHash, expiresAt: link.expiresAt })
+    .where(and(eq(invitations.accountId, input.accountId), eq(invitations.id, input.invitationId)))
+    .returning({ id: invitations.id });
+  if (!updated.length) throw notFound("Invitation");
+  return { invitationId: input.invitationId, acceptUrl: link.url, expiresAt: link.expiresAt };
 }
 
 export async function revokeInvitation(db: Db, input: { accountId: string; invitationId: string }) {

@@ -20,7 +20,7 @@ export async function listUserAccounts(db: Db, userId: string): Promise<AccountC
 }
 
 export interface ResolvedMember {
-  user: { id: string; email: string; name: string; isOperator: boolean };
+  user: { id: string; email: string; name: string; isOperator: boolean; emailVerifiedAt: Date | null };
   account: AccountChoice | null;
   accounts: AccountChoice[];
 }
@@ -31,7 +31,7 @@ export interface ResolvedMember {
  */
 export async function resolveMember(db: Db, userId: string, preferredAccountId?: string | null): Promise<ResolvedMember | null> {
   const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, isOperator: users.isOperator })
+    .select({ id: users.id, email: users.email, name: users.name, isOperator: users.isOperator, emailVerifiedAt: users.emailVerifiedAt })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);

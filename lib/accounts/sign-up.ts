@@ -4,18 +4,31 @@ import { accounts, memberships, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { isUniqueViolation } from "@/lib/db/errors";
-import { acceptInvitations } from "./accept-invitations";
+import { issueEmailVerification } from "./email-verification";
 import { emitUserCreated } from "./emit-user-created";
 
 export interface SignUpResult {
   userId: string;
   accountId: string;
+  /** The verification mail to dispatch once committed (null when the email came verified, e.g. from OAuth). */
+  verificationEmailId: string | null;
 }
 
-/** Creates a user and their company account, with the user as owner, in one transaction. */
+/**
+ * Creates a user and their company account, with the user as owner, in one transaction. An unverified email
+ * gets a verification link; pending invitations are never accepted here (only through their link).
+ */
 export async function signUp(
   db: Db,
-  input: { email: string; name: string; passwordHash: string | null; accountName: string; isOperator?: boolean },
+  input: {
+    email: string;
+    name: string;
+    passwordHash: string | null;
+    accountName: string;
+    isOperator?: boolean;
+    /** When the address is already proven (a provider's verified email, the demo seed). */
+    emailVerifiedAt?: Date | null;
+  },
 ): Promise<SignUpResult> {
   try {
     return await db.transaction(async (tx) => {
@@ -27,12 +40,15 @@ export async function signUp(
         name: input.name,
         passwordHash: input.passwordHash,
         isOperator: input.isOperator ?? false,
+        emailVerifiedAt: input.emailVerifiedAt ?? null,
       });
       await tx.insert(accounts).values({ id: accountId, name: input.accountName });
       await tx.insert(memberships).values({ accountId, userId, role: "owner" });
       await emitUserCreated(tx, { accountId, userId, email: input.email, role: "owner" });
-      await acceptInvitations(tx, { userId, email: input.email });
-      return { userId, accountId };
+      const verificationEmailId = input.emailVerifiedAt
+        ? null
+        : await issueEmailVerification(tx, { userId, email: input.email, name: input.name });
+      return { userId, accountId, verificationEmailId };
     });
   } catch (error) {
     if (isUniqueViolation(error, "users_email_key")) {

@@ -62,3 +62,15 @@ export function canAssignRole(actorRole: Role, fromRole: Role | null, toRole: Ro
   if (actorRole === "owner") return true;
   return fromRole !== "owner" && toRole !== "owner";
 }
+
+/**
+ * Who may accept an invitation: only the person who proved they read the invited address. Holding the link
+ * is not enough (links get forwarded), and an unverified sign-up with that address is not either.
+ */
+export function invitationAcceptance(
+  user: { email: string; emailVerifiedAt: Date | null },
+  invitedEmail: string,
+): "allowed" | "unverified" | "wrong_email" {
+  if (user.email.toLowerCase() !== invitedEmail.toLowerCase()) return "wrong_email";
+  return user.emailVerifiedAt ? "allowed" : "unverified";
+}

@@ -10,7 +10,7 @@ describe("parseEnv", () => {
     expect(env.CASHFREE_WEBHOOK_TOLERANCE_MS).toBe(300_000);
   });
 
-  it.each(["AUTH_SECRET", "SUPPLIER_GSTIN", "SUPPLIER_LEGAL_NAME", "DATABASE_URL"])("production refuses to start without %s", (name) => {
+  it.each(["AUTH_SECRET", "SUPPLIER_GSTIN", "SUPPLIER_LEGAL_NAME", "DATABASE_URL", "SMTP_URL", "MAIL_FROM"])("production refuses to start without %s", (name) => {
     const full: Record<string, string> = {
       NODE_ENV: "production",
       DATABASE_URL: "postgres://khata@db.internal:5432/khata",
@@ -19,7 +19,10 @@ describe("parseEnv", () => {
       SUPPLIER_ADDRESS: "B",
       SUPPLIER_STATE_CODE: "29",
       SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+      SMTP_URL: "smtps://khata:pw@smtp.example.com:465",
+      MAIL_FROM: "Khata <billing@khata.example>",
     };
+    expect(parseEnv(full).SMTP_URL).toBe("smtps://khata:pw@smtp.example.com:465");
     delete full[name];
     expect(() => parseEnv(full)).toThrow(ConfigError);
     expect(() => parseEnv(full)).toThrow(new RegExp(name));
@@ -34,10 +37,21 @@ describe("parseEnv", () => {
       SUPPLIER_ADDRESS: "B",
       SUPPLIER_STATE_CODE: "29",
       SUPPLIER_GSTIN: "29AAGCB7383J1Z4",
+      SMTP_URL: "smtp://smtp.example.com:587",
+      MAIL_FROM: "billing@khata.example",
       CASHFREE_ENV: "production",
     };
     expect(() => parseEnv(base)).toThrow(/CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET/);
     expect(parseEnv({ ...base, CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "s" }).CASHFREE_CLIENT_SECRET).toBe("s");
+  });
+
+  it("mail: dev defaults point at the local sink; the dev mailbox is off unless DEV_MAILBOX is set", () => {
+    const dev = parseEnv({ NODE_ENV: "development" });
+    expect(dev.SMTP_URL).toMatch(/^smtp:\/\/127\.0\.0\.1:\d+$/);
+    expect(dev.MAIL_FROM).toContain("@");
+    expect(dev.DEV_MAILBOX).toBe(false);
+    expect(parseEnv({ NODE_ENV: "development", DEV_MAILBOX: "1" }).DEV_MAILBOX).toBe(true);
+    expect(() => parseEnv({ DEV_MAILBOX: "yes" })).toThrow(/DEV_MAILBOX/);
   });
 
   it("rejects malformed values with the variable's name", () => {

@@ -113,6 +113,17 @@ export const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(["1", "0", "true", "false", ""]).optional(),
   /** Jobs one runner (in-process or `npm run worker`) works on at once. */
   JOBS_CONCURRENCY: intFromEnv(5).refine((n) => n >= 1 && n <= 100, "must be between 1 and 100"),
+  /** smtp://user:pass@host:port (smtps:// for TLS) of the mail relay; required in production. Dev: the local sink of `npm run dev`. */
+  SMTP_URL: optionalString,
+  /** From header of every mail, e.g. `Khata <billing@khata.example>`; required in production. */
+  MAIL_FROM: optionalString,
+  /**
+   * Serves /dev/mailbox (the local SMTP sink's mails) under NODE_ENV=production too. Only the e2e run sets it,
+   * against its own throwaway sink; never set it in a real deployment.
+   */
+  DEV_MAILBOX: boolFromEnv(false),
+  /** Folder where the local SMTP sink stores received mails (development, tests and e2e only). */
+  DEV_MAILBOX_DIR: z.string().default(".data/mailbox"),
   /** Unset: `info`, except `silent` under NODE_ENV=test (set it to see a test's logs). */
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
   /** `pretty` (coloured, one readable line per entry) or `json` (one JSON object a line). Unset: pretty in development. */
@@ -126,8 +137,10 @@ type RawEnv = z.output<typeof envSchema>;
 export type Env = Omit<
   RawEnv,
   | "JOBS_IN_PROCESS"
-  | "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN"
+  | "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN" | "SMTP_URL" | "MAIL_FROM"
 > & {
+  SMTP_URL: string;
+  MAIL_FROM: string;
   AUTH_SECRET: string;
   CASHFREE_CLIENT_ID: string;
   CASHFREE_CLIENT_SECRET: string;
@@ -147,6 +160,10 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+// Where `npm run dev` starts its local SMTP sink (scripts/lib/dev-mail-sink.mjs).
+const DEV_SMTP_URL = "smtp://127.0.0.1:2525";
+const DEV_MAIL_FROM = "Khata <no-reply@khata.localhost>";
 
 const DEV_SUPPLIER = {
   SUPPLIER_LEGAL_NAME: "Khata Technologies Private Limited",
@@ -192,6 +209,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SUPPLIER_ADDRESS: need("SUPPLIER_ADDRESS", DEV_SUPPLIER.SUPPLIER_ADDRESS),
     SUPPLIER_STATE_CODE: need("SUPPLIER_STATE_CODE", DEV_SUPPLIER.SUPPLIER_STATE_CODE),
     SUPPLIER_GSTIN: need("SUPPLIER_GSTIN", DEV_SUPPLIER.SUPPLIER_GSTIN),
+    SMTP_URL: need("SMTP_URL", DEV_SMTP_URL),
+    MAIL_FROM: need("MAIL_FROM", DEV_MAIL_FROM),
   };
   if (isProduction && !raw.DATABASE_URL) missing.push("DATABASE_URL");
   if (!isProduction && !raw.CASHFREE_CLIENT_ID && raw.CASHFREE_ENV !== "emulator") {

@@ -31,6 +31,8 @@ export const users = pgTable(
     name: text("name").notNull(),
     passwordHash: text("password_hash"),
     isOperator: boolean("is_operator").notNull().default(false),
+    /** Set when the user proved they receive mail at `email` (verification link, or a provider's verified email). */
+    emailVerifiedAt: ts("email_verified_at"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("users_email_key").on(t.email)],
@@ -76,9 +78,53 @@ export const invitations = pgTable(
     email: text("email").notNull(),
     role: text("role", { enum: ["owner", "admin", "member"] }).notNull(),
     invitedByUserId: text("invited_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** SHA-256 of the link's random token (the token itself is only ever in the link); null: re-issue a link. */
+    tokenHash: text("token_hash"),
+    expiresAt: ts("expires_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("invitations_account_email_key").on(t.accountId, t.email), index("invitations_email_idx").on(t.email)],
+  (t) => [
+    uniqueIndex("invitations_account_email_key").on(t.accountId, t.email),
+    index("invitations_email_idx").on(t.email),
+    uniqueIndex("invitations_token_hash_key").on(t.tokenHash),
+  ],
+);
+
+export const emailVerificationTokens = pgTable(
+  "email_verification_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The address the link proves; a token for an old address never verifies a changed one. */
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_verification_tokens_hash_key").on(t.tokenHash), index("email_verification_tokens_user_idx").on(t.userId)],
+);
+
+// ---------------------------------------------------------------- email
+
+/** Every mail Khata sends, written in the causing transaction and delivered after it commits. */
+export const emails = pgTable(
+  "emails",
+  {
+    id: text("id").primaryKey(),
+    to: text("to").notNull(),
+    template: text("template").notNull(),
+    data: jsonb("data").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("emails_dedupe_key_key").on(t.dedupeKey), index("emails_status_idx").on(t.status)],
 );
 
 export const billingProfiles = pgTable("billing_profiles", {

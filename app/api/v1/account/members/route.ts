@@ -1,4 +1,4 @@
-// GET /api/v1/account/members – members and pending invitations; POST – add or invite a member by email
+// GET /api/v1/account/members – members and pending invitations; POST – invite by email (a link to accept, mailed and returned once)
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { toTeamView } from "@/lib/accounts/account-view";
@@ -14,7 +14,18 @@ export const POST = apiRoute(
   async ({ db, actor, accountId, body }) => {
     const me = sessionActor(actor);
     const result = await inviteMember(db, { accountId, actorRole: me.role, actorUserId: me.userId, email: body.email, role: body.role });
-    return { status: result.status === "already_member" ? 200 : 201, body: { status: result.status, email: body.email, role: body.role } };
+    if (result.status === "already_member") return { status: 200, body: { status: result.status, email: body.email, role: body.role } };
+    return {
+      status: 201,
+      body: {
+        status: result.status,
+        email: body.email,
+        role: body.role,
+        invitation_id: result.invitationId,
+        accept_url: result.acceptUrl,
+        expires_at: result.expiresAt,
+      },
+    };
   },
 );
 
