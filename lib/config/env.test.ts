@@ -61,7 +61,7 @@ describe("parseEnv", () => {
   });
 
   it("jobs run in-process by default outside production only; JOBS_CONCURRENCY is 1–100", () => {
-    const prod = { NODE_ENV: "production", DATABASE_URL: "postgres://khata@db.internal/khata", AUTH_SECRET: "x".repeat(40), SUPPLIER_LEGAL_NAME: "A", SUPPLIER_ADDRESS: "B", SUPPLIER_STATE_CODE: "29", SUPPLIER_GSTIN: "29AAGCB7383J1Z4" };
+    const prod = { NODE_ENV: "production", DATABASE_URL: "postgres://khata@db.internal/khata", SMTP_URL: "smtp://mail.internal:587", MAIL_FROM: "Khata <billing@khata.example>", AUTH_SECRET: "x".repeat(40), SUPPLIER_LEGAL_NAME: "A", SUPPLIER_ADDRESS: "B", SUPPLIER_STATE_CODE: "29", SUPPLIER_GSTIN: "29AAGCB7383J1Z4" };
     expect(parseEnv({ NODE_ENV: "development" })).toMatchObject({ JOBS_IN_PROCESS: true, JOBS_CONCURRENCY: 5 });
     expect(parseEnv(prod).JOBS_IN_PROCESS).toBe(false);
     expect(parseEnv({ ...prod, JOBS_IN_PROCESS: "1" }).JOBS_IN_PROCESS).toBe(true);
