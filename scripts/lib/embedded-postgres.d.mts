@@ -2,7 +2,6 @@ export declare const DEFAULT_EMBEDDED_DIR: string;
 export declare function freePort(): Promise<number>;
 export declare function urlFor(port: number, database?: string): string;
 export declare function readPostmasterPid(dataDir: string): { file: string; pid: number; port: number } | undefined;
-export declare function runningEmbeddedUrl(dataDir?: string): string | undefined;
 export interface EmbeddedPostgres {
   url: string;
   port: number;

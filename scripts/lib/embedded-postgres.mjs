@@ -49,12 +49,6 @@ export function urlFor(port, database = "postgres") {
   return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
 }
 
-/** The URL of the embedded server running in `dataDir` (started by `npm run dev`), or undefined. */
-export function runningEmbeddedUrl(dataDir = DEFAULT_EMBEDDED_DIR) {
-  const pidFile = readPostmasterPid(path.resolve(dataDir));
-  return pidFile && isAlive(pidFile.pid) ? urlFor(pidFile.port) : undefined;
-}
-
 /** A recycled pid may now belong to another program: only a postgres process is stopped. */
 function isPostgres(pid) {
   try {
