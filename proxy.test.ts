@@ -1,6 +1,7 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { proxy } from "./proxy";
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import { config, proxy } from "./proxy";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -27,5 +28,11 @@ describe("proxy", () => {
     const csp = proxy(new NextRequest("http://localhost:3000/billing/top-up")).headers.get("content-security-policy") ?? "";
     expect(scriptSrc(csp)).toContain("http://127.0.0.1:*");
     expect(csp).not.toContain("cashfree.com");
+  });
+
+  it("runs for pages, not for /api or built assets", () => {
+    const runsFor = (url: string) => unstable_doesMiddlewareMatch({ config, url });
+    expect(["/", "/billing", "/sign-in", "/invoices/KH2627000001", "/dev/mailbox"].filter((u) => !runsFor(u))).toEqual([]);
+    expect(["/api/v1/usage", "/api/v1/payments/webhook", "/api/auth/session", "/_next/static/chunks/a.js", "/favicon.ico"].filter(runsFor)).toEqual([]);
   });
 });

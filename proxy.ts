@@ -1,4 +1,4 @@
-// Every page: a fresh nonce and the Content-Security-Policy that allows only scripts carrying it.
+// Every page (not /api): a fresh nonce and the Content-Security-Policy that allows only scripts carrying it.
 import { NextResponse, type NextRequest } from "next/server";
 import { parseBuildEnv } from "@/lib/config/env";
 import { contentSecurityPolicy, generateNonce } from "@/lib/security/csp";
@@ -17,6 +17,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Not for built assets, which run no policy of their own and are cached across requests.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // Pages only. Not for built assets, which run no policy of their own and are cached across requests, nor for
+  // /api (JSON, PDFs and redirects that run no script): a nonce there is wasted work on every machine call.
+  matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };
