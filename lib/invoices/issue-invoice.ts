@@ -8,7 +8,7 @@ import { newId } from "@/lib/ids";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { financialYearOf, formatIstDate } from "@/lib/money/ist";
 import { getBillingProfile, type BillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { fanOutJobsFor } from "@/lib/outbound-webhooks/delivery-jobs";
+import { enqueueFanOuts } from "@/lib/outbound-webhooks/delivery-jobs";
 import type { OutboxRow } from "@/lib/outbound-webhooks/enqueue-event";
 
 export interface IssueInvoiceInput {
@@ -86,9 +86,12 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
     cause_key: e.causeKey,
     payload: e.payload,
   }));
-  // One statement takes the number, stores the invoice, writes its `invoice.created` outbox event and queues the
-  // events' fan-out jobs, and it is the settling transaction's last: the financial year's counter row is locked
-  // from here until the commit, which is what keeps numbers gap-free, so nothing else may run while it is held.
+  // The events' fan-out jobs are queued first, outside the counter's lock: they need only the ids, and every
+  // statement run under that lock serialises all settlements (graphile-worker's add_job is several statements).
+  await enqueueFanOuts(tx, [eventId, ...extraEvents.map((e) => e.id)]);
+  // One statement takes the number, stores the invoice and writes its `invoice.created` outbox event, and it is
+  // the settling transaction's last: the financial year's counter row is locked from here until the commit, which
+  // is what keeps numbers gap-free, so nothing else may run while it is held.
   const rows = await tx.execute<{ sequence_number: number; invoice_number: string }>(sql`
     with counter as (
       insert into ${invoiceCounters} (financial_year, last_number) values (${fy}, 1)
@@ -116,18 +119,14 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
                                 'timestamp', ${input.issuedAt.toISOString()}::text)
       from invoice
       on conflict (cause_key) do nothing
-      returning id
     ), other_events as (
       insert into ${outboxEvents} (id, account_id, event_type, cause_key, payload)
       select e.id, e.account_id, e.event_type, e.cause_key, e.payload
       from jsonb_to_recordset(${JSON.stringify(extraEvents)}::jsonb) as e(id text, account_id text, event_type text, cause_key text, payload jsonb)
       where exists (select 1 from invoice)
       on conflict (cause_key) do nothing
-      returning id
-    ), fan_out as ( -- a plain CTE runs only when referenced: the select list below does
-      ${fanOutJobsFor(sql`select id from event union all select id from other_events`)}
     )
-    select sequence_number, invoice_number, (select count(*) from fan_out) as fan_out_jobs from invoice`);
+    select sequence_number, invoice_number from invoice`);
   const row = (Array.isArray(rows) ? rows[0] : (rows as unknown as { rows: { sequence_number: number; invoice_number: string }[] }).rows[0])!;
   // Same rules as formatInvoiceNumber (≤ 16 characters, URL-safe); throwing rolls the settlement back.
   const invoiceNumber = formatInvoiceNumber(fy, Number(row.sequence_number), { prefix: env.INVOICE_PREFIX });

@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 
@@ -28,13 +28,15 @@ export async function enqueueFanOut(tx: Executor, eventId: string): Promise<void
 }
 
 /**
- * The same as enqueueFanOut for every `id` a query returns, as an SQL select (a CTE of a larger statement, so
- * the invoice's outbox events are queued without another round trip). Mirrors fanOutJobKey.
+ * The same as enqueueFanOut for several events in one statement. The events need not exist yet (the caller's
+ * next statement may write them): a fan-out job finds its event when it runs, after the commit, and one whose
+ * event was never written does nothing.
  */
-export function fanOutJobsFor(eventIds: SQL): SQL {
-  return sql`select graphile_worker.add_job(
+export async function enqueueFanOuts(tx: Executor, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  await tx.execute(sql`select graphile_worker.add_job(
       identifier => 'fan-out-webhook-event',
       payload => json_build_object('eventId', e.id),
       job_key => 'fan-out-webhook-event:' || e.id
-    ) from (${eventIds}) as e(id)`;
+    ) from unnest(${`{${eventIds.join(",")}}`}::text[]) as e(id)`);
 }
