@@ -8,6 +8,8 @@ import { Button, Card, Field, Input } from "@/components/ui";
 
 export interface FormState {
   error?: string;
+  /** A success answer shown in place of (or above) the form. */
+  notice?: string;
   fieldErrors?: Record<string, string>;
   /** What was typed (never the password), so a refused form keeps its values. */
   values?: Record<string, string>;
@@ -17,7 +19,7 @@ export interface FormState {
 export type FormAction = (previous: FormState, form: FormData) => Promise<FormState>;
 
 /** Validates with the same zod schema as the server before submitting; the server checks again. */
-function useClientValidation(schema: z.ZodType, fields: string[]) {
+export function useClientValidation(schema: z.ZodType, fields: string[]) {
   const [clientErrors, setClientErrors] = useState<Record<string, string> | null>(null);
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     // Only the form's own fields: React adds hidden $ACTION_* inputs for the server action.
@@ -33,7 +35,15 @@ function useClientValidation(schema: z.ZodType, fields: string[]) {
   return { clientErrors, onSubmit, clear: () => setClientErrors(null) };
 }
 
-function FormError({ state }: { state: FormState }) {
+export function FormNotice({ state }: { state: FormState }) {
+  return state.notice ? (
+    <p role="status" data-testid="form-notice" className="rounded-md border border-green-200 bg-green-50 px-3 py-2 text-sm text-green-800">
+      {state.notice}
+    </p>
+  ) : null;
+}
+
+export function FormError({ state }: { state: FormState }) {
   return state.error ? (
     <p role="alert" className="rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
       {state.error}
@@ -60,7 +70,12 @@ export function SignInForm({ signInAction }: { signInAction: FormAction }) {
           {pending ? "Signing in…" : "Sign in"}
         </Button>
       </form>
-      <p className="mt-4 text-sm text-slate-600">
+      <p className="mt-4 text-sm">
+        <Link href="/forgot-password" className="font-medium text-brand-700 underline">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="mt-2 text-sm text-slate-600">
         New to Khata?{" "}
         <Link href="/sign-up" className="font-medium text-brand-700 underline">
           Create an account
@@ -74,6 +89,20 @@ export function SignUpForm({ signUpAction }: { signUpAction: FormAction }) {
   const [state, action, pending] = useActionState(signUpAction, {});
   const { clientErrors, onSubmit } = useClientValidation(signUpSchema, ["name", "email", "password", "accountName"]);
   const errors = clientErrors ?? state.fieldErrors ?? {};
+  if (state.notice) {
+    return (
+      <Card>
+        <h1 className="mb-4 text-xl font-semibold">Check your email</h1>
+        <FormNotice state={state} />
+        <p className="mt-4 text-sm text-slate-600">
+          We wrote to {state.values?.email}.{" "}
+          <Link href="/sign-in" className="font-medium text-brand-700 underline">
+            Sign in
+          </Link>
+        </p>
+      </Card>
+    );
+  }
   return (
     <Card>
       <h1 className="mb-4 text-xl font-semibold">Create your account</h1>

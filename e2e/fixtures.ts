@@ -19,7 +19,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await expect(page).toHaveURL(/\/billing/);
 }
 
-/** Creates a user and their company account through the real sign-up form; the page ends on /billing. */
+/**
+ * Creates a user and their company account through the real sign-up form, which answers "check your email"
+ * (the same for a taken address) and starts no session; then signs in, so the page ends on /billing.
+ */
 export async function signUp(page: Page, input: { name: string; company: string; email: string; password: string }) {
   await page.goto("/sign-up");
   await page.getByLabel("Your name").fill(input.name);
@@ -27,8 +30,11 @@ export async function signUp(page: Page, input: { name: string; company: string;
   await page.getByLabel("Work email").fill(input.email);
   await page.getByLabel("Password").fill(input.password);
   await page.getByRole("button", { name: "Create account" }).click();
-  await page.waitForURL(/\/billing/);
+  await expect(page.getByTestId("form-notice")).toHaveText(SIGN_UP_NOTICE);
+  await signIn(page, input.email, input.password);
 }
+
+export const SIGN_UP_NOTICE = "Check your email to verify your address, then sign in.";
 
 /** An API client holding a session cookie, obtained through Auth.js's credentials callback. */
 export async function sessionClient(email: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
@@ -54,11 +60,16 @@ export function uniqueEmail(tag: string) {
 
 /**
  * The first link to `pathPrefix` in the newest mail to `to`, read from the app's dev mailbox (the e2e run
- * starts a local SMTP sink and sets DEV_MAILBOX=1). Mail is delivered before the causing request answers.
+ * starts a local SMTP sink and sets DEV_MAILBOX=1).
  */
 export async function linkFromMailbox(page: Page, to: string, subject: RegExp, pathPrefix: string): Promise<string> {
-  await page.goto("/dev/mailbox");
-  await page.getByTestId("dev-mail").filter({ hasText: to }).getByRole("link", { name: subject }).first().click();
+  const link = page.getByTestId("dev-mail").filter({ hasText: to }).getByRole("link", { name: subject }).first();
+  // The mail is sent by a job after the request answered: reload the mailbox until it is there.
+  await expect(async () => {
+    await page.goto("/dev/mailbox");
+    await expect(link).toBeVisible({ timeout: 1_000 });
+  }).toPass();
+  await link.click();
   await expect(page.getByTestId("dev-mail-to")).toHaveText(to);
   const text = await page.getByTestId("dev-mail-text").innerText();
   const match = new RegExp(`https?://\\S+${pathPrefix.replace(/[?]/g, "\\?")}\\S*`).exec(text);

@@ -19,6 +19,8 @@ export type ErrorCode =
   | "method_not_allowed"
   | "conflict"
   | "email_taken"
+  | "password_not_set"
+  | "invalid_current_password"
   | "last_owner"
   | "invitation_invalid"
   | "invitation_expired"

@@ -2,9 +2,8 @@
 
 import { AuthError } from "next-auth";
 import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
-import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
-import { signUp } from "@/lib/accounts/sign-up";
+import { signUpWithPassword } from "@/lib/accounts/sign-up-with-password";
 import { acceptInvitation } from "@/lib/accounts/accept-invitation";
 import { resendEmailVerification } from "@/lib/accounts/email-verification";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
@@ -15,14 +14,7 @@ import { AppError } from "@/lib/errors";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 
-const keep = (form: FormData, names: string[]) =>
-  Object.fromEntries(names.map((n) => [n, typeof form.get(n) === "string" ? String(form.get(n)) : ""]));
-
-function fieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of issues) out[String(issue.path[0] ?? "form")] ??= issue.message;
-  return out;
-}
+import { fieldErrors, keep, SIGN_UP_NOTICE } from "./form-helpers";
 
 export async function signInAction(_prev: FormState, form: FormData): Promise<FormState> {
   const values = keep(form, ["email"]);
@@ -54,21 +46,10 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   });
   const values = keep(form, ["name", "email", "accountName"]);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
-  const db = await getDb();
-  try {
-    // The verification mail is sent by a job queued in the sign-up's own transaction (lib/mail).
-    await signUp(db, {
-      email: parsed.data.email,
-      name: parsed.data.name,
-      accountName: parsed.data.accountName,
-      passwordHash: await hashPassword(parsed.data.password),
-    });
-  } catch (error) {
-    if (error instanceof AppError && error.code === "email_taken") return { fieldErrors: { email: error.message }, values };
-    throw error;
-  }
-  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/billing" });
-  return {};
+  // Same answer, same work, for a new and a registered email (lib/accounts/sign-up-with-password.ts): no session
+  // is started here, so the answer cannot differ; they sign in once they have the mail.
+  await signUpWithPassword(await getDb(), parsed.data);
+  return { notice: SIGN_UP_NOTICE, values: { email: parsed.data.email } };
 }
 
 export interface ResendState {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO, anonymousClient, linkFromMailbox, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
+import { DEMO, SIGN_UP_NOTICE, anonymousClient, linkFromMailbox, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
 
 test("sign up, sign out, sign in again", async ({ page }) => {
   const email = uniqueEmail("signup");
@@ -14,7 +14,11 @@ test("sign up, sign out, sign in again", async ({ page }) => {
   await expect(page.getByText("Password must be at least 10 characters.")).toBeVisible();
   await page.getByLabel("Password").fill("priya-strong-password");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page).toHaveURL(/\/billing/);
+  // Sign-up answers "check your email" (the same for a taken address) and starts no session.
+  await expect(page.getByTestId("form-notice")).toHaveText(SIGN_UP_NOTICE);
+  await page.goto("/billing");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await signIn(page, email, "priya-strong-password");
   await expect(page.getByTestId("active-account-name")).toHaveText("Priya Labs LLP");
 
   await page.getByRole("button", { name: "Sign out" }).click();

@@ -36,3 +36,8 @@ export function toProfileView(account: Account, key: ApiKey | null, actor: Actor
     user: actor?.kind === "session" ? { id: actor.userId, email: actor.email, name: actor.name, role: actor.role } : null,
   };
 }
+
+/** POST /api/v1/account/sessions/revoke: how many sessions ended (the caller's own included). */
+export function toSessionsRevokedView(endedSessions: number) {
+  return { revoked_sessions: endedSessions, signed_out: true };
+}

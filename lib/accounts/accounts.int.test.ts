@@ -8,6 +8,7 @@ import { authenticatePassword } from "./authenticate-password";
 import { SIGN_IN_FAILURE_LIMIT, SIGN_IN_WINDOW_SECONDS } from "./sign-in-throttle";
 import { changeRole, inviteMember, listMembers, removeMember } from "./members";
 import { createAccountForUser, resolveMember } from "./memberships";
+import { signedInAs } from "@/lib/testing/sessions";
 import { signUp } from "./sign-up";
 import { hashPasswordForTests } from "@/lib/auth/password";
 
@@ -66,11 +67,11 @@ describeWithDatabase("accounts and people", (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const existing = await ctx.db.insert(users).values({ id: `usr_${Date.now()}`, email: email("existing"), name: "E" }).returning();
     expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: existing[0]!.email, role: "admin" })).toMatchObject({ status: "invited" });
-    expect((await resolveMember(ctx.db, existing[0]!.id, accountId))?.account).toBeNull();
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, existing[0]!.id), accountId))?.account).toBeNull();
     const newcomer = email("newcomer");
     expect(await inviteMember(ctx.db, { accountId, actorRole: "admin", actorUserId: ownerId, email: newcomer, role: "member" })).toMatchObject({ status: "invited" });
     const { userId } = await signUp(ctx.db, { email: newcomer, name: "N", passwordHash: null, accountName: "N's" });
-    expect((await resolveMember(ctx.db, userId, accountId))?.accounts).toHaveLength(1); // sign-up accepts nothing
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, userId), accountId))?.accounts).toHaveLength(1); // sign-up accepts nothing
     expect((await listMembers(ctx.db, accountId)).invitations).toHaveLength(2);
     const [owner] = await ctx.db.select().from(users).where(eq(users.id, ownerId));
     expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email: owner!.email, role: "admin" })).toEqual({ status: "already_member" });
@@ -96,18 +97,18 @@ describeWithDatabase("accounts and people", (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const admin = await addMember(ctx.db, accountId, "admin");
     await changeRole(ctx.db, { accountId, actorRole: "owner", targetUserId: admin.id, role: "member" });
-    expect((await resolveMember(ctx.db, admin.id, accountId))?.account?.role).toBe("member");
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, admin.id), accountId))?.account?.role).toBe("member");
     await removeMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, targetUserId: admin.id });
-    expect((await resolveMember(ctx.db, admin.id, accountId))?.account).toBeNull();
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, admin.id), accountId))?.account).toBeNull();
   });
 
   it("a user can own several accounts and the preferred one is honoured only if they belong to it", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const second = await createAccountForUser(ctx.db, { userId: ownerId, name: "Second" });
-    expect((await resolveMember(ctx.db, ownerId, second))?.account?.accountId).toBe(second);
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, ownerId), second))?.account?.accountId).toBe(second);
     const foreign = await createAccount(ctx.db);
     // Not a member of the foreign account: falls back to one of their own accounts, never the foreign one.
-    expect([accountId, second]).toContain((await resolveMember(ctx.db, ownerId, foreign.accountId))?.account?.accountId);
+    expect([accountId, second]).toContain((await resolveMember(ctx.db, await signedInAs(ctx.db, ownerId), foreign.accountId))?.account?.accountId);
   });
 });
 

@@ -20,10 +20,15 @@ import { findOrCreateOAuthUser } from "./find-or-create-oauth-user";
 import { INVITATION_TTL_MS } from "./invitation-link";
 import { inviteMember, reissueInvitationLink, revokeInvitation } from "./members";
 import { resolveMember } from "./memberships";
+import { signedInAs } from "@/lib/testing/sessions";
+import { findSessionUser } from "./session-user";
 import { signUp } from "./sign-up";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
-vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => session.userId }));
+vi.mock("@/lib/auth/auth", async () => {
+  const { mockedCurrentSession } = await import("@/lib/testing/sessions");
+  return { currentSession: mockedCurrentSession(session), currentUserId: async () => session.userId };
+});
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 vi.mock("@/lib/db", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db")>()),
@@ -86,7 +91,7 @@ describeWithDatabase("invitations nobody can take over", (ctx) => {
     expect(await isMemberOf(accountId, attacker)).toBe(false);
     expect((await authenticatePassword(ctx.db, { email: cfo, password: "mallory-password" })).status).toBe("ok");
     expect(await isMemberOf(accountId, attacker)).toBe(false);
-    expect((await resolveMember(ctx.db, attacker))?.accounts).toHaveLength(1);
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, attacker)))?.accounts).toHaveLength(1);
 
     // Holding the link while unverified is not enough.
     expect(await previewInvitation(ctx.db, { token: tokenOf(acceptUrl), userId: attacker })).toMatchObject({ state: "unverified" });
@@ -114,7 +119,7 @@ describeWithDatabase("invitations nobody can take over", (ctx) => {
     expect(await previewInvitation(ctx.db, { token, userId: null })).toMatchObject({ state: "sign_in", role: "admin", invitedEmail: invited });
     expect(await previewInvitation(ctx.db, { token, userId: invitee })).toMatchObject({ state: "ready" });
     expect(await acceptInvitation(ctx.db, { token, userId: invitee })).toEqual({ accountId, accountName: "Acme", role: "admin" });
-    expect((await resolveMember(ctx.db, invitee, accountId))?.account).toMatchObject({ accountId, role: "admin" });
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, invitee), accountId))?.account).toMatchObject({ accountId, role: "admin" });
     const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
     expect(events.map((e) => e.eventType)).toContain("user.created");
 
@@ -147,7 +152,7 @@ describeWithDatabase("invitations nobody can take over", (ctx) => {
     const result = await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email, role: "admin" });
     expect(result.status).toBe("invited");
     expect(await isMemberOf(accountId, victim)).toBe(false);
-    expect((await resolveMember(ctx.db, victim))?.accounts.map((a) => a.accountId)).not.toContain(accountId);
+    expect((await resolveMember(ctx.db, await signedInAs(ctx.db, victim)))?.accounts.map((a) => a.accountId)).not.toContain(accountId);
     expect(await inviteMember(ctx.db, { accountId, actorRole: "owner", actorUserId: ownerId, email, role: "member" })).toMatchObject({ status: "invited" });
   }, 30_000);
 
@@ -190,7 +195,9 @@ describeWithDatabase("invitations nobody can take over", (ctx) => {
   it("finding 6: a provider login never links to an unverified password user; the provider's proof takes the address over", async () => {
     const email = address("squatted");
     const { userId } = await signUp(ctx.db, { email, name: "Squatter", passwordHash: await hashPasswordForTests("squatter-password"), accountName: "Squat Co" });
+    const squattersSession = await signedInAs(ctx.db, userId);
     const linked = await findOrCreateOAuthUser(ctx.db, { email, name: "Real Owner" });
+    expect(await findSessionUser(ctx.db, squattersSession)).toBeNull(); // the session they already had ends too
     expect(linked.id).toBe(userId);
     const [after] = await ctx.db.select().from(users).where(eq(users.id, userId));
     expect(after!.emailVerifiedAt).toBeInstanceOf(Date);

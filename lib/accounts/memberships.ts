@@ -1,8 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { accounts, memberships, users } from "@/lib/db/schema";
+import { accounts, memberships } from "@/lib/db/schema";
 import type { Role } from "@/lib/auth/policy";
 import { newId } from "@/lib/ids";
+import { findSessionUser, type SessionClaim, type SessionUser } from "./session-user";
 
 export interface AccountChoice {
   accountId: string;
@@ -20,23 +21,20 @@ export async function listUserAccounts(db: Db, userId: string): Promise<AccountC
 }
 
 export interface ResolvedMember {
-  user: { id: string; email: string; name: string; isOperator: boolean; emailVerifiedAt: Date | null };
+  user: SessionUser;
   account: AccountChoice | null;
   accounts: AccountChoice[];
 }
 
 /**
- * Re-reads the user and their memberships from the database on every request: a removed or demoted member
- * loses the old rights on their next request, whatever their session cookie says.
+ * Re-reads the user (with their session, see session-user.ts) and their memberships from the database on every
+ * request: an ended session finds nobody, and a removed or demoted member loses the old rights on their next
+ * request, whatever their session cookie says.
  */
-export async function resolveMember(db: Db, userId: string, preferredAccountId?: string | null): Promise<ResolvedMember | null> {
-  const [user] = await db
-    .select({ id: users.id, email: users.email, name: users.name, isOperator: users.isOperator, emailVerifiedAt: users.emailVerifiedAt })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
+export async function resolveMember(db: Db, claim: SessionClaim, preferredAccountId?: string | null): Promise<ResolvedMember | null> {
+  const user = await findSessionUser(db, claim);
   if (!user) return null;
-  const choices = await listUserAccounts(db, userId);
+  const choices = await listUserAccounts(db, user.id);
   const account = choices.find((c) => c.accountId === preferredAccountId) ?? choices[0] ?? null;
   return { user, account, accounts: choices };
 }

@@ -25,6 +25,18 @@ export const signInSchema = z.strictObject({
   password: z.string().min(1, { error: "Password is required." }).max(200),
 });
 
+export const forgotPasswordSchema = z.strictObject({ email: emailSchema });
+
+export const resetPasswordSchema = z.strictObject({
+  token: z.string().min(1, { error: "This reset link is not valid." }).max(100),
+  password: passwordSchema,
+});
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, { error: "Your current password is required." }).max(200),
+  newPassword: passwordSchema,
+});
+
 export const roleSchema = z.enum(ROLES, { error: "Role must be owner, admin or member." });
 
 export const inviteMemberSchema = z.strictObject({ email: emailSchema, role: roleSchema });

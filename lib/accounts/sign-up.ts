@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "@/lib/db";
+import type { Db, Executor } from "@/lib/db";
 import { accounts, memberships, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -58,7 +58,7 @@ export async function signUp(
   }
 }
 
-export async function findUserByEmail(db: Db, email: string) {
+export async function findUserByEmail(db: Executor, email: string) {
   const [user] = await db.select().from(users).where(eq(users.email, email)).limit(1);
   return user ?? null;
 }

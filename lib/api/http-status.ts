@@ -23,6 +23,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   coupon_not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  password_not_set: 409,
+  invalid_current_password: 400,
   invitation_invalid: 404,
   invitation_expired: 410,
   invitation_email_mismatch: 403,

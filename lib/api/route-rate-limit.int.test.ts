@@ -6,7 +6,7 @@ import { createAccount } from "@/lib/testing/factories";
 import { apiRoute } from "./route";
 
 // The API-key path never reads the session; next-auth itself does not load outside Next.
-vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => null }));
+vi.mock("@/lib/auth/auth", () => ({ currentSession: async () => null, currentUserId: async () => null }));
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 
 /** Routes through the real wrapper, on the test database (getDb's per-process cache is pointed at it). */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { currentRequestContext } from "@/lib/log-context";
 
 vi.mock("@/lib/db", () => ({ getDb: async () => ({}) }));
-vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => null }));
+vi.mock("@/lib/auth/auth", () => ({ currentSession: async () => null, currentUserId: async () => null }));
 
 const { apiRoute } = await import("./route");
 

@@ -11,6 +11,9 @@ import { githubUrls, githubUserinfoRequest } from "./github-verified-email";
 import { oauthProvidersFor, type OAuthProviderId } from "./oauth-providers";
 import { servedOverHttps } from "@/lib/security/cookie-options";
 import { authLogger } from "./auth-logger";
+import { startSession } from "@/lib/accounts/start-session";
+import { endSession } from "@/lib/accounts/end-sessions";
+import { findSessionUser, type SessionClaim } from "@/lib/accounts/session-user";
 
 /** The `code` Auth.js carries to the sign-in form (and to the ?code= of its redirect) when an email is throttled. */
 export const TOO_MANY_SIGN_IN_ATTEMPTS = "too_many_attempts";
@@ -71,27 +74,60 @@ function buildConfig(): NextAuthConfig {
         return email.includes("@") && profile?.email_verified === true;
       },
       async jwt({ token, user, account, profile }) {
+        let userId: string | undefined;
         if (account && account.provider !== "credentials") {
           const email = String(profile?.email ?? user?.email ?? "").toLowerCase();
           const dbUser = await findOrCreateOAuthUser(await getDb(), { email, name: String(profile?.name ?? user?.name ?? email) });
-          token.sub = dbUser.id;
+          userId = dbUser.id;
         } else if (user?.id) {
-          token.sub = user.id;
+          userId = user.id;
+        }
+        // Only at sign-in (Auth.js passes `user` then): the cookie names a session row, which every request re-reads.
+        if (userId) {
+          token.sub = userId;
+          token.sid = await startSession(await getDb(), { userId, maxAgeSeconds: env.SESSION_MAX_AGE_SECONDS });
         }
         return token;
       },
       session({ session, token }) {
         if (token.sub) session.user.id = token.sub;
+        // Not a credential: without AUTH_SECRET nobody can mint a cookie carrying it.
+        if (typeof token.sid === "string") (session as SessionWithId).sessionId = token.sid;
         return session;
+      },
+    },
+    events: {
+      // Also covers a direct POST /api/auth/signout: the session row goes, so a copy of the cookie is refused too.
+      async signOut(message) {
+        const token = "token" in message ? message.token : null;
+        if (typeof token?.sub === "string" && typeof token.sid === "string") {
+          await endSession(await getDb(), { userId: token.sub, sessionId: token.sid });
+        }
       },
     },
   };
 }
 
+interface SessionWithId {
+  sessionId?: string;
+}
+
 export const { handlers, auth, signIn, signOut } = NextAuth(() => buildConfig());
 
-/** The signed-in user's id from the session cookie, or null. Roles are never read from the token. */
-export async function currentUserId(): Promise<string | null> {
+/**
+ * What the session cookie claims (user and session id), WITHOUT checking that the session still exists: callers
+ * pass it to `findSessionUser` / `resolveMember`, which check it in the query that reads the user anyway.
+ */
+export async function currentSession(): Promise<SessionClaim | null> {
   const session = await auth();
-  return session?.user?.id ?? null;
+  const userId = session?.user?.id;
+  const sessionId = (session as SessionWithId | null)?.sessionId;
+  return typeof userId === "string" && typeof sessionId === "string" ? { userId, sessionId } : null;
+}
+
+/** The signed-in user's id, or null when there is no cookie or its session has ended. Roles are never read from the token. */
+export async function currentUserId(): Promise<string | null> {
+  const claim = await currentSession();
+  if (!claim) return null;
+  return (await findSessionUser(await getDb(), claim))?.id ?? null;
 }

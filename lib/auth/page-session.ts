@@ -1,7 +1,7 @@
 import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
-import { currentUserId } from "@/lib/auth/auth";
+import { currentSession } from "@/lib/auth/auth";
 import { resolveMember, type ResolvedMember } from "@/lib/accounts/memberships";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import { can, type Action, type Principal, type Role } from "@/lib/auth/policy";
@@ -14,10 +14,11 @@ export interface PageMember extends ResolvedMember {
 
 /** For server components: the signed-in member (re-read from the database), or a redirect to sign-in. */
 export const requirePageMember = cache(async (): Promise<PageMember> => {
-  const userId = await currentUserId();
-  if (!userId) redirect("/sign-in");
+  const claim = await currentSession();
+  if (!claim) redirect("/sign-in");
   const preferred = (await cookies()).get(ACTIVE_ACCOUNT_COOKIE)?.value ?? null;
-  const member = await resolveMember(await getDb(), userId, preferred);
+  // An ended or expired session resolves to nobody, like no cookie at all.
+  const member = await resolveMember(await getDb(), claim, preferred);
   if (!member) redirect("/sign-in");
   const role = member.account?.role ?? null;
   const principal: Principal = role

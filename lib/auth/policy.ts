@@ -18,6 +18,8 @@ export interface Rule {
 
 export const POLICY = {
   "account:read": { roles: ALL, apiKey: false },
+  /** End every session of one's own user ("sign out everywhere"). */
+  "sessions:revoke": { roles: ALL, apiKey: false },
   "team:read": { roles: ALL, apiKey: false },
   "team:manage": { roles: MANAGERS, apiKey: false },
   "billing_profile:read": { roles: ALL, apiKey: false },

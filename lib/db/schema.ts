@@ -107,6 +107,42 @@ export const emailVerificationTokens = pgTable(
   (t) => [uniqueIndex("email_verification_tokens_hash_key").on(t.tokenHash), index("email_verification_tokens_user_idx").on(t.userId)],
 );
 
+/**
+ * One row per signed-in browser (the session cookie carries its id). Every request re-reads it with the user,
+ * so deleting it ends that session at once on every app instance: sign-out, "sign out everywhere", a password
+ * change (all but the current one) and a password reset (all).
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Absolute end: sign-in time + SESSION_MAX_AGE_SECONDS, whatever the cookie's own expiry says. */
+    expiresAt: ts("expires_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId), index("user_sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const passwordResetTokens = pgTable(
+  "password_reset_tokens",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The address the link was mailed to; the reset marks it verified, so it must still be the user's. */
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("password_reset_tokens_hash_key").on(t.tokenHash), index("password_reset_tokens_user_idx").on(t.userId)],
+);
+
 // ---------------------------------------------------------------- email
 
 /** Every mail Khata sends, written in the causing transaction and delivered after it commits. */

@@ -16,7 +16,10 @@ import { retryJob } from "./retry-job";
 import { startWorker } from "./start-worker";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
-vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => session.userId }));
+vi.mock("@/lib/auth/auth", async () => {
+  const { mockedCurrentSession } = await import("@/lib/testing/sessions");
+  return { currentSession: mockedCurrentSession(session), currentUserId: async () => session.userId };
+});
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 vi.mock("@/lib/db", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db")>()),
@@ -155,6 +158,6 @@ describeWithDatabase("job runner", (ctx) => {
     await worker.stop();
     await worker.done;
     const known = rowsOf<{ identifier: string }>(await ctx.db.execute(sql`select identifier from graphile_worker._private_known_crontabs order by identifier`));
-    expect(known.map((k) => k.identifier)).toEqual(["enqueue-pending-fan-outs", "purge-idempotency-keys", "purge-rate-limit-buckets"]);
+    expect(known.map((k) => k.identifier)).toEqual(["enqueue-pending-fan-outs", "purge-expired-sessions", "purge-idempotency-keys", "purge-rate-limit-buckets"]);
   });
 });

@@ -7,6 +7,8 @@ import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
 import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
 import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
 import { sendEmailTask } from "./tasks/send-email";
+import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
+import { issuePasswordResetTask } from "./tasks/issue-password-reset";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -17,6 +19,8 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "purge-rate-limit-buckets": purgeRateLimitBucketsTask(deps),
     "purge-idempotency-keys": purgeIdempotencyKeysTask(deps),
     "send-email": sendEmailTask(deps),
+    "purge-expired-sessions": purgeExpiredSessionsTask(deps),
+    "issue-password-reset": issuePasswordResetTask(deps),
   };
 }
 
@@ -29,6 +33,7 @@ export const CRONTAB = `
 */10 * * * * purge-rate-limit-buckets ?jobKey=cron:purge-rate-limit-buckets&max=3
 17 * * * * purge-idempotency-keys ?jobKey=cron:purge-idempotency-keys&max=3
 */10 * * * * enqueue-pending-fan-outs ?jobKey=cron:enqueue-pending-fan-outs&max=3
+41 * * * * purge-expired-sessions ?jobKey=cron:purge-expired-sessions&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);

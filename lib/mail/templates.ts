@@ -8,6 +8,9 @@ export interface RenderedMail {
 export interface MailTemplates {
   "verify-email": { name: string; url: string };
   invitation: { accountName: string; role: string; inviterName: string; url: string; expiresAt: string };
+  "password-reset": { name: string; url: string };
+  /** To an existing user when someone signs up with their address (sign-up answers the same either way). */
+  "sign-up-attempt": { name: string; signInUrl: string; resetUrl: string };
 }
 export type MailTemplate = keyof MailTemplates;
 
@@ -43,6 +46,31 @@ const renderers: { [T in MailTemplate]: (data: MailTemplates[T]) => RenderedMail
       subject: `Join ${accountName} on Khata`,
       text: `${lines.join("\n\n")}\n\nAccept the invitation: ${url}\n\n${footer}\n`,
       html: layout(lines, { label: `Join ${accountName}`, url }, footer),
+    };
+  },
+  "password-reset": ({ name, url }) => {
+    const lines = [
+      `Hi ${name},`,
+      "Someone (hopefully you) asked to reset your Khata password. Choose a new one with this link. It works once, for 1 hour, and signs you out everywhere.",
+    ];
+    const footer = "If you did not ask for this, ignore this mail: your password stays as it is.";
+    return {
+      subject: "Reset your Khata password",
+      text: `${lines.join("\n\n")}\n\nReset your password: ${url}\n\n${footer}\n`,
+      html: layout(lines, { label: "Reset password", url }, footer),
+    };
+  },
+  "sign-up-attempt": ({ name, signInUrl, resetUrl }) => {
+    const lines = [
+      `Hi ${name},`,
+      "Someone tried to create a Khata account with this email address, which already has one. No new account was created.",
+      "If it was you, sign in instead. Forgot your password? Reset it, and the link in that mail lets you choose a new one.",
+    ];
+    const footer = "If it was not you, ignore this mail: nothing changed.";
+    return {
+      subject: "Someone tried to sign up to Khata with your email",
+      text: `${lines.join("\n\n")}\n\nSign in: ${signInUrl}\nReset your password: ${resetUrl}\n\n${footer}\n`,
+      html: layout(lines, { label: "Sign in", url: signInUrl }, footer),
     };
   },
 };

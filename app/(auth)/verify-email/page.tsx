@@ -24,6 +24,7 @@ export default async function VerifyEmailPage({ searchParams }: { searchParams: 
         {result.status === "verified" ? `Thanks: ${result.email} is confirmed. You can now accept invitations sent to it.` : MESSAGES[result.status]}
       </p>
       <p className="mt-4 text-sm">
+        {/* Signed out (e.g. the link opened on another device), /billing leads to sign-in. */}
         <Link href="/billing" className="font-medium text-brand-700 underline">
           Continue to Khata
         </Link>

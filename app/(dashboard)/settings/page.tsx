@@ -17,6 +17,12 @@ export default async function SettingsPage() {
             Manage team
           </Link>
         </Card>
+        <Card title="Security">
+          <p className="text-sm text-slate-600">Change your password, or sign out on every device.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/security">
+            Manage security
+          </Link>
+        </Card>
         <Card title="Billing profile">
           <p className="text-sm text-slate-600">Legal name, address, state and GSTIN printed on your tax invoices.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/billing-profile">

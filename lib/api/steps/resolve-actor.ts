@@ -1,7 +1,7 @@
 import { cookies } from "next/headers";
 import { resolveMember } from "@/lib/accounts/memberships";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
-import { currentUserId } from "@/lib/auth/auth";
+import { currentSession } from "@/lib/auth/auth";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -31,10 +31,10 @@ export async function resolveActor(db: Db, request: Request, mode: AuthMode): Pr
     if (!found) throw new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
     return { kind: "api_key", ...found };
   }
-  const userId = await currentUserId();
-  if (!userId) throw new AppError("unauthorized", "Sign in to use this endpoint.");
+  const claim = await currentSession();
+  if (!claim) throw new AppError("unauthorized", "Sign in to use this endpoint.");
   const preferred = (await cookies()).get(ACTIVE_ACCOUNT_COOKIE)?.value ?? null;
-  const member = await resolveMember(db, userId, preferred);
+  const member = await resolveMember(db, claim, preferred);
   if (!member) throw new AppError("unauthorized", "Your session is no longer valid. Sign in again.");
   return {
     kind: "session",
