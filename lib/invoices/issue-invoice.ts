@@ -10,6 +10,7 @@ import { financialYearOf, formatIstDate } from "@/lib/money/ist";
 import { getBillingProfile, type BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { fanOutJobsFor } from "@/lib/outbound-webhooks/delivery-jobs";
 import type { OutboxRow } from "@/lib/outbound-webhooks/enqueue-event";
+import { invoiceRenderJobsFor } from "./render-jobs";
 
 export interface IssueInvoiceInput {
   accountId: string;
@@ -86,9 +87,10 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
     cause_key: e.causeKey,
     payload: e.payload,
   }));
-  // One statement takes the number, stores the invoice, writes its `invoice.created` outbox event and queues the
-  // events' fan-out jobs, and it is the settling transaction's last: the financial year's counter row is locked
-  // from here until the commit, which is what keeps numbers gap-free, so nothing else may run while it is held.
+  // One statement takes the number, stores the invoice, writes its `invoice.created` outbox event, queues the
+  // events' fan-out jobs and the PDF's render job, and it is the settling transaction's last: the financial
+  // year's counter row is locked from here until the commit, which is what keeps numbers gap-free, so nothing
+  // else may run while it is held.
   const rows = await tx.execute<{ sequence_number: number; invoice_number: string }>(sql`
     with counter as (
       insert into ${invoiceCounters} (financial_year, last_number) values (${fy}, 1)
@@ -126,8 +128,10 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
       returning id
     ), fan_out as ( -- a plain CTE runs only when referenced: the select list below does
       ${fanOutJobsFor(sql`select id from event union all select id from other_events`)}
+    ), render as ( -- the PDF is rendered once, by a job, right after the commit (lib/invoices/render-jobs.ts)
+      ${invoiceRenderJobsFor(sql`select ${id}::text from invoice`)}
     )
-    select sequence_number, invoice_number, (select count(*) from fan_out) as fan_out_jobs from invoice`);
+    select sequence_number, invoice_number, (select count(*) from fan_out) as fan_out_jobs, (select count(*) from render) as render_jobs from invoice`);
   const row = (Array.isArray(rows) ? rows[0] : (rows as unknown as { rows: { sequence_number: number; invoice_number: string }[] }).rows[0])!;
   // Same rules as formatInvoiceNumber (≤ 16 characters, URL-safe); throwing rolls the settlement back.
   const invoiceNumber = formatInvoiceNumber(fy, Number(row.sequence_number), { prefix: env.INVOICE_PREFIX });

@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "render-invoice-pdf"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -9,4 +9,5 @@ export interface JobPayloads {
   "purge-rate-limit-buckets": Record<string, unknown>;
   "purge-idempotency-keys": Record<string, unknown>;
   "send-email": { emailId: string };
+  "render-invoice-pdf": { invoiceId: string };
 }

@@ -6,6 +6,7 @@ import { enqueuePendingFanOutsTask } from "./tasks/enqueue-pending-fan-outs";
 import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
 import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
 import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
+import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
@@ -17,6 +18,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "purge-rate-limit-buckets": purgeRateLimitBucketsTask(deps),
     "purge-idempotency-keys": purgeIdempotencyKeysTask(deps),
     "send-email": sendEmailTask(deps),
+    "render-invoice-pdf": renderInvoicePdfTask(deps),
   };
 }
 
