@@ -77,6 +77,18 @@ test("1. top up ₹5,000 with the success card: credited, invoice listed, PDF do
   expect(text).toContain("₹5,000.00");
   expect(text).toContain("TAX INVOICE");
   expect(text).toMatch(/IGST/); // Maharashtra buyer, Karnataka supplier: inter-state
+
+  // The PDF is stored once: downloading again gives the same bytes, with their SHA-256 as the ETag, cached as
+  // immutable, and a revalidation with that ETag is a 304.
+  const again = await page.request.get(`/api/v1/invoices/${invoiceNumber}/pdf`);
+  expect(again.status()).toBe(200);
+  expect(Buffer.compare(await again.body(), fs.readFileSync(file))).toBe(0);
+  const etag = again.headers()["etag"]!;
+  expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+  expect(again.headers()["cache-control"]).toBe("private, max-age=31536000, immutable");
+  const revalidated = await page.request.get(`/api/v1/invoices/${invoiceNumber}/pdf`, { headers: { "if-none-match": etag } });
+  expect(revalidated.status()).toBe(304);
+  expect(revalidated.headers()["etag"]).toBe(etag);
 });
 
 test("2. failing card → failure shown → retry → success, credited once", async ({ page }) => {

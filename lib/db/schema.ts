@@ -4,6 +4,7 @@ import {
   bigserial,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -326,6 +327,37 @@ export const invoices = pgTable(
     // GET /api/v1/invoices order (lib/invoices/list-invoices.ts): issued_at, then invoice number.
     index("invoices_account_issued_number_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
     check("invoices_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
+  ],
+);
+
+/** PostgreSQL `bytea` as a Node Buffer (node-postgres parses it to one). */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * The rendered file of an immutable document (invoices now; credit notes and receipts later), stored once: the
+ * bytes and their SHA-256 are the document of record, served as they are. One table for every kind, keyed by
+ * (kind, document id), keeps the documents' own rows small (invoice lists never carry a 30 KB PDF) and lets
+ * every kind share the render-once and download code (lib/documents). The account is stored for ownership and
+ * so that an account's deletion removes its files (a document id cannot reference every kind's table).
+ */
+export const documentRenderings = pgTable(
+  "document_renderings",
+  {
+    kind: text("kind", { enum: ["invoice"] }).notNull(),
+    documentId: text("document_id").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    contentType: text("content_type").notNull(),
+    bytes: bytea("bytes").notNull(),
+    /** Lowercase hex SHA-256 of `bytes`; the download's ETag. */
+    sha256: text("sha256").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.kind, t.documentId] }),
+    check("document_renderings_kind_known", sql`${t.kind} in ('invoice')`),
+    check("document_renderings_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );
 

@@ -10,6 +10,7 @@ import { financialYearOf, formatIstDate } from "@/lib/money/ist";
 import { getBillingProfile, type BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { enqueueFanOuts } from "@/lib/outbound-webhooks/delivery-jobs";
 import type { OutboxRow } from "@/lib/outbound-webhooks/enqueue-event";
+import { enqueueInvoiceRender } from "./render-jobs";
 
 export interface IssueInvoiceInput {
   accountId: string;
@@ -88,7 +89,9 @@ export async function issueInvoice(tx: Tx, input: IssueInvoiceInput): Promise<Is
   }));
   // The events' fan-out jobs are queued first, outside the counter's lock: they need only the ids, and every
   // statement run under that lock serialises all settlements (graphile-worker's add_job is several statements).
+  // So is the PDF's render job (rendered once, right after the commit: lib/invoices/render-jobs.ts).
   await enqueueFanOuts(tx, [eventId, ...extraEvents.map((e) => e.id)]);
+  await enqueueInvoiceRender(tx, id);
   // One statement takes the number, stores the invoice and writes its `invoice.created` outbox event, and it is
   // the settling transaction's last: the financial year's counter row is locked from here until the commit, which
   // is what keeps numbers gap-free, so nothing else may run while it is held.
