@@ -1,7 +1,9 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { signInRefusalMessage } from "@/lib/auth/sign-in-refusals";
+import { guardAnonymousAction, SERVER_BUSY_MESSAGE } from "@/lib/auth/anonymous-action-guard";
 import { hashPassword } from "@/lib/auth/password";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUp } from "@/lib/accounts/sign-up";
@@ -32,13 +34,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     await signIn("credentials", { ...parsed.data, redirectTo: "/billing" });
   } catch (error) {
     if (error instanceof AuthError) {
-      const throttled = (error as { code?: unknown }).code === TOO_MANY_SIGN_IN_ATTEMPTS;
-      return {
-        error: throttled
-          ? "Too many failed sign-in attempts for this email. Wait 15 minutes, then try again."
-          : "That email and password don't match an account.",
-        values,
-      };
+      return { error: signInRefusalMessage((error as { code?: unknown }).code) ?? "That email and password don't match an account.", values };
     }
     throw error; // NEXT_REDIRECT on success
   }
@@ -54,6 +50,8 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   });
   const values = keep(form, ["name", "email", "accountName"]);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  const guard = await guardAnonymousAction("sign-up");
+  if (guard.refusal) return { error: guard.refusal, values };
   const db = await getDb();
   try {
     // The verification mail is sent by a job queued in the sign-up's own transaction (lib/mail).
@@ -61,10 +59,11 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
       email: parsed.data.email,
       name: parsed.data.name,
       accountName: parsed.data.accountName,
-      passwordHash: await hashPassword(parsed.data.password),
+      passwordHash: await hashPassword(parsed.data.password, undefined, { clientKey: guard.ip }),
     });
   } catch (error) {
     if (error instanceof AppError && error.code === "email_taken") return { fieldErrors: { email: error.message }, values };
+    if (error instanceof AppError && error.code === "too_many_requests") return { error: SERVER_BUSY_MESSAGE, values };
     throw error;
   }
   await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/billing" });
