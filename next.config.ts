@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { staticSecurityHeaders } from "./lib/security/security-headers";
+import { API_CONTENT_SECURITY_POLICY, staticSecurityHeaders } from "./lib/security/security-headers";
 
 const nextConfig: NextConfig = {
   reactStrictMode: true,
@@ -12,9 +12,20 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["pg", "graphile-worker", "@react-pdf/renderer", "pino", "pino-pretty", "thread-stream"],
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
-  // The Content-Security-Policy is per request, with a nonce (proxy.ts); these are the same on every response.
+  experimental: {
+    // Server actions (forms) read their body with a running limit (Next's own, answered 413). Pages also pass
+    // through proxy.ts, for which Next copies the body first: at most this much is kept. /api/* skips the proxy and
+    // reads its bodies under lib/api's streamed limit (docs/ABUSE.md).
+    serverActions: { bodySizeLimit: "1mb" },
+    proxyClientMaxBodySize: "1mb",
+  },
+  // The pages' Content-Security-Policy is per request, with a nonce (proxy.ts); /api/* gets a fixed one that allows
+  // nothing (JSON and attachments are never rendered as documents); the rest is the same on every response.
   async headers() {
-    return [{ source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV) }];
+    return [
+      { source: "/:path*", headers: staticSecurityHeaders(process.env.NODE_ENV) },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: API_CONTENT_SECURITY_POLICY }] },
+    ];
   },
 };
 

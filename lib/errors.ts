@@ -28,6 +28,8 @@ export type ErrorCode =
   | "email_unverified"
   | "no_account"
   | "rate_limit_exceeded"
+  | "too_many_requests"
+  | "request_aborted"
   | "idempotency_key_reused"
   | "idempotency_key_in_use"
   | "invalid_idempotency_key"

@@ -1,7 +1,9 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { signIn, signOut, TOO_MANY_SIGN_IN_ATTEMPTS } from "@/lib/auth/auth";
+import { signIn, signOut } from "@/lib/auth/auth";
+import { signInRefusalMessage } from "@/lib/auth/sign-in-refusals";
+import { guardAnonymousAction, SERVER_BUSY_MESSAGE } from "@/lib/auth/anonymous-action-guard";
 import { signInSchema, signUpSchema } from "@/lib/accounts/schemas";
 import { signUpWithPassword } from "@/lib/accounts/sign-up-with-password";
 import { acceptInvitation } from "@/lib/accounts/accept-invitation";
@@ -24,13 +26,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
     await signIn("credentials", { ...parsed.data, redirectTo: "/billing" });
   } catch (error) {
     if (error instanceof AuthError) {
-      const throttled = (error as { code?: unknown }).code === TOO_MANY_SIGN_IN_ATTEMPTS;
-      return {
-        error: throttled
-          ? "Too many failed sign-in attempts for this email. Wait 15 minutes, then try again."
-          : "That email and password don't match an account.",
-        values,
-      };
+      return { error: signInRefusalMessage((error as { code?: unknown }).code) ?? "That email and password don't match an account.", values };
     }
     throw error; // NEXT_REDIRECT on success
   }
@@ -46,9 +42,16 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   });
   const values = keep(form, ["name", "email", "accountName"]);
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  const guard = await guardAnonymousAction("sign-up");
+  if (guard.refusal) return { error: guard.refusal, values };
   // Same answer, same work, for a new and a registered email (lib/accounts/sign-up-with-password.ts): no session
   // is started here, so the answer cannot differ; they sign in once they have the mail.
-  await signUpWithPassword(await getDb(), parsed.data);
+  try {
+    await signUpWithPassword(await getDb(), { ...parsed.data, clientKey: guard.ip });
+  } catch (error) {
+    if (error instanceof AppError && error.code === "too_many_requests") return { error: SERVER_BUSY_MESSAGE, values };
+    throw error;
+  }
   return { notice: SIGN_UP_NOTICE, values: { email: parsed.data.email } };
 }
 

@@ -15,9 +15,9 @@ const NOTICE_WINDOW_MS = 60 * 60 * 1000;
  */
 export async function signUpWithPassword(
   db: Db,
-  input: { email: string; name: string; password: string; accountName: string; now?: Date },
+  input: { email: string; name: string; password: string; accountName: string; now?: Date; /** The caller's IP, for the hash gate's one-place-per-IP rule. */ clientKey?: string | null },
 ): Promise<void> {
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashPassword(input.password, undefined, { clientKey: input.clientKey ?? undefined });
   try {
     await signUp(db, { email: input.email, name: input.name, accountName: input.accountName, passwordHash });
     return;

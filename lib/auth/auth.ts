@@ -1,4 +1,4 @@
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import GitHub from "next-auth/providers/github";
 import Google from "next-auth/providers/google";
@@ -14,13 +14,10 @@ import { authLogger } from "./auth-logger";
 import { startSession } from "@/lib/accounts/start-session";
 import { endSession } from "@/lib/accounts/end-sessions";
 import { findSessionUser, type SessionClaim } from "@/lib/accounts/session-user";
+import { clientIp } from "@/lib/security/client-ip";
+import { throwIfRefused } from "./sign-in-refusals";
 
-/** The `code` Auth.js carries to the sign-in form (and to the ?code= of its redirect) when an email is throttled. */
-export const TOO_MANY_SIGN_IN_ATTEMPTS = "too_many_attempts";
-
-class TooManySignInAttempts extends CredentialsSignin {
-  code = TOO_MANY_SIGN_IN_ATTEMPTS;
-}
+export { TOO_MANY_SIGN_IN_ATTEMPTS } from "./sign-in-refusals";
 
 /** OAuth providers switch on only when their credentials are configured. */
 export function enabledOAuthProviders(): OAuthProviderId[] {
@@ -32,11 +29,14 @@ function buildConfig(): NextAuthConfig {
   const providers: NextAuthConfig["providers"] = [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      // Both doors (the sign-in form's server action and a direct POST /api/auth/callback/credentials) end here,
+      // with the caller's headers: the per-IP budget applies to both.
+      async authorize(raw, request) {
         const parsed = signInSchema.safeParse({ email: raw?.email, password: raw?.password });
         if (!parsed.success) return null;
-        const result = await authenticatePassword(await getDb(), parsed.data);
-        if (result.status === "throttled") throw new TooManySignInAttempts();
+        const network = { ip: clientIp(request.headers, env.TRUSTED_PROXY_COUNT) };
+        const result = await authenticatePassword(await getDb(), parsed.data, { network });
+        throwIfRefused(result);
         return result.status === "ok" ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
       },
     }),

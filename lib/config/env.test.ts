@@ -70,6 +70,23 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ JOBS_CONCURRENCY: "0" })).toThrow(/JOBS_CONCURRENCY/);
   });
 
+  it("abuse limits: TRUSTED_PROXY_COUNT 0–10, hash concurrency/queue, IP_RATE_LIMITS as scope=limit/window", () => {
+    expect(parseEnv({})).toMatchObject({ TRUSTED_PROXY_COUNT: 0, PASSWORD_HASH_CONCURRENCY: 0, IP_RATE_LIMITS: {} });
+    expect(parseEnv({}).PASSWORD_HASH_QUEUE).toBeUndefined();
+    expect(parseEnv({ TRUSTED_PROXY_COUNT: "1", PASSWORD_HASH_CONCURRENCY: "2", PASSWORD_HASH_QUEUE: "0" })).toMatchObject({
+      TRUSTED_PROXY_COUNT: 1,
+      PASSWORD_HASH_CONCURRENCY: 2,
+      PASSWORD_HASH_QUEUE: 0,
+    });
+    expect(parseEnv({ IP_RATE_LIMITS: "sign-in=20/60, sign-up=5/600" }).IP_RATE_LIMITS).toEqual({
+      "sign-in": { limit: 20, windowSeconds: 60 },
+      "sign-up": { limit: 5, windowSeconds: 600 },
+    });
+    expect(() => parseEnv({ TRUSTED_PROXY_COUNT: "11" })).toThrow(/TRUSTED_PROXY_COUNT/);
+    expect(() => parseEnv({ PASSWORD_HASH_QUEUE: "-1" })).toThrow(/PASSWORD_HASH_QUEUE/);
+    for (const bad of ["sign-in=20", "sign-in=0/60", "sign-in=x/60"]) expect(() => parseEnv({ IP_RATE_LIMITS: bad })).toThrow(/IP_RATE_LIMITS/);
+  });
+
   it("TRUSTED_ORIGINS: comma-separated bare origins; a path, a non-http scheme or garbage is refused by name", () => {
     expect(parseEnv({}).TRUSTED_ORIGINS).toEqual([]);
     expect(parseEnv({ TRUSTED_ORIGINS: " https://a.example , http://localhost:3000,https://b.example/ " }).TRUSTED_ORIGINS).toEqual([

@@ -62,6 +62,23 @@ const boolFromEnv = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined || v === "" ? fallback : v === "1" || v === "true"));
 
+/** Per-IP budget overrides, `scope=limit/windowSeconds` comma-separated, e.g. `sign-in=20/60,sign-up=5/600`. */
+const ipRateLimitsFromEnv = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    const out: Record<string, { limit: number; windowSeconds: number }> = {};
+    for (const item of (v ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const m = /^([a-z-]+)=(\d+)\/(\d+)$/.exec(item);
+      if (!m || Number(m[2]) < 1 || Number(m[3]) < 1) {
+        ctx.addIssue({ code: "custom", message: `"${item}" must look like scope=limit/windowSeconds (both at least 1)` });
+        continue;
+      }
+      out[m[1]!] = { limit: Number(m[2]), windowSeconds: Number(m[3]) };
+    }
+    return out;
+  });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** postgres://… of the database; required in production. Unset in development: the embedded PostgreSQL of `npm run dev`. */
@@ -128,6 +145,22 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
   /** `pretty` (coloured, one readable line per entry) or `json` (one JSON object a line). Unset: pretty in development. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /**
+   * Reverse proxies in front of the app that append to X-Forwarded-For (nginx, a load balancer): the client IP is the
+   * entry this many places from the right. 0 (the default) ignores X-Forwarded-For: every caller shares one per-IP
+   * budget (docs/ABUSE.md). Behind one proxy, set 1.
+   */
+  TRUSTED_PROXY_COUNT: intFromEnv(0).refine((n) => n <= 10, "must be between 0 and 10"),
+  /** Password hashes (scrypt) computed at once by one process; unset: the number of CPUs, at most 4. */
+  PASSWORD_HASH_CONCURRENCY: intFromEnv(0).refine((n) => n <= 64, "must be between 1 and 64 (0 or unset: CPUs, at most 4)"),
+  /** Password hashes allowed to wait for a free slot; past it a sign-in or sign-up answers 429. Unset: 2 × concurrency. */
+  PASSWORD_HASH_QUEUE: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^\d{1,4}$/.test(v), "must be a non-negative integer")
+    .transform((v) => (v ? Number(v) : undefined)),
+  /** Per-IP budgets (sign-in, sign-up, password-reset, invalid-api-key) overriding docs/ABUSE.md's defaults. */
+  IP_RATE_LIMITS: ipRateLimitsFromEnv,
   /** Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf for invoice PDFs, tried before public/fonts. */
   KHATA_PDF_FONT_DIR: optionalString,
 });

@@ -52,6 +52,16 @@ export async function hitRateLimit(
   };
 }
 
+/**
+ * Gives back one hit taken by `hitRateLimit` in the current window: a reservation that turned out not to count (a
+ * sign-in that succeeded, a request refused before any work). Never below zero; an expired bucket is left alone.
+ */
+export async function releaseRateLimitHit(db: Executor, key: string): Promise<void> {
+  await db.execute(sql`
+    update rate_limit_buckets set points = points - 1
+    where key = ${key} and points > 0 and expires_at > now()`);
+}
+
 /** Removes expired buckets (the `purge-rate-limit-buckets` crontab job; a bucket is re-created on the next hit). */
 export async function purgeExpiredRateLimitBuckets(db: Executor): Promise<void> {
   await db.delete(rateLimitBuckets).where(lt(rateLimitBuckets.expiresAt, sql`now() - interval '1 minute'`));

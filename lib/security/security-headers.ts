@@ -1,6 +1,9 @@
 /** Two years, subdomains included: the value hstspreload.org asks for (without `preload`, which is a separate choice). */
 export const HSTS_VALUE = "max-age=63072000; includeSubDomains";
 
+/** For /api/* (JSON, PDFs sent as attachments), which skips proxy.ts so that bodies stream to the route unread. */
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /**
  * Headers that are the same on every response (next.config.ts). The CSP is per request (proxy.ts). HSTS is sent
  * whenever the build is a production build: browsers ignore it over plain http (the e2e server on localhost), and

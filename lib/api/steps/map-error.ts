@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { errorBody, jsonResponse } from "../envelope";
 import { httpStatusOf } from "../http-status";
+import { CLOSE_CONNECTION_CODES } from "./read-json-body";
 
 /** Any thrown value → the error envelope: typed errors by their code's status, lost databases 503, the rest 500. */
 export function errorResponse(error: unknown, requestId: string, headers: Record<string, string> = {}): Response {
@@ -12,6 +13,7 @@ export function errorResponse(error: unknown, requestId: string, headers: Record
       headers: {
         "x-request-id": requestId,
         ...(error.retryAfterSeconds !== undefined ? { "retry-after": String(error.retryAfterSeconds) } : {}),
+        ...(CLOSE_CONNECTION_CODES.has(error.code) ? { connection: "close" } : {}),
         ...headers,
       },
     });

@@ -4,7 +4,10 @@ import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
 import { currentSession } from "@/lib/auth/auth";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import type { Db } from "@/lib/db";
+import { getEnv } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
+import { hitIpLimit, ipLimitRefusal } from "@/lib/rate-limit/ip-limits";
+import { clientIp } from "@/lib/security/client-ip";
 import type { Actor } from "@/lib/auth/actor";
 import type { AuthMode } from "../route-types";
 
@@ -28,7 +31,13 @@ export async function resolveActor(db: Db, request: Request, mode: AuthMode): Pr
       throw new AppError("api_key_not_allowed", "This endpoint needs a signed-in dashboard session; API keys are not accepted here.");
     }
     const found = await authenticateApiKey(db, key);
-    if (!found) throw new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
+    if (!found) {
+      // Guessing keys is hopeless (256 random bits), but a scanner still costs lookups: past the per-IP budget of
+      // invalid keys it gets a 429. Valid keys are never refused by it; they have their own per-key limit.
+      const decision = await hitIpLimit(db, "invalid-api-key", clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT));
+      if (!decision.allowed) throw ipLimitRefusal("invalid-api-key", decision);
+      throw new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
+    }
     return { kind: "api_key", ...found };
   }
   const claim = await currentSession();

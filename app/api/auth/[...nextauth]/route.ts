@@ -1,4 +1,6 @@
-// GET|POST /api/auth/* – Auth.js sign-in, callback, session and sign-out endpoints
+// GET|POST /api/auth/* – Auth.js sign-in, callback, session and sign-out endpoints (POST bodies bounded, refusals as 429)
 import { handlers } from "@/lib/auth/auth";
+import { boundedAuthPost } from "@/lib/api/auth-post";
 
-export const { GET, POST } = handlers;
+export const { GET } = handlers;
+export const POST = boundedAuthPost(handlers.POST);
