@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { endAllSessions } from "./end-sessions";
 import type { SessionClaim } from "./session-user";
-import { recordFailedSignIn, signInBlockedForSeconds } from "./sign-in-throttle";
+import { releaseSignInAttempt, reserveSignInAttempt } from "./sign-in-throttle";
 
 /**
  * Settings → Security: checks the current password, stores the new one, and ends every other session of the
@@ -26,14 +26,15 @@ export async function changePassword(
   if (!user.passwordHash) {
     throw new AppError("password_not_set", "You sign in with GitHub or Google and have no password yet. Set one with “Forgot password?” on the sign-in page.");
   }
-  const blockedFor = await signInBlockedForSeconds(db, user.email);
-  if (blockedFor !== null) {
-    throw new AppError("rate_limit_exceeded", "Too many wrong passwords for this email. Wait 15 minutes, then try again.", { details: { retry_after_seconds: blockedFor } });
+  // The attempt is reserved before the check (as sign-in does), so parallel guesses cannot outrun the limit.
+  const attempt = await reserveSignInAttempt(db, user.email);
+  if (!attempt.allowed) {
+    throw new AppError("rate_limit_exceeded", "Too many wrong passwords for this email. Wait 15 minutes, then try again.", { details: { retry_after_seconds: attempt.retryAfterSeconds } });
   }
   if (!(await verifyPassword(input.currentPassword, user.passwordHash))) {
-    await recordFailedSignIn(db, user.email);
     throw new AppError("invalid_current_password", "Your current password is not correct.");
   }
+  await releaseSignInAttempt(db, user.email);
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
