@@ -18,7 +18,10 @@ import { getInvoicePdf } from "./get-invoice-pdf";
 import { enqueueInvoiceRender, RENDER_JOB_MAX_ATTEMPTS, renderJobKey } from "./render-jobs";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
-vi.mock("@/lib/auth/auth", () => ({ currentUserId: async () => session.userId }));
+vi.mock("@/lib/auth/auth", async () => {
+  const { mockedCurrentSession } = await import("@/lib/testing/sessions");
+  return { currentSession: mockedCurrentSession(session), currentUserId: async () => session.userId };
+});
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 vi.mock("@/lib/db", async (importOriginal) => ({
   ...(await importOriginal<typeof import("@/lib/db")>()),
