@@ -130,6 +130,8 @@ export const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(["1", "0", "true", "false", ""]).optional(),
   /** Jobs one runner (in-process or `npm run worker`) works on at once. */
   JOBS_CONCURRENCY: intFromEnv(5).refine((n) => n >= 1 && n <= 100, "must be between 1 and 100"),
+  /** Webhook events one settlement job claims and settles in one transaction (its own event first). */
+  WEBHOOK_SETTLE_BATCH: intFromEnv(50).refine((n) => n >= 1 && n <= 1000, "must be between 1 and 1000"),
   /** smtp://user:pass@host:port (smtps:// for TLS) of the mail relay; required in production. Dev: the local sink of `npm run dev`. */
   SMTP_URL: optionalString,
   /** From header of every mail, e.g. `Khata <billing@khata.example>`; required in production. */

@@ -285,8 +285,17 @@ export const webhookEvents = pgTable(
     outcome: text("outcome"),
     payload: jsonb("payload").notNull(),
     receivedAt: createdAt(),
+    /** Set when the settlement job has applied the event (the inbox: recorded by the webhook, settled by a job). */
+    settledAt: ts("settled_at"),
+    /** Settlement attempts that threw (rolled back to the event's savepoint); the last error is kept for operators. */
+    settleAttempts: integer("settle_attempts").notNull().default(0),
+    lastError: text("last_error"),
   },
-  (t) => [uniqueIndex("webhook_events_event_key").on(t.eventKey), index("webhook_events_order_idx").on(t.orderId)],
+  (t) => [
+    uniqueIndex("webhook_events_event_key").on(t.eventKey),
+    index("webhook_events_order_idx").on(t.orderId),
+    index("webhook_events_unsettled_idx").on(t.receivedAt, t.id).where(sql`settled_at is null`),
+  ],
 );
 
 // ---------------------------------------------------------------- invoices

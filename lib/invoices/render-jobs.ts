@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobName } from "@/lib/jobs/job-names";
@@ -16,4 +17,15 @@ export const renderJobKey = (invoiceId: string) => `${RENDER_TASK}:${invoiceId}`
 /** Queues the render of an issued invoice's PDF, in the caller's transaction (issueInvoice, before it takes the number; a backfill). */
 export async function enqueueInvoiceRender(tx: Executor, invoiceId: string): Promise<void> {
   await enqueueJob(tx, RENDER_TASK, { invoiceId }, { jobKey: renderJobKey(invoiceId), maxAttempts: RENDER_JOB_MAX_ATTEMPTS });
+}
+
+/** The same as enqueueInvoiceRender for several invoices in one statement (a settlement batch). */
+export async function enqueueInvoiceRenders(tx: Executor, invoiceIds: string[]): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  await tx.execute(sql`select graphile_worker.add_job(
+      identifier => ${RENDER_TASK}::text,
+      payload => json_build_object('invoiceId', i.id),
+      max_attempts => ${RENDER_JOB_MAX_ATTEMPTS}::int,
+      job_key => ${`${RENDER_TASK}:`}::text || i.id
+    ) from unnest(${`{${invoiceIds.join(",")}}`}::text[]) as i(id)`);
 }

@@ -1,8 +1,10 @@
 import type { Db } from "@/lib/db";
 import type { DeliverOptions } from "@/lib/outbound-webhooks/deliver-webhook";
+import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
 
-/** What tasks run against: the app's drizzle database, and delivery settings tests pin (clock, backoff, policy). */
+/** What tasks run against: the app's drizzle database, and settings tests pin (clocks, backoff, policy, batch size). */
 export interface JobDeps {
   db: Db;
   delivery?: DeliverOptions;
+  settlement?: SettlementOptions;
 }

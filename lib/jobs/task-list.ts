@@ -10,6 +10,7 @@ import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
+import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -23,6 +24,8 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "purge-expired-sessions": purgeExpiredSessionsTask(deps),
     "issue-password-reset": issuePasswordResetTask(deps),
     "render-invoice-pdf": renderInvoicePdfTask(deps),
+    "settle-webhook-events": settleWebhookEventsTask(deps),
+    "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
   };
 }
 
@@ -36,6 +39,7 @@ export const CRONTAB = `
 17 * * * * purge-idempotency-keys ?jobKey=cron:purge-idempotency-keys&max=3
 */10 * * * * enqueue-pending-fan-outs ?jobKey=cron:enqueue-pending-fan-outs&max=3
 41 * * * * purge-expired-sessions ?jobKey=cron:purge-expired-sessions&max=3
+* * * * * settle-pending-webhook-events ?jobKey=cron:settle-pending-webhook-events&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { verifyWebhook, type CashfreeWebhookEvent, type VerifyWebhookInput } from "@/lib/cashfree";
 import { getEnv } from "@/lib/config/env";
-import type { Db, Tx } from "@/lib/db";
-import { orders, webhookEvents } from "@/lib/db/schema";
+import type { Db } from "@/lib/db";
+import { webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { settleOrderInTx } from "./settle-order";
+import { SETTLE_JOB_MAX_ATTEMPTS } from "./settle-webhook-events";
 
 export interface WebhookDeps {
   db: Db;
@@ -25,10 +25,11 @@ export interface WebhookInput {
 
 export interface WebhookResult {
   received: true;
-  /** This event was already processed (a redelivery or a concurrent copy): acknowledged, nothing done. */
+  /** This event was already recorded (a redelivery or a concurrent copy): acknowledged, nothing done. */
   duplicate: boolean;
   event_type: string;
-  outcome: string;
+  /** `queued` (recorded, its settlement job added), `duplicate`, or `unparseable` (kept for an operator). */
+  outcome: "queued" | "duplicate" | "unparseable";
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -68,10 +69,12 @@ function parseLoosely(rawBody: string): unknown {
 }
 
 /**
- * POST /api/v1/payments/webhook. An invalid or stale signature → 401 and nothing written. A valid event is
- * recorded once (unique event key) and processed in the same transaction, so a crash mid-way leaves no record
- * and Cashfree's retry processes it again; a copy arriving while the first is being processed waits on the
- * unique key and is then acknowledged as a duplicate. Unknown orders and event types are recorded and acknowledged.
+ * POST /api/v1/payments/webhook: a durable inbox. An invalid or stale signature → 401 and nothing written. A
+ * verified event is recorded under its unique event key AND its settlement job is added, by ONE statement (no
+ * transaction, no other round trip), then acknowledged: the `settle-webhook-events` job settles it moments later
+ * (lib/orders/settle-webhook-events.ts). A copy (redelivery, concurrent duplicate) hits the unique key, adds no
+ * job and is acknowledged as a duplicate. A crash before the statement commits leaves nothing, and Cashfree's
+ * retry records it again; after the commit the event and its job exist together.
  */
 export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Promise<WebhookResult> {
   const env = getEnv();
@@ -88,13 +91,14 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
     if (verified.reason !== "bad_payload") {
       throw new AppError("invalid_signature", "Webhook signature verification failed.", { details: { reason: verified.reason } });
     }
-    // Signed by Cashfree but not a shape we understand: keep it for an operator and acknowledge (a retry would not help).
+    // Signed by Cashfree but not a shape we understand: kept (settled, nothing to do) for an operator and
+    // acknowledged, since a retry would not help.
     const payload = parseLoosely(input.rawBody);
     const type = (payload as { type?: unknown } | null)?.type;
     const eventType = typeof type === "string" ? type : "unparseable";
     const inserted = await deps.db
       .insert(webhookEvents)
-      .values({ eventKey: `unparseable:${sha256(input.rawBody)}`, eventType, outcome: "unparseable", payload, receivedAt: now })
+      .values({ eventKey: `unparseable:${sha256(input.rawBody)}`, eventType, outcome: "unparseable", payload, receivedAt: now, settledAt: now })
       .onConflictDoNothing({ target: webhookEvents.eventKey })
       .returning({ id: webhookEvents.id });
     log.error("signed cashfree webhook with an unexpected shape", { eventType });
@@ -102,74 +106,22 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
   }
 
   const { event, meta } = verified;
-  const eventKey = webhookEventKey(event, meta, input.rawBody);
-  const orderId = orderIdOf(event);
-  const result = await deps.db.transaction(async (tx) => {
-    const [recorded] = await tx
-      .insert(webhookEvents)
-      .values({
-        eventKey,
-        eventType: event.type,
-        orderId,
-        cfPaymentId: event.kind === "payment" ? event.data.payment.cf_payment_id : null,
-        paymentStatus: event.kind === "payment" ? event.data.payment.payment_status : null,
-        payload: parseLoosely(input.rawBody),
-        receivedAt: now,
-      })
-      .onConflictDoNothing({ target: webhookEvents.eventKey })
-      .returning({ id: webhookEvents.id });
-    if (!recorded) return { received: true as const, duplicate: true, event_type: event.type, outcome: "duplicate", id: null };
-
-    const outcome = await process(tx, event, now);
-    return { received: true as const, duplicate: false, event_type: event.type, outcome, id: recorded.id };
-  });
-  // The outcome is informational, so it is written after the commit: settlement ends with the invoice number,
-  // whose counter lock must be held as briefly as possible (docs/BENCHMARKS.md).
-  if (result.id !== null) await deps.db.update(webhookEvents).set({ outcome: result.outcome }).where(eq(webhookEvents.id, result.id));
-  const { id: _id, ...answer } = result;
-  return answer;
-}
-
-async function process(tx: Tx, event: CashfreeWebhookEvent, now: Date): Promise<string> {
-  switch (event.kind) {
-    case "payment": {
-      const { order, payment } = event.data;
-      const result = await settleOrderInTx(tx, {
-        orderId: order.order_id,
-        payment: {
-          cfPaymentId: payment.cf_payment_id,
-          status: payment.payment_status,
-          amount: payment.payment_amount,
-          currency: payment.payment_currency,
-        },
-        now,
-      });
-      if (result.outcome === "unknown_order") log.warn("webhook for an unknown order", { orderId: order.order_id });
-      return result.outcome;
-    }
-    case "dispute": {
-      const { dispute, order_details: details } = event.data;
-      const reason = `dispute: ${dispute.dispute_id} ${dispute.dispute_type} ${dispute.dispute_status}`;
-      const [order] = await tx
-        .select({ id: orders.id, accountId: orders.accountId, reviewReason: orders.reviewReason })
-        .from(orders)
-        .where(eq(orders.id, details.order_id))
-        .for("update");
-      if (!order) return "unknown_order";
-      await tx
-        .update(orders)
-        .set({
-          flaggedForReview: true,
-          reviewReason: order.reviewReason ? `${order.reviewReason}; ${reason}` : reason,
-          updatedAt: now,
-        })
-        .where(and(eq(orders.id, order.id), eq(orders.accountId, order.accountId)));
-      return "order_flagged";
-    }
-    case "refund":
-      // Refunds are started by operators in the Cashfree dashboard for now; the event is kept for the record.
-      return "recorded";
-    case "unknown":
-      return "ignored_type";
-  }
+  const payment = event.kind === "payment" ? event.data.payment : null;
+  // verifyWebhook parsed the body, so it is valid JSON: stored as sent.
+  const result = await deps.db.execute(sql`
+    with recorded as (
+      insert into ${webhookEvents} (event_key, event_type, order_id, cf_payment_id, payment_status, payload, created_at)
+      values (${webhookEventKey(event, meta, input.rawBody)}, ${event.type}, ${orderIdOf(event)}, ${payment?.cf_payment_id ?? null},
+              ${payment?.payment_status ?? null}, ${input.rawBody}::jsonb, ${now.toISOString()}::timestamptz)
+      on conflict (event_key) do nothing
+      returning id
+    )
+    select recorded.id::text as id from recorded, lateral graphile_worker.add_job(
+      identifier => 'settle-webhook-events',
+      payload => json_build_object('eventId', recorded.id::text),
+      max_attempts => ${SETTLE_JOB_MAX_ATTEMPTS}::int
+    ) as job`);
+  const rows = Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows;
+  const duplicate = rows.length === 0;
+  return { received: true, duplicate, event_type: event.type, outcome: duplicate ? "duplicate" : "queued" };
 }

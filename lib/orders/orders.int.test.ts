@@ -28,6 +28,7 @@ import {
   unreachableCashfree,
   type TestCashfree,
 } from "@/lib/testing/orders";
+import { deliverAndSettle, queuedJobs } from "@/lib/testing/run-jobs";
 import { verifyOrder } from "./verify-order";
 import { httpStatusOf } from "@/lib/api/http-status";
 
@@ -184,9 +185,14 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     expect(rawBody).toContain('"payment_amount":5000.00');
 
     const first = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret) });
-    expect(first).toMatchObject({ duplicate: false, outcome: "paid" });
-    const again = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret) });
-    expect(again).toMatchObject({ duplicate: true });
+    expect(first).toEqual({ received: true, duplicate: false, event_type: "PAYMENT_SUCCESS_WEBHOOK", outcome: "queued" });
+    // Answered before settlement: nothing is paid until the job runs.
+    expect((await orderRow(ctx.db, order.order_id)).status).toBe("ACTIVE");
+    const again = await deliverAndSettle(ctx, { secret: cf.secret, rawBody });
+    expect(again).toMatchObject({ duplicate: true, outcome: "duplicate" });
+    const [event] = await ctx.db.select().from(webhookEvents).where(eq(webhookEvents.orderId, order.order_id));
+    expect(event).toMatchObject({ outcome: "paid", settleAttempts: 0, lastError: null });
+    expect(event!.settledAt).toBeInstanceOf(Date);
 
     const row = await orderRow(ctx.db, order.order_id);
     expect(row).toMatchObject({ status: "PAID", cfPaymentId: paid.payment.cf_payment_id, paidAmountPaise: 500000n, flaggedForReview: false });
@@ -199,8 +205,8 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
 
     // FAILED for another attempt, delivered after the success: the order stays PAID.
     const failedBody = paymentWebhookBody({ orderId: order.order_id, orderAmount: 5000, cfPaymentId: "999000111", status: "FAILED" });
-    const late = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: failedBody, headers: signedHeaders(failedBody, cf.secret) });
-    expect(late.outcome).toBe("already_paid");
+    const late = await deliverAndSettle(ctx, { secret: cf.secret, rawBody: failedBody });
+    expect(late.settled).toBe("already_paid");
     expect((await orderRow(ctx.db, order.order_id)).status).toBe("PAID");
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 5000n });
   });
@@ -230,11 +236,11 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
 
   it("acknowledges and records unknown orders and unknown event types", async () => {
     const body = paymentWebhookBody({ orderId: "cm_0000000000000000", orderAmount: 10, cfPaymentId: "1", status: "SUCCESS" });
-    const unknownOrder = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: body, headers: signedHeaders(body, cf.secret) });
-    expect(unknownOrder).toMatchObject({ duplicate: false, outcome: "unknown_order" });
+    const unknownOrder = await deliverAndSettle(ctx, { secret: cf.secret, rawBody: body });
+    expect(unknownOrder).toMatchObject({ duplicate: false, outcome: "queued", settled: "unknown_order" });
     const other = '{"type":"SETTLEMENT_WEBHOOK","event_time":"2026-11-23T10:00:00+05:30","data":{"x":1}}';
-    const unknownType = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: other, headers: signedHeaders(other, cf.secret, { idempotencyKey: "k1" }) });
-    expect(unknownType).toMatchObject({ duplicate: false, outcome: "ignored_type", event_type: "SETTLEMENT_WEBHOOK" });
+    const unknownType = await deliverAndSettle(ctx, { secret: cf.secret, rawBody: other, headers: signedHeaders(other, cf.secret, { idempotencyKey: "k1" }) });
+    expect(unknownType).toMatchObject({ duplicate: false, outcome: "queued", settled: "ignored_type", event_type: "SETTLEMENT_WEBHOOK" });
     const recorded = await ctx.db.select().from(webhookEvents).where(eq(webhookEvents.orderId, "cm_0000000000000000"));
     expect(recorded).toHaveLength(1);
     expect(recorded[0]!.outcome).toBe("unknown_order");
@@ -255,6 +261,12 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const malformed = '{"type":"PAYMENT_SUCCESS_WEBHOOK","event_time":"2026-11-23T10:00:00+05:30","data":{"order":{}}}';
     const result = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: malformed, headers: signedHeaders(malformed, cf.secret) });
     expect(result).toMatchObject({ duplicate: false, outcome: "unparseable", event_type: "PAYMENT_SUCCESS_WEBHOOK" });
+    // Kept for an operator, already settled (nothing to do), and no settlement job for it.
+    const kept = await ctx.db.select().from(webhookEvents).where(eq(webhookEvents.outcome, "unparseable"));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.settledAt).toBeInstanceOf(Date);
+    const jobs = await queuedJobs(ctx.db);
+    expect(jobs.filter((j) => j.task_identifier === "settle-webhook-events" && j.payload.eventId === String(kept[0]!.id))).toEqual([]);
   });
 
   it("flags a payment whose amount differs from the order's and grants nothing", async () => {
@@ -262,8 +274,8 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const order = await createOrder(deps(), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 5000 } });
     const paid = await payInEmulator(cf, order.order_id, "success", 4999);
     const rawBody = paid.webhook!.raw_body;
-    const result = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret) });
-    expect(result.outcome).toBe("amount_mismatch_flagged");
+    const result = await deliverAndSettle(ctx, { secret: cf.secret, rawBody });
+    expect(result.settled).toBe("amount_mismatch_flagged");
     const row = await orderRow(ctx.db, order.order_id);
     expect(row).toMatchObject({ status: "ACTIVE", flaggedForReview: true, paidAmountPaise: 499900n });
     expect(row.reviewReason).toContain("amount_mismatch");
@@ -273,9 +285,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     // A wrong currency is a mismatch too.
     const other = await insertOrder(ctx.db, { accountId, credits: 100n });
     const usd = paymentWebhookBody({ orderId: other.id, orderAmount: 100, cfPaymentId: "usd1", status: "SUCCESS", currency: "USD" });
-    expect((await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: usd, headers: signedHeaders(usd, cf.secret) })).outcome).toBe(
-      "amount_mismatch_flagged",
-    );
+    expect((await deliverAndSettle(ctx, { secret: cf.secret, rawBody: usd })).settled).toBe("amount_mismatch_flagged");
 
     const flagged = await listOrdersForOperator(ctx.db, adminOrdersQuerySchema.parse({ flagged: "1" }));
     expect(flagged.orders.map((o) => o.order_id)).toEqual(expect.arrayContaining([order.order_id, other.id]));
@@ -299,8 +309,8 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     expect(after.invoice_number).toMatch(/^KH-/);
 
     const rawBody = paid.webhook!.raw_body;
-    const hook = await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret) });
-    expect(hook).toMatchObject({ duplicate: false, outcome: "already_paid" });
+    const hook = await deliverAndSettle(ctx, { secret: cf.secret, rawBody });
+    expect(hook).toMatchObject({ duplicate: false, outcome: "queued", settled: "already_paid" });
     expect(await grantsFor(ctx.db, order.order_id)).toHaveLength(1);
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 250n, ledgerSum: 250n });
   });

@@ -1,258 +1,112 @@
-import { and, eq } from "drizzle-orm";
-import type { CashfreePaymentStatus } from "@/lib/cashfree";
-import { PLANS, type PlanId } from "@/lib/config/plans";
-import { grantCredits } from "@/lib/credits/grant-credits";
+import { sql } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db";
-import { accounts, billingProfiles, orders } from "@/lib/db/schema";
-import { issueInvoice } from "@/lib/invoices/issue-invoice";
-import { enqueueEvent, insertOutboxRow, outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
-import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
-import { log } from "@/lib/log";
-import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
-import { formatIstDate } from "@/lib/money/ist";
-import type { OrderRow } from "./order-view";
-import { activePlanOf, planPurchaseEffect } from "./plan-period";
+import { orders } from "@/lib/db/schema";
+import { enqueueInvoiceJobs, numberInvoices } from "@/lib/invoices/issue-invoices";
+import type { PreparedInvoice } from "@/lib/invoices/prepare-invoice";
+import { applyPayment, type PaymentInput, type SettleResult } from "./apply-payment";
 
-/** A payment as Cashfree reports it (webhook or Get Payments), before we trust any of it. */
-export interface ReportedPayment {
-  cfPaymentId: string;
-  status: CashfreePaymentStatus;
-  /** Rupees, as Cashfree writes them (e.g. 5000 or 999.99). */
-  amount: number;
-  currency: string;
-}
+export { rupeeAmountToPaise, type ReportedPayment, type SettleOutcome, type SettleResult } from "./apply-payment";
 
-export type SettleOutcome =
-  /** Marked PAID now: credits (and plan) granted, invoice issued. */
-  | "paid"
-  /** Already PAID by this payment: nothing to do (exactly once). */
-  | "already_paid"
-  /** A second successful payment on a PAID order: nothing granted, order flagged (refund by an operator). */
-  | "duplicate_payment_flagged"
-  /** Successful payment whose amount or currency differs from the order's: nothing granted, order flagged. */
-  | "amount_mismatch_flagged"
-  | "marked_failed"
-  | "marked_user_dropped"
-  /** Nothing changed (pending payment, or a failure on an order that is no longer open). */
-  | "unchanged"
-  | "unknown_order";
-
-export interface SettleResult {
-  outcome: SettleOutcome;
-  order: OrderRow | null;
-  invoiceNumber: string | null;
-}
-
-export interface SettleInput {
-  orderId: string;
-  payment: ReportedPayment;
-  /** Restricts the order to this account (verify); the webhook knows only the order id. */
-  accountId?: string;
+export interface SettleInput extends PaymentInput {
   /** Settlement time: becomes paid_at, the invoice date (and its financial year) and the plan's start. */
   now?: Date;
 }
 
-/** Cashfree's rupee number → paise; null when it is not a whole number of paise. */
-export function rupeeAmountToPaise(amount: number): bigint | null {
-  if (!Number.isFinite(amount) || amount < 0) return null;
-  const paise = Math.round(amount * 100);
-  if (Math.abs(amount * 100 - paise) > 1e-6 || !Number.isSafeInteger(paise)) return null;
-  return BigInt(paise);
-}
+/**
+ * One item of a batch: a payment to settle, or another change to an order (a dispute flag) that rides in the
+ * same transaction. `orderId` is the order the item touches (locked up front), null when there is none.
+ */
+export type BatchItem =
+  | { orderId: string; payment: PaymentInput }
+  | { orderId: string | null; apply: (tx: Tx, now: Date) => Promise<string> };
 
-function withReason(existing: string | null, reason: string): string {
-  if (!existing) return reason;
-  return existing.includes(reason) ? existing : `${existing}; ${reason}`;
-}
+export type BatchItemResult = { ok: true; outcome: string; settled: SettleResult | null } | { ok: false; error: unknown };
 
-/** THE settlement function (webhook and verify): one transaction, order row locked, exactly once. */
-export async function settleOrder(db: Db, input: SettleInput): Promise<SettleResult> {
-  return db.transaction((tx) => settleOrderInTx(tx, input));
+export interface BatchOptions {
+  /** The batch's clock: every paid_at, invoice date and plan start of the batch. */
+  now: Date;
+  /**
+   * Each item in its own SAVEPOINT (a nested drizzle transaction): one that throws is rolled back alone (its
+   * locks released) and reported as `ok: false`, the others go on. Without it a throw aborts the whole batch.
+   */
+  isolate?: boolean;
+  /** Runs inside each item's savepoint, before the item (tests inject a failure here). */
+  beforeItem?: (index: number, tx: Tx) => Promise<void>;
+  /** Runs after every item and the batch's jobs, just before the numbering statement (the job marks its events here). */
+  beforeNumbering?: (results: BatchItemResult[]) => Promise<void>;
 }
 
 /**
- * Settles inside the caller's transaction (the webhook records its event in the same one):
- * - locks the order (FOR UPDATE), so concurrent webhooks and verify calls queue here;
- * - PAID already → no-op (a different successful payment is flagged, never granted);
- * - SUCCESS with the order's exact amount and currency → PAID, credits granted through the ledger (cause
- *   `order:<id>`), plan applied, invoice issued; any other amount/currency → flagged, nothing granted, status kept;
- * - FAILED/CANCELLED/VOID → FAILED, USER_DROPPED → USER_DROPPED, but only while the order is open (ACTIVE,
- *   FAILED, USER_DROPPED): late failures never move a PAID, EXPIRED or TERMINATED order;
- * - a payment on an order that a retry replaced still settles that order (money received is credited once).
+ * THE settlement function (webhook batches and verify), inside the caller's transaction; a single settlement is
+ * a batch of one. Exactly once comes from the order row lock (FOR UPDATE) and the ledger's cause key
+ * `order:<id>` (and, for webhooks, the event key the job claimed). Locking contract, in this order only, so
+ * concurrent batches and verify calls never deadlock:
+ * 1. every order of the batch, locked in id order by one statement (a batch of one locks it in applyPayment);
+ * 2. account rows, as the items run, sorted by account (items are settled in account order, which is the
+ *    batch's settlement order);
+ * 3. the financial year's invoice counter, by the LAST statement (numberInvoices), held until COMMIT: the
+ *    fan-out and render jobs and `beforeNumbering` run before it, so nothing else runs under that lock.
+ * Results come back in the items' order; invoice numbers follow the settlement order, gap-free.
  */
-export async function settleOrderInTx(tx: Tx, input: SettleInput): Promise<SettleResult> {
-  const now = input.now ?? new Date();
-  const where = input.accountId ? and(eq(orders.id, input.orderId), eq(orders.accountId, input.accountId)) : eq(orders.id, input.orderId);
-  // The order row is locked; the billing profile (for the invoice) comes with it, saving a round trip.
-  const [found] = await tx
-    .select({ order: orders, profile: billingProfiles })
-    .from(orders)
-    .leftJoin(billingProfiles, eq(billingProfiles.accountId, orders.accountId))
-    .where(where)
-    .for("update", { of: orders });
-  if (!found) return { outcome: "unknown_order", order: null, invoiceNumber: null };
-  const { order, profile } = found;
-  const scoped = and(eq(orders.id, order.id), eq(orders.accountId, order.accountId));
-  const { payment } = input;
+export async function settleBatch(tx: Tx, items: BatchItem[], options: BatchOptions): Promise<BatchItemResult[]> {
+  const { now } = options;
+  const order = await settlementOrder(tx, items);
+  const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
+  const prepared: { index: number; invoice: PreparedInvoice }[] = [];
 
-  const update = async (set: Partial<typeof orders.$inferInsert>) => {
-    const [row] = await tx.update(orders).set({ ...set, updatedAt: now }).where(scoped).returning();
-    return row!;
-  };
-
-  if (order.status === "PAID") {
-    if (payment.status === "SUCCESS" && order.cfPaymentId !== payment.cfPaymentId) {
-      const reason = `duplicate_payment: cf_payment_id ${payment.cfPaymentId} (${payment.amount} ${payment.currency}) also succeeded; refund it`;
-      if (order.reviewReason?.includes(reason)) return { outcome: "already_paid", order, invoiceNumber: null };
-      log.warn("second successful payment on a paid order", { orderId: order.id, cfPaymentId: payment.cfPaymentId });
-      const row = await update({ flaggedForReview: true, reviewReason: withReason(order.reviewReason, reason) });
-      return { outcome: "duplicate_payment_flagged", order: row, invoiceNumber: null };
+  for (const index of order) {
+    const item = items[index]!;
+    const run = async (t: Tx) => {
+      await options.beforeItem?.(index, t);
+      if ("payment" in item) return applyPayment(t, item.payment, now);
+      return { outcome: await item.apply(t, now) };
+    };
+    try {
+      const done = options.isolate ? await tx.transaction((sp) => run(sp)) : await run(tx);
+      if ("result" in done) {
+        results[index] = { ok: true, outcome: done.result.outcome, settled: done.result };
+        if (done.invoice) prepared.push({ index, invoice: done.invoice });
+      } else {
+        results[index] = { ok: true, outcome: done.outcome, settled: null };
+      }
+    } catch (error) {
+      if (!options.isolate) throw error;
+      results[index] = { ok: false, error };
     }
-    return { outcome: "already_paid", order, invoiceNumber: null };
   }
 
-  if (payment.status === "SUCCESS") {
-    const paidPaise = rupeeAmountToPaise(payment.amount);
-    if (paidPaise === null || paidPaise !== order.amountPaise || payment.currency !== order.currency) {
-      const reason =
-        `amount_mismatch: cf_payment_id ${payment.cfPaymentId} paid ${payment.amount} ${payment.currency}, ` +
-        `order is ${formatInr(order.amountPaise)} ${order.currency}`;
-      log.warn("payment amount differs from the order; flagged, nothing granted", { orderId: order.id, cfPaymentId: payment.cfPaymentId });
-      const row = await update({
-        flaggedForReview: true,
-        reviewReason: withReason(order.reviewReason, reason),
-        cfPaymentId: payment.cfPaymentId,
-        paidAmountPaise: paidPaise,
-      });
-      return { outcome: "amount_mismatch_flagged", order: row, invoiceNumber: null };
-    }
-    return markPaid(tx, order, profile, payment, now, update);
+  const invoices = prepared.map((p) => p.invoice);
+  await enqueueInvoiceJobs(tx, invoices);
+  await options.beforeNumbering?.(results);
+  const issued = await numberInvoices(tx, invoices);
+  const numbers = new Map(issued.map((i) => [i.invoiceId, i.invoiceNumber]));
+  for (const { index, invoice } of prepared) {
+    const result = results[index];
+    if (result?.ok && result.settled) result.settled.invoiceNumber = numbers.get(invoice.id) ?? null;
   }
-
-  if (payment.status === "FAILED" || payment.status === "CANCELLED" || payment.status === "VOID" || payment.status === "USER_DROPPED") {
-    if (order.status !== "ACTIVE" && order.status !== "FAILED" && order.status !== "USER_DROPPED") {
-      return { outcome: "unchanged", order, invoiceNumber: null };
-    }
-    const status = payment.status === "USER_DROPPED" ? "USER_DROPPED" : "FAILED";
-    const row = await update({ status });
-    await enqueueEvent(tx, {
-      accountId: order.accountId,
-      type: "payment.failed",
-      causeKey: `payment.failed:${order.id}:${payment.cfPaymentId}`,
-      payload: {
-        order_id: order.id,
-        amount: paiseToRupees(order.amountPaise),
-        currency: order.currency,
-        status: status === "FAILED" ? "failed" : "user_dropped",
-        cf_payment_id: payment.cfPaymentId,
-      },
-    });
-    return { outcome: status === "FAILED" ? "marked_failed" : "marked_user_dropped", order: row, invoiceNumber: null };
-  }
-
-  // PENDING, NOT_ATTEMPTED, FLAGGED (held by Cashfree's risk checks): wait for the final event.
-  return { outcome: "unchanged", order, invoiceNumber: null };
+  return results;
 }
 
-async function markPaid(
-  tx: Tx,
-  order: OrderRow,
-  profile: BillingProfile | null,
-  payment: ReportedPayment,
-  now: Date,
-  update: (set: Partial<typeof orders.$inferInsert>) => Promise<OrderRow>,
-): Promise<SettleResult> {
-  let flagReason: string | null = null;
-  let invoiceDescription: string;
-  let quantityCredits: bigint | undefined;
+/** Locks the batch's orders in id order (step 1) and returns the item indexes sorted by account, then as given. */
+async function settlementOrder(tx: Tx, items: BatchItem[]): Promise<number[]> {
+  const indexes = items.map((_, i) => i);
+  const ids = [...new Set(items.map((i) => i.orderId).filter((id): id is string => id !== null))].sort();
+  if (items.length < 2 || ids.length === 0) return indexes;
+  const result = await tx.execute(sql`
+    select id, account_id from ${orders} where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by id for update`);
+  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { id: string; account_id: string }[] }).rows) as {
+    id: string;
+    account_id: string;
+  }[];
+  const accountOf = new Map(rows.map((r) => [r.id, r.account_id]));
+  const key = (i: number) => accountOf.get(items[i]!.orderId ?? "") ?? "";
+  return indexes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
+}
 
-  if (order.type === "credit_topup") {
-    await grantCredits(tx, {
-      accountId: order.accountId,
-      kind: "topup",
-      amountCredits: order.credits,
-      causeKey: `order:${order.id}`,
-      orderId: order.id,
-      description: `Top-up: ${formatCredits(order.credits)} credits`,
-      metadata: { cf_payment_id: payment.cfPaymentId },
-    });
-    invoiceDescription = `Prepaid credits — ${formatCredits(order.credits)} credits`;
-    quantityCredits = order.credits;
-  } else {
-    const planId = order.plan as PlanId;
-    const plan = PLANS[planId];
-    // grantCredits locks the account row first; the plan is then read and changed under that lock.
-    await grantCredits(tx, {
-      accountId: order.accountId,
-      kind: "plan",
-      amountCredits: order.credits,
-      causeKey: `order:${order.id}`,
-      orderId: order.id,
-      description: `${plan.name} plan: ${formatCredits(order.credits)} included credits`,
-      metadata: { cf_payment_id: payment.cfPaymentId, plan: planId },
-    });
-    const [account] = await tx
-      .select({ plan: accounts.plan, planExpiresAt: accounts.planExpiresAt })
-      .from(accounts)
-      .where(eq(accounts.id, order.accountId))
-      .limit(1);
-    const active = activePlanOf(account!, now);
-    const effect = planPurchaseEffect(active, planId, now);
-    if (effect.kind === "lower") {
-      flagReason = `lower_plan_paid: paid for ${plan.name} while the ${effect.activePlan} plan is active; credits granted, plan unchanged`;
-      invoiceDescription = `${plan.name} plan — ${formatCredits(order.credits)} included credits`;
-    } else {
-      const keepOpenEnded = effect.kind === "extend" && active.expiresAt === null;
-      if (!keepOpenEnded) {
-        await tx.update(accounts).set({ plan: planId, planExpiresAt: effect.periodEnd }).where(eq(accounts.id, order.accountId));
-      }
-      invoiceDescription = `${plan.name} plan — 1 month (${formatIstDate(effect.periodStart)} to ${formatIstDate(effect.periodEnd)})`;
-    }
-  }
-
-  const paidRow = await update({
-    status: "PAID",
-    paidAt: now,
-    cfPaymentId: payment.cfPaymentId,
-    paidAmountPaise: order.amountPaise,
-    ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
-  });
-  // Customer webhook, written in this transaction so it exists exactly when the payment is settled.
-  const completed = outboxRow({
-    accountId: order.accountId,
-    type: "payment.completed",
-    causeKey: `payment.completed:${order.id}`,
-    payload: {
-      order_id: order.id,
-      amount: paiseToRupees(order.amountPaise),
-      currency: order.currency,
-      status: "completed",
-      type: order.type,
-      credits: order.credits,
-      plan: order.plan,
-      cf_payment_id: payment.cfPaymentId,
-    },
-  });
-
-  // The invoice comes last: its number is taken from the financial year's counter row, which stays locked until
-  // this transaction commits and so serialises every settlement. One final statement takes the number, stores
-  // the invoice and writes both outbox events (docs/BENCHMARKS.md, "Webhook settlement").
-  const invoice = await issueInvoice(tx, {
-    accountId: order.accountId,
-    orderId: order.id,
-    totalPaise: order.amountPaise,
-    description: invoiceDescription,
-    quantityCredits,
-    issuedAt: now,
-    profile,
-    alsoEnqueue: [completed],
-  });
-  let row = paidRow;
-  if (!invoice.issued) {
-    // No number was taken (no billing profile, invalid data): paid anyway, flagged for an operator.
-    log.error("paid order without an invoice; flagged", { orderId: order.id, reason: invoice.reason });
-    row = await update({ flaggedForReview: true, reviewReason: withReason(paidRow.reviewReason, invoice.reason) });
-    await insertOutboxRow(tx, completed);
-  }
-  return { outcome: "paid", order: row, invoiceNumber: invoice.issued ? invoice.invoiceNumber : null };
+/** Settles one payment at once in its own transaction (verify; scripts): a batch of one. */
+export async function settleOrder(db: Db, input: SettleInput): Promise<SettleResult> {
+  const { now = new Date(), ...payment } = input;
+  const [result] = await db.transaction((tx) => settleBatch(tx, [{ orderId: payment.orderId, payment }], { now }));
+  if (!result?.ok || !result.settled) throw new Error("a batch of one settles or throws");
+  return result.settled;
 }

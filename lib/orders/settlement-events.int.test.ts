@@ -4,7 +4,9 @@ import { invoices, orders, outboxEvents } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { handleWebhook } from "./handle-webhook";
-import { insertOrder, paymentWebhookBody, signedHeaders } from "@/lib/testing/orders";
+import { insertOrder, paymentWebhookBody } from "@/lib/testing/orders";
+import { deliverAndSettle } from "@/lib/testing/run-jobs";
+import type { DatabaseContext } from "@/lib/testing/database";
 
 const SECRET = "settlement-events-secret";
 
@@ -16,8 +18,8 @@ async function fanOutJobs(db: Parameters<typeof handleWebhook>[0]["db"], eventId
   return rows.map((r) => r.key).sort();
 }
 
-async function deliver(db: Parameters<typeof handleWebhook>[0]["db"], body: string) {
-  return handleWebhook({ db, secret: SECRET }, { rawBody: body, headers: signedHeaders(body, SECRET) });
+async function deliver(ctx: DatabaseContext, body: string) {
+  return deliverAndSettle(ctx, { secret: SECRET, rawBody: body });
 }
 
 describeWithDatabase("settlement writes its customer events with the change", (ctx) => {
@@ -26,8 +28,8 @@ describeWithDatabase("settlement writes its customer events with the change", (c
     await createBillingProfile(ctx.db, accountId);
     const order = await insertOrder(ctx.db, { accountId, credits: 250n });
     const body = paymentWebhookBody({ orderId: order.id, orderAmount: 250, cfPaymentId: "991", status: "SUCCESS" });
-    expect((await deliver(ctx.db, body)).outcome).toBe("paid");
-    expect((await deliver(ctx.db, body)).duplicate).toBe(true);
+    expect((await deliver(ctx, body)).settled).toBe("paid");
+    expect((await deliver(ctx, body)).duplicate).toBe(true);
 
     const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
     const byType = Object.fromEntries(events.map((e) => [e.eventType, e]));
@@ -50,7 +52,7 @@ describeWithDatabase("settlement writes its customer events with the change", (c
       cf_payment_id: "991",
     });
     expect((invoice!.snapshot as { invoiceNumber: string }).invoiceNumber).toBe(invoice!.invoiceNumber);
-    // The invoice statement queued both events' fan-out jobs, in the settling transaction.
+    // The batch queued both events' fan-out jobs, in the settling transaction.
     expect(await fanOutJobs(ctx.db, events.map((e) => e.id))).toEqual(events.map((e) => `fan-out-webhook-event:${e.id}`).sort());
   });
 
@@ -58,7 +60,7 @@ describeWithDatabase("settlement writes its customer events with the change", (c
     const { accountId } = await createAccount(ctx.db);
     const order = await insertOrder(ctx.db, { accountId, credits: 10n });
     const body = paymentWebhookBody({ orderId: order.id, orderAmount: 10, cfPaymentId: "992", status: "SUCCESS" });
-    expect((await deliver(ctx.db, body)).outcome).toBe("paid");
+    expect((await deliver(ctx, body)).settled).toBe("paid");
     const [row] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
     expect(row).toMatchObject({ status: "PAID", flaggedForReview: true });
     const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
@@ -71,8 +73,8 @@ describeWithDatabase("settlement writes its customer events with the change", (c
     const { accountId } = await createAccount(ctx.db);
     const order = await insertOrder(ctx.db, { accountId, credits: 10n });
     const body = paymentWebhookBody({ orderId: order.id, orderAmount: 10, cfPaymentId: "993", status: "FAILED" });
-    await deliver(ctx.db, body);
-    await deliver(ctx.db, body);
+    await deliver(ctx, body);
+    await deliver(ctx, body);
     const events = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
     expect(events.map((e) => e.eventType)).toEqual(["payment.failed"]);
     expect(events[0]!.payload).toMatchObject({ order_id: order.id, status: "failed", amount: 10 });

@@ -10,6 +10,7 @@ import { handleWebhook } from "./handle-webhook";
 import { retryOrder } from "./retry-order";
 import { settleOrder } from "./settle-order";
 import { expireInEmulator, insertOrder, payInEmulator, paymentWebhookBody, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
+import { settleWebhookJobs } from "@/lib/testing/run-jobs";
 import { verifyOrder } from "./verify-order";
 
 let cf: TestCashfree;
@@ -42,7 +43,10 @@ describeWithDatabase("settlement under concurrency", (ctx) => {
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
     const answers = results.map((r) => (r as PromiseFulfilledResult<Awaited<ReturnType<typeof handleWebhook>>>).value);
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
-    expect(answers.find((a) => !a.duplicate)?.outcome).toBe("paid");
+    expect(answers.find((a) => !a.duplicate)?.outcome).toBe("queued");
+    expect(answers.filter((a) => a.duplicate).every((a) => a.outcome === "duplicate")).toBe(true);
+    // One event recorded, one settlement job for it.
+    expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["paid"]);
 
     expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.orderId, order.order_id))).toHaveLength(1);
     expect(await ctx.db.select().from(invoices).where(eq(invoices.orderId, order.order_id))).toHaveLength(1);
@@ -62,8 +66,9 @@ describeWithDatabase("settlement under concurrency", (ctx) => {
         settleOrder(ctx.db, { orderId: order.order_id, payment: { cfPaymentId: paid.payment.cf_payment_id, status: "SUCCESS", amount: 999, currency: "INR" } }),
       ),
     ];
-    const results = await Promise.allSettled(racers);
+    const results = await Promise.allSettled([...racers, settleWebhookJobs(ctx)]);
     expect(results.filter((r) => r.status === "rejected")).toEqual([]);
+    await settleWebhookJobs(ctx);
 
     const grants = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.orderId, order.order_id));
     expect(grants).toHaveLength(1);
@@ -75,6 +80,7 @@ describeWithDatabase("settlement under concurrency", (ctx) => {
     await Promise.all(
       [failed, dropped].map((body) => handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: body, headers: signedHeaders(body, cf.secret) })),
     );
+    expect([...(await settleWebhookJobs(ctx)).values()].sort()).toEqual(["already_paid", "already_paid"]);
     const [row] = await ctx.db.select().from(orders).where(eq(orders.id, order.order_id));
     expect(row).toMatchObject({ status: "PAID", cfPaymentId: paid.payment.cf_payment_id });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 1000n, ledgerSum: 1000n });

@@ -1,9 +1,14 @@
 import { sql } from "drizzle-orm";
-import type { TaskList } from "graphile-worker";
+import { runOnce, type TaskList } from "graphile-worker";
 import type { Db } from "@/lib/db";
+import { jobLogger } from "@/lib/jobs/job-logger";
 import { runJobsOnce } from "@/lib/jobs/start-worker";
+import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "@/lib/jobs/tasks/settle-webhook-events";
+import { handleWebhook, type WebhookResult } from "@/lib/orders/handle-webhook";
+import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
 import type { DeliverOptions } from "@/lib/outbound-webhooks/deliver-webhook";
 import type { DatabaseContext } from "./database";
+import { signedHeaders } from "./orders";
 
 function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
@@ -42,4 +47,38 @@ export async function queuedJobs(db: Db): Promise<QueuedJob[]> {
       order by j.id`),
   );
   return rows.map((r) => ({ ...r, run_at: new Date(r.run_at), attempts: Number(r.attempts), max_attempts: Number(r.max_attempts) }));
+}
+
+/**
+ * Runs only the webhook settlement jobs due now (the rest of the queue is left as it is), then returns the
+ * settled outcome of each event those jobs named, by event id: the test's stand-in for the worker settling
+ * recorded webhooks moments after the 2xx.
+ */
+export async function settleWebhookJobs(ctx: DatabaseContext, settlement: SettlementOptions = {}): Promise<Map<string, string | null>> {
+  const eventIds = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "settle-webhook-events").map((j) => String(j.payload.eventId));
+  const deps = { db: ctx.db, settlement };
+  await runOnce({
+    connectionString: ctx.url,
+    noHandleSignals: true,
+    logger: jobLogger,
+    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    taskList: { "settle-webhook-events": settleWebhookEventsTask(deps), "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps) },
+  });
+  if (eventIds.length === 0) return new Map();
+  const rows = rowsOf<{ id: string; outcome: string | null }>(
+    await ctx.db.execute(sql`select id::text as id, outcome from webhook_events where id = any(${`{${eventIds.join(",")}}`}::bigint[])`),
+  );
+  const outcome = new Map(rows.map((r) => [r.id, r.outcome]));
+  return new Map(eventIds.map((id) => [id, outcome.get(id) ?? null])); // in the jobs' order, the newest last
+}
+
+/** Delivers one signed webhook and runs the settlement jobs: the answer plus the settled event's outcome. */
+export async function deliverAndSettle(
+  ctx: DatabaseContext,
+  input: { secret: string; rawBody: string; headers?: Record<string, string>; settlement?: SettlementOptions },
+): Promise<WebhookResult & { settled: string | null }> {
+  const answer = await handleWebhook({ db: ctx.db, secret: input.secret }, { rawBody: input.rawBody, headers: input.headers ?? signedHeaders(input.rawBody, input.secret) });
+  const outcomes = await settleWebhookJobs(ctx, input.settlement);
+  const settled = answer.duplicate ? null : ([...outcomes.values()].at(-1) ?? null);
+  return { ...answer, settled };
 }

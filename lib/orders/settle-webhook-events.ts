@@ -1,0 +1,173 @@
+import { sql, type SQL } from "drizzle-orm";
+import { parseWebhookEvent } from "@/lib/cashfree/webhook-events";
+import { getEnv } from "@/lib/config/env";
+import type { Db, Tx } from "@/lib/db";
+import { webhookEvents } from "@/lib/db/schema";
+import { log } from "@/lib/log";
+import { flagDispute } from "./flag-dispute";
+import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
+
+/**
+ * graphile-worker attempts of one event's settlement job (its own backoff, exp(min(attempts, 10)) s): an event
+ * that keeps failing ends as a failed job on /operator/jobs (retrying it there settles the event alone).
+ */
+export const SETTLE_JOB_MAX_ATTEMPTS = 10;
+/** Other jobs' batches and the sweep leave an event alone after this many failures (its own job still tries). */
+export const SETTLE_EVENT_MAX_ATTEMPTS = SETTLE_JOB_MAX_ATTEMPTS;
+/** The sweep settles events recorded at least this long ago whose job has not (a worker killed mid-batch). */
+export const SWEEP_AFTER_MS = 30_000;
+
+export interface SettlementOptions {
+  /** The batch's clock (paid_at, invoice dates); tests pin it. */
+  now?: () => Date;
+  /** Events one transaction claims (default WEBHOOK_SETTLE_BATCH). */
+  batchSize?: number;
+  /** Runs inside each event's savepoint before it settles: tests inject failures here. */
+  beforeEvent?: (event: { id: string; eventKey: string }, tx: Tx) => Promise<void> | void;
+}
+
+export interface SettleEventsDeps extends SettlementOptions {
+  db: Db;
+}
+
+interface ClaimedEvent {
+  id: string;
+  event_key: string;
+  event_type: string;
+  order_id: string | null;
+  payload: unknown;
+}
+
+export type EventSettlement = { ok: true; outcome: string } | { ok: false; error: string };
+
+const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+const cols = sql`id::text as id, event_key, event_type, order_id, payload`;
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+
+/** The batch item of a recorded event: payments settle, disputes flag, refunds and unknown types are recorded. */
+function itemOf(event: ClaimedEvent): BatchItem {
+  const parsed = parseWebhookEvent(event.payload, "2025-01-01");
+  if (!parsed) return { orderId: null, apply: () => Promise.reject(new Error(`stored ${event.event_type} event no longer parses`)) };
+  switch (parsed.kind) {
+    case "payment": {
+      const { order, payment } = parsed.data;
+      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency };
+      return { orderId: order.order_id, payment: { orderId: order.order_id, payment: reported } };
+    }
+    case "dispute":
+      return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => flagDispute(tx, parsed.data, now) };
+    case "refund":
+      // Refunds are started by operators in the Cashfree dashboard for now; the event is kept for the record.
+      return { orderId: null, apply: () => Promise.resolve("recorded") };
+    case "unknown":
+      return { orderId: null, apply: () => Promise.resolve("ignored_type") };
+  }
+}
+
+/**
+ * One transaction: claims events (`claim`, FOR UPDATE SKIP LOCKED), settles them as one batch (each in its own
+ * savepoint), marks them (settled, or attempts + 1 and the error) before the invoice-numbering statement that
+ * ends the transaction, and commits. Returns each claimed event's settlement.
+ */
+async function runBatch(deps: SettleEventsDeps, claim: (tx: Tx) => Promise<ClaimedEvent[]>): Promise<Map<string, EventSettlement>> {
+  const now = deps.now ? deps.now() : new Date();
+  const settled = new Map<string, EventSettlement>();
+  await deps.db.transaction(async (tx) => {
+    const events = await claim(tx);
+    if (events.length === 0) return;
+    const hook = deps.beforeEvent;
+    const beforeItem = hook ? async (i: number, sp: Tx) => hook({ id: events[i]!.id, eventKey: events[i]!.event_key }, sp) : undefined;
+    await settleBatch(tx, events.map(itemOf), {
+      now,
+      isolate: true,
+      beforeItem,
+      beforeNumbering: (results) => markEvents(tx, events, results, now),
+    });
+  });
+  return settled;
+
+  async function markEvents(tx: Tx, events: ClaimedEvent[], results: BatchItemResult[], at: Date): Promise<void> {
+    const rows = events.map((e, i) => {
+      const r = results[i]!;
+      const entry: EventSettlement = r.ok ? { ok: true, outcome: r.outcome } : { ok: false, error: errorText(r.error) };
+      settled.set(e.id, entry);
+      if (r.ok && r.outcome === "unknown_order") log.warn("webhook for an unknown order", { orderId: e.order_id });
+      if (!r.ok) log.warn("webhook event failed to settle; it stays unsettled", { eventId: e.id, error: entry.ok ? "" : entry.error });
+      return { id: e.id, ok: r.ok, outcome: r.ok ? r.outcome : null, error: entry.ok ? null : entry.error };
+    });
+    await tx.execute(sql`
+      update ${webhookEvents} e set
+        settled_at = case when x.ok then ${at.toISOString()}::timestamptz else e.settled_at end,
+        outcome = case when x.ok then x.outcome else e.outcome end,
+        settle_attempts = e.settle_attempts + case when x.ok then 0 else 1 end,
+        last_error = case when x.ok then e.last_error else x.error end
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(id bigint, ok boolean, outcome text, error text)
+      where e.id = x.id`);
+  }
+}
+
+const claim = (query: SQL) => async (tx: Tx) => rowsOf<ClaimedEvent>(await tx.execute(query));
+
+/**
+ * The `settle-webhook-events` job: settles its event in a batch with up to N-1 other unsettled events (oldest
+ * first). If its event was claimed by another worker's batch, it waits for that batch (a blocking FOR UPDATE on
+ * the event) and settles the event alone if it is still unsettled. If its event failed, it throws after the
+ * rest committed, so graphile-worker retries it with backoff and, out of attempts, shows it as a failed job.
+ */
+export async function settleWebhookEvent(deps: SettleEventsDeps, eventId: string): Promise<EventSettlement | null> {
+  const n = deps.batchSize ?? getEnv().WEBHOOK_SETTLE_BATCH;
+  const batch = await runBatch(
+    deps,
+    claim(sql`
+      with own as (
+        select ${cols}, 0 as rank, created_at from ${webhookEvents}
+        where id = ${eventId}::bigint and settled_at is null for update skip locked
+      ), others as (
+        select ${cols}, 1 as rank, created_at from ${webhookEvents}
+        where settled_at is null and id <> ${eventId}::bigint and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
+        order by created_at, id limit ${n - 1} for update skip locked
+      )
+      select * from own union all select * from others order by rank, created_at, id`),
+  );
+  let own = batch.get(eventId) ?? null;
+  if (!own) {
+    // Settled already, or locked by another batch: this waits for that batch to end, then re-reads the event.
+    const alone = await runBatch(
+      deps,
+      claim(sql`
+        with locked as (select ${cols}, settled_at from ${webhookEvents} where id = ${eventId}::bigint for update)
+        select * from locked where settled_at is null`),
+    );
+    own = alone.get(eventId) ?? null;
+  }
+  if (own && !own.ok) throw new Error(`webhook event ${eventId} did not settle: ${own.error}`);
+  return own;
+}
+
+/**
+ * The `settle-pending-webhook-events` sweep (every minute): settles, in batches, events recorded more than
+ * SWEEP_AFTER_MS ago that are still unsettled, e.g. those of a worker killed with -9 (graphile-worker keeps such
+ * a job locked for 4 hours). Events out of attempts are left to their failed job. Returns the events handled.
+ */
+export async function settlePendingWebhookEvents(deps: SettleEventsDeps, input: { maxBatches?: number } = {}): Promise<{ settled: number; failed: number }> {
+  const n = deps.batchSize ?? getEnv().WEBHOOK_SETTLE_BATCH;
+  const cutoff = new Date((deps.now ? deps.now() : new Date()).getTime() - SWEEP_AFTER_MS);
+  const totals = { settled: 0, failed: 0 };
+  const failed: string[] = []; // tried once per sweep
+  for (let i = 0; i < (input.maxBatches ?? 20); i++) {
+    const batch = await runBatch(
+      deps,
+      claim(sql`
+        select ${cols} from ${webhookEvents}
+        where settled_at is null and created_at < ${cutoff.toISOString()}::timestamptz and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
+          and id <> all(${`{${failed.join(",")}}`}::bigint[])
+        order by created_at, id limit ${n} for update skip locked`),
+    );
+    for (const [id, s] of batch) {
+      totals[s.ok ? "settled" : "failed"]++;
+      if (!s.ok) failed.push(id);
+    }
+    if (batch.size < n) break;
+  }
+  return totals;
+}
