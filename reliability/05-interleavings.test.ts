@@ -1,7 +1,8 @@
 // 5. Random interleavings (fast-check command lists, run in concurrent waves over two instances) of top-ups
 //    (create-order + emulator payment + webhook copies + verify), usage (API key, event ids drawn from a small pool
 //    so they repeat), coupon redemptions and retries of all of them, checked against a simple model: the balance
-//    equals the model's, sum(ledger) = balance, never negative, invoices match paid orders one to one.
+//    equals the model's, sum(ledger) = balance, never negative, invoices match paid orders one to one. Webhooks
+//    are answered on recording and settled asynchronously by a job runner, racing everything else.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -16,7 +17,10 @@ import {
   SessionClient,
   startApps,
   startCashfree,
+  startJobWorker,
+  waitForSettlement,
   type AppInstance,
+  type JobWorker,
   type PaidWebhook,
   type TestDatabase,
 } from "./harness";
@@ -46,6 +50,7 @@ describe("random interleavings against a model", () => {
   let emu: Awaited<ReturnType<typeof startCashfree>>;
   let apps: AppInstance[] = [];
   let operator: SessionClient;
+  let worker: JobWorker | undefined;
   let run = 0;
 
   beforeAll(async () => {
@@ -53,9 +58,11 @@ describe("random interleavings against a model", () => {
     emu = await startCashfree();
     apps = await startApps(2, { databaseUrl: db.url, emulatorUrl: emu.url, env: { JOBS_IN_PROCESS: "0" } });
     operator = await SessionClient.signIn(apps[0]!.url, (await seedOperator(db.url)).email);
+    worker = await startJobWorker(db.url);
   });
   afterAll(async () => {
     for (const a of apps) for (const line of a.log.filter((l) => /unhandled|rror/.test(l)).slice(0, 3)) console.error(`[${a.name}] ${line.slice(0, 1500)}`);
+    await worker?.stop();
     await Promise.all(apps.map((a) => a.stop()));
     await emu?.close();
     await db?.drop();
@@ -151,6 +158,7 @@ describe("random interleavings against a model", () => {
         }
 
         expect(problems).toEqual([]);
+        await waitForSettlement(db.sql);
         const [acc] = await db.sql<{ balance: string }[]>`select credit_balance::text as balance from accounts where id = ${owner.accountId}`;
         expect(BigInt(acc!.balance)).toBe(model);
         const [counts] = await db.sql<{ paid: number; invoices: number; usage: number }[]>`

@@ -616,3 +616,39 @@ export function shuffled<T>(items: readonly T[], random: () => number): T[] {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Webhook settlement (the inbox): the app records events and answers; a job runner settles them
+
+export interface JobWorker {
+  stop(): Promise<void>;
+}
+
+/** A job runner (graphile-worker, every task and the crontab) in the test's process, on the test's database. */
+export async function startJobWorker(databaseUrl: string, concurrency = 4): Promise<JobWorker> {
+  const { startWorker } = await import("@/lib/jobs/start-worker");
+  const handle = openDatabase(databaseUrl, { max: concurrency + 2 });
+  const worker = await startWorker({ connectionString: databaseUrl, db: handle.db, concurrency, pollIntervalMs: 500 });
+  return {
+    async stop() {
+      await worker.stop();
+      await handle.close();
+    },
+  };
+}
+
+/** Bounded wait until every recorded webhook event is settled (or failed: that is reported, not waited for). */
+export async function waitForSettlement(sql: SqlClient, timeoutMs = 60_000): Promise<void> {
+  await waitUntil(
+    "every recorded webhook event to be settled",
+    async () => {
+      const [row] = await sql<{ pending: number; failed: number }[]>`
+        select count(*) filter (where settle_attempts = 0)::int as pending, count(*) filter (where settle_attempts > 0)::int as failed
+        from webhook_events where settled_at is null`;
+      if (row!.failed > 0) throw new Error(`${row!.failed} webhook events failed to settle`);
+      return row!.pending === 0;
+    },
+    timeoutMs,
+    100,
+  );
+}
