@@ -652,3 +652,14 @@ export async function waitForSettlement(sql: SqlClient, timeoutMs = 60_000): Pro
     100,
   );
 }
+
+/** Runs the settlement jobs due now in this process, once (no runner left behind): for tests that hold the worker back. */
+export async function settleRecordedWebhooks(databaseUrl: string): Promise<void> {
+  const { settleWebhookJobs } = await import("@/lib/testing/run-jobs");
+  const handle = openDatabase(databaseUrl, { max: 4 });
+  try {
+    await settleWebhookJobs({ db: handle.db, url: databaseUrl });
+  } finally {
+    await handle.close();
+  }
+}
