@@ -125,6 +125,24 @@ export async function startApp(env, { cpuProfDir } = {}) {
   };
 }
 
+/** Starts `npm run worker` (scripts/worker.ts under tsx) on the app's environment: the job runner beside the app. */
+export async function startJobWorker(env) {
+  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  return {
+    child,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+        child.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 /**
  * Runs autocannon. `nextRequest()` returns {path, headers, body, method} for each request (so each can differ).
  * Options: connections, durationSeconds (default RUN_SECONDS, capped at 15), amount, overallRate (fixed req/s).

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
@@ -291,5 +293,19 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
     expect(await grants(ctx.db, [first.order_id])).toHaveLength(1);
     expect(await ctx.db.select().from(invoices).where(eq(invoices.orderId, first.order_id))).toHaveLength(1);
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 304n, ledgerSum: 304n });
+  });
+
+  it("the migration counts events recorded before the inbox as settled, at their receipt time", async () => {
+    const receivedAt = new Date("2026-01-02T03:04:05Z");
+    const [old] = await ctx.db
+      .insert(webhookEvents)
+      .values({ eventKey: "pre-inbox:1", eventType: "PAYMENT_SUCCESS_WEBHOOK", outcome: "paid", payload: {}, receivedAt })
+      .returning();
+    expect(old!.settledAt).toBeNull();
+    await ctx.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "drizzle/0008_webhook_inbox_backfill.sql"), "utf8")));
+    const [after] = await ctx.db.select().from(webhookEvents).where(eq(webhookEvents.id, old!.id));
+    expect(after!.settledAt).toEqual(receivedAt);
+    // Nothing is left for the sweep.
+    expect(await settlePendingWebhookEvents({ db: ctx.db, now: () => new Date(Date.now() + 60_000) })).toEqual({ settled: 0, failed: 0 });
   });
 });
