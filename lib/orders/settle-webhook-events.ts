@@ -42,7 +42,12 @@ export type EventSettlement = { ok: true; outcome: string } | { ok: false; error
 
 const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const cols = sql`id::text as id, event_key, event_type, order_id, payload`;
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+/** The cause first (drizzle wraps a database error in "Failed query: …"), bounded for the row and the job. */
+const errorText = (error: unknown) => {
+  if (!(error instanceof Error)) return String(error).slice(0, 2000);
+  const cause = error.cause instanceof Error ? `${error.cause.message}; ` : "";
+  return `${cause}${error.message}`.slice(0, 2000);
+};
 
 /** The batch item of a recorded event: payments settle, disputes flag, refunds and unknown types are recorded. */
 function itemOf(event: ClaimedEvent): BatchItem {
