@@ -136,6 +136,13 @@ export async function settleWebhookEvent(deps: SettleEventsDeps, eventId: string
   );
   let own = batch.get(eventId) ?? null;
   if (!own) {
+    // Usually another batch settled it already: one read, no transaction.
+    const [done] = rowsOf<{ outcome: string | null }>(
+      await deps.db.execute(sql`select outcome from ${webhookEvents} where id = ${eventId}::bigint and settled_at is not null`),
+    );
+    if (done) return { ok: true, outcome: done.outcome ?? "" };
+  }
+  if (!own) {
     // Settled already, or locked by another batch: this waits for that batch to end, then re-reads the event.
     const alone = await runBatch(
       deps,
