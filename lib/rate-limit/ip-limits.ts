@@ -8,8 +8,8 @@ import { hitRateLimit, releaseRateLimitHit, type RateLimitDecision } from "./hit
 
 /**
  * Per-IP budgets for the anonymous doors, in the shared Postgres buckets (every instance agrees). Defaults are
- * documented in docs/ABUSE.md; IP_RATE_LIMITS overrides them. `password-reset` is for the reset request
- * endpoint: call `enforceIpLimit(db, "password-reset", ip)` in front of it.
+ * documented in docs/ABUSE.md; IP_RATE_LIMITS overrides them. Sign-in and invalid API keys count here directly;
+ * sign-up and the password-reset request through lib/auth/anonymous-action-guard.ts.
  */
 export type IpLimitScope = "sign-in" | "sign-up" | "password-reset" | "invalid-api-key";
 
