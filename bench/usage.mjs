@@ -14,6 +14,7 @@ import { seedAccounts } from "./lib/seed.mjs";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POOL = 10; // the app's DATABASE_POOL_MAX default
 const SPREAD = 50;
+const FIXED_RATE = 200; // the issue's latency target is p99 < 25 ms at a fixed 200 req/s
 const KEYS_PER_RUN = 24; // 24 keys × 200 req/s each (enterprise) ≫ anything this machine serves
 
 let eventSeq = 0;
@@ -66,7 +67,7 @@ await runBench(async (onCleanup) => {
   const hot = await seedAccounts(db.sql, { tag: "hot", n: 1, plan: "enterprise", balance: big });
   const spread = await seedAccounts(db.sql, { tag: "spread", n: SPREAD, plan: "enterprise", balance: big });
   const keys = {};
-  for (const phase of ["warm", "ceiling", "hot", "spread"]) keys[phase] = await makeKeys(db.sql, phase === "spread" ? spread : hot, KEYS_PER_RUN, phase);
+  for (const phase of ["warm", "ceiling", "hot", "spread", "ceilingFixed", "spreadFixed", "hotFixed"]) keys[phase] = await makeKeys(db.sql, phase.startsWith("spread") ? spread : hot, KEYS_PER_RUN, phase);
   await db.sql`analyze`;
 
   const app = await startApp(appEnv(db.url));
@@ -84,6 +85,10 @@ await runBench(async (onCleanup) => {
   stop = sampleWaits(db.name);
   results.spread = await run(usageSource("/api/v1/usage", keys.spread));
   results.spread.pgActivity = await stop();
+  const fixed = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
+  results.ceilingFixed = await fixed(usageSource("/api/bench/empty", keys.ceilingFixed));
+  results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
+  results.hotFixed = await fixed(usageSource("/api/v1/usage", keys.hotFixed));
   await app.stop();
 
   // Raw SQL: the same atomic debit as consumeCreditsInTx in one statement (no app, no HTTP, no auth).
@@ -123,6 +128,9 @@ await runBench(async (onCleanup) => {
     row("ceiling: empty POST route, same bodies + key header", results.ceiling),
     row("POST /api/v1/usage, 1 hot account (24 keys)", results.hot, results.ceiling),
     row(`POST /api/v1/usage, ${SPREAD} accounts (24 keys)`, results.spread, results.ceiling),
+    row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
+    row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s`, results.spreadFixed, results.ceilingFixed),
+    row(`POST /api/v1/usage, 1 hot account @ fixed ${FIXED_RATE} req/s`, results.hotFixed, results.ceilingFixed),
     row("raw SQL debit, 1 hot account", results.rawHot),
     row(`raw SQL debit, ${SPREAD} accounts`, results.rawSpread),
     row(`raw SQL limiter upsert + debit, ${SPREAD} accounts`, results.rawSpreadWithLimiter),
@@ -138,5 +146,5 @@ await runBench(async (onCleanup) => {
     "",
   ].join("\n");
   console.log(`\n${md}`);
-  writeResult("usage", { connections: CONNECTIONS, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
+  writeResult("usage", { connections: CONNECTIONS, fixedRate: FIXED_RATE, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
 });
