@@ -1,5 +1,4 @@
-import { RATE_LIMIT_WINDOW_SECONDS } from "@/lib/api/steps/rate-limit";
-import { FREE_TIER, PLANS } from "@/lib/config/plans";
+import { FREE_TIER, PLANS, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/config/plans";
 import { AppError } from "@/lib/errors";
 import { decisionFromHit, type RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
 import { ipBucketKey, ipLimitFor, noteIpDecision } from "@/lib/rate-limit/ip-limits";
