@@ -2,6 +2,7 @@
 // and 50 spread accounts, vs the empty POST route of the same build (same bodies and headers) and vs a raw SQL
 // debit (a bare node-postgres loop doing the same atomic balance update + ledger insert + monthly usage upsert, at
 // the same concurrency and pool size). The limiter's cost is measured as raw SQL with and without its upsert.
+// A second ceiling, /api/bench/wrapper, is the same body through the API route wrapper without any database work.
 // Accounts are on the enterprise plan (12,000 requests/min per key) with a fresh set of keys per run, and hold
 // 10^12 credits, so nothing is refused or rate-limited.
 import { generateApiKey } from "../lib/api-keys/hash-key.ts";
@@ -67,7 +68,7 @@ await runBench(async (onCleanup) => {
   const hot = await seedAccounts(db.sql, { tag: "hot", n: 1, plan: "enterprise", balance: big });
   const spread = await seedAccounts(db.sql, { tag: "spread", n: SPREAD, plan: "enterprise", balance: big });
   const keys = {};
-  for (const phase of ["warm", "ceiling", "hot", "spread", "ceilingFixed", "spreadFixed", "hotFixed"]) keys[phase] = await makeKeys(db.sql, phase.startsWith("spread") ? spread : hot, KEYS_PER_RUN, phase);
+  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "ceilingFixed", "spreadFixed", "hotFixed"]) keys[phase] = await makeKeys(db.sql, phase.startsWith("spread") ? spread : hot, KEYS_PER_RUN, phase);
   await db.sql`analyze`;
 
   const app = await startApp(appEnv(db.url));
@@ -76,9 +77,11 @@ await runBench(async (onCleanup) => {
 
   await load({ url: app.url, nextRequest: usageSource("/api/bench/empty", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
   await load({ url: app.url, nextRequest: usageSource("/api/v1/usage", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+  await load({ url: app.url, nextRequest: usageSource("/api/bench/wrapper", keys.warm), connections: CONNECTIONS, durationSeconds: 1 });
 
   const results = {};
   results.ceiling = await run(usageSource("/api/bench/empty", keys.ceiling));
+  results.wrapper = await run(usageSource("/api/bench/wrapper", keys.wrapper));
   let stop = sampleWaits(db.name);
   results.hot = await run(usageSource("/api/v1/usage", keys.hot));
   results.hot.pgActivity = await stop();
@@ -126,6 +129,7 @@ await runBench(async (onCleanup) => {
     "",
     TABLE_HEAD,
     row("ceiling: empty POST route, same bodies + key header", results.ceiling),
+    row("API wrapper only (request context, body, zod, envelope; no database)", results.wrapper, results.ceiling),
     row("POST /api/v1/usage, 1 hot account (24 keys)", results.hot, results.ceiling),
     row(`POST /api/v1/usage, ${SPREAD} accounts (24 keys)`, results.spread, results.ceiling),
     row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
