@@ -10,6 +10,7 @@ import { sqlClient } from "../lib/testing/sql-client.ts";
 import {
   RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";
+import { cpuMeter } from "./lib/cpu.mjs";
 import { seedAccounts } from "./lib/seed.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -73,7 +74,11 @@ await runBench(async (onCleanup) => {
 
   const app = await startApp(appEnv(db.url));
   onCleanup(() => app.stop());
-  const run = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS });
+  const run = async (src) => {
+    const stopCpu = cpuMeter(app.pid, db.name);
+    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS });
+    return { ...r, cpu: stopCpu(r.requests) };
+  };
 
   await load({ url: app.url, nextRequest: usageSource("/api/bench/empty", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
   await load({ url: app.url, nextRequest: usageSource("/api/v1/usage", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
@@ -146,6 +151,8 @@ await runBench(async (onCleanup) => {
       `Limiter at the database: raw debit throughput falls to ${(100 * ratio(results.rawSpreadWithLimiter.throughput, results.rawSpread.throughput)).toFixed(0)}% with the limiter's upsert in front ` +
       `(p50 ${results.rawSpread.p50} → ${results.rawSpreadWithLimiter.p50} ms).`,
     `Postgres backends during the hot run (avg per sample): ${JSON.stringify(results.hot.pgActivity)}; spread run: ${JSON.stringify(results.spread.pgActivity)}.`,
+    `CPU per request (ms; app server / Postgres backends of this database / load generator): ` +
+      ["ceiling", "wrapper", "hot", "spread"].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
     `After the runs: ${check.usage_entries} usage ledger entries, ${check.balance_mismatches} balance/ledger mismatches.`,
     "",
   ].join("\n");
