@@ -14,8 +14,9 @@ import { checkInvariants } from "@/reliability/harness";
 import { POST as batchRoute } from "@/app/api/v1/usage/batch/route";
 import { POST as usageRoute } from "@/app/api/v1/usage/route";
 import { recordUsage } from "./record-usage";
-import { usageEventSchema } from "./schemas";
-import { toUsageResultView } from "./usage-view";
+import { recordUsageBatch } from "./record-usage-batch";
+import { usageBatchSchema, usageEventSchema } from "./schemas";
+import { toBatchView, toUsageResultView } from "./usage-view";
 
 // The API-key path never reads the session; next-auth itself does not load outside Next.
 vi.mock("@/lib/auth/auth", () => ({ currentSession: async () => null, currentUserId: async () => null }));
@@ -28,6 +29,13 @@ const classicRoute = apiRoute(
     const result = await recordUsage(db, { accountId, apiKeyId: actor?.kind === "api_key" ? actor.apiKeyId : null, event: body });
     return { status: result.replayed ? 200 : 201, body: toUsageResultView(result) };
   },
+);
+
+const classicBatchRoute = apiRoute(
+  { auth: "session_or_api_key", action: "machine:usage_write", body: usageBatchSchema, rateLimit: true, maxBodyBytes: 1024 * 1024 },
+  async ({ db, actor, accountId, body }) => ({
+    body: toBatchView(await recordUsageBatch(db, { accountId, apiKeyId: actor?.kind === "api_key" ? actor.apiKeyId : null, events: body.events })),
+  }),
 );
 
 const post = (route: (r: Request) => Promise<Response>, key: string, body: unknown, path = "/api/v1/usage") =>
@@ -43,7 +51,9 @@ const post = (route: (r: Request) => Promise<Response>, key: string, body: unkno
 async function comparable(res: Response) {
   const body = (await res.json()) as Record<string, unknown>;
   const strip = (o: unknown): unknown =>
-    o && typeof o === "object"
+    Array.isArray(o)
+      ? o.map(strip)
+      : o && typeof o === "object"
       ? Object.fromEntries(
           Object.entries(o as Record<string, unknown>)
             .filter(([k]) => !["ledger_entry_id", "consumed_at", "timestamp", "reset_at", "request_id"].includes(k))
@@ -130,6 +140,35 @@ describeWithDatabase("POST /api/v1/usage with an API key in one round trip", (ct
     const unknownB = await comparable(await post(classicRoute, `cm_${"D".repeat(43)}`, { event_id: "x", credits: 1 }));
     expect(unknownA).toEqual(unknownB);
     expect(unknownA).toMatchObject({ status: 401, body: { error: { code: "invalid_api_key" } }, limit: null });
+  });
+
+  it("the batch answers exactly as through the ordinary steps: per-event results, refusals, replays, one budget event", async () => {
+    const setup = async () => {
+      const { accountId, ownerId } = await createAccount(ctx.db, { balanceCredits: 10n, monthlyBudgetCredits: 7n });
+      const { key } = await createApiKey(ctx.db, { accountId, name: "b", createdByUserId: ownerId });
+      return { accountId, key };
+    };
+    const fused = await setup();
+    const classic = await setup();
+    const events = [
+      { event_id: "b1", credits: 3, metadata: { k: "v" } },
+      { event_id: "b2", credits: 5 },
+      { event_id: "b3", credits: 4 },
+      { event_id: "b1", credits: 3 },
+      { event_id: "b4", credits: 2 },
+    ];
+    for (const body of [{ events }, { events }, { events: [] }]) {
+      const a = await comparable(await post(batchRoute, fused.key, body, "/api/v1/usage/batch"));
+      const b = await comparable(await post(classicBatchRoute, classic.key, body, "/api/v1/usage/batch"));
+      expect(a).toEqual(b);
+    }
+    const first = await comparable(await post(batchRoute, fused.key, { events: [{ event_id: "b9", credits: 1 }] }, "/api/v1/usage/batch"));
+    expect(first).toMatchObject({ status: 200, body: { results: [{ status: 402, error: { code: "budget_exceeded" } }], balance: 3 } });
+    for (const { accountId } of [fused, classic]) {
+      const budget = await ctx.db.select().from(outboxEvents).where(eq(outboxEvents.accountId, accountId));
+      expect(budget.map((e) => [e.eventType, (e.payload as { usage_event_id: string }).usage_event_id])).toEqual([["budget.exceeded", "b2"]]);
+      expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 3n, ledgerSum: 3n });
+    }
   });
 
   it("a revoked or regenerated key is refused on its very next call; a refusal changes nothing", async () => {
