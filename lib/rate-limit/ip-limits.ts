@@ -51,10 +51,14 @@ export const forgetSpentIpBucketsForTests = () => spentUntil.clear();
 
 /** Counts one hit for this IP in `scope`; `allowed: false` once the window's budget is spent. */
 export async function hitIpLimit(db: Executor, scope: IpLimitScope, ip: string | null): Promise<RateLimitDecision> {
-  const key = ipBucketKey(scope, ip);
-  const decision = await hitRateLimit(db, { key, ...ipLimitFor(scope) });
-  if (!decision.allowed) rememberSpent(key, decision.retryAfterSeconds);
+  const decision = await hitRateLimit(db, { key: ipBucketKey(scope, ip), ...ipLimitFor(scope) });
+  noteIpDecision(scope, ip, decision);
   return decision;
+}
+
+/** What hitIpLimit does with a decision counted elsewhere (inside a one-statement SQL function). */
+export function noteIpDecision(scope: IpLimitScope, ip: string | null, decision: RateLimitDecision): void {
+  if (!decision.allowed) rememberSpent(ipBucketKey(scope, ip), decision.retryAfterSeconds);
 }
 
 /**
