@@ -2,6 +2,7 @@
 // and 50 spread accounts, vs the empty POST route of the same build (same bodies and headers) and vs a raw SQL
 // debit (a bare node-postgres loop doing the same atomic balance update + ledger insert + monthly usage upsert, at
 // the same concurrency and pool size). The limiter's cost is measured as raw SQL with and without its upsert.
+// A second ceiling, /api/bench/wrapper, is the same body through the API route wrapper without any database work.
 // Accounts are on the enterprise plan (12,000 requests/min per key) with a fresh set of keys per run, and hold
 // 10^12 credits, so nothing is refused or rate-limited.
 import { generateApiKey } from "../lib/api-keys/hash-key.ts";
@@ -9,11 +10,13 @@ import { sqlClient } from "../lib/testing/sql-client.ts";
 import {
   RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";
+import { cpuMeter } from "./lib/cpu.mjs";
 import { seedAccounts } from "./lib/seed.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const POOL = 10; // the app's DATABASE_POOL_MAX default
 const SPREAD = 50;
+const FIXED_RATE = 200; // the issue's latency target is p99 < 25 ms at a fixed 200 req/s
 const KEYS_PER_RUN = 24; // 24 keys × 200 req/s each (enterprise) ≫ anything this machine serves
 
 let eventSeq = 0;
@@ -66,24 +69,34 @@ await runBench(async (onCleanup) => {
   const hot = await seedAccounts(db.sql, { tag: "hot", n: 1, plan: "enterprise", balance: big });
   const spread = await seedAccounts(db.sql, { tag: "spread", n: SPREAD, plan: "enterprise", balance: big });
   const keys = {};
-  for (const phase of ["warm", "ceiling", "hot", "spread"]) keys[phase] = await makeKeys(db.sql, phase === "spread" ? spread : hot, KEYS_PER_RUN, phase);
+  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "ceilingFixed", "spreadFixed", "hotFixed"]) keys[phase] = await makeKeys(db.sql, phase.startsWith("spread") ? spread : hot, KEYS_PER_RUN, phase);
   await db.sql`analyze`;
 
   const app = await startApp(appEnv(db.url));
   onCleanup(() => app.stop());
-  const run = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS });
+  const run = async (src) => {
+    const stopCpu = cpuMeter(app.pid, db.name);
+    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS });
+    return { ...r, cpu: stopCpu(r.requests) };
+  };
 
   await load({ url: app.url, nextRequest: usageSource("/api/bench/empty", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
   await load({ url: app.url, nextRequest: usageSource("/api/v1/usage", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+  await load({ url: app.url, nextRequest: usageSource("/api/bench/wrapper", keys.warm), connections: CONNECTIONS, durationSeconds: 1 });
 
   const results = {};
   results.ceiling = await run(usageSource("/api/bench/empty", keys.ceiling));
+  results.wrapper = await run(usageSource("/api/bench/wrapper", keys.wrapper));
   let stop = sampleWaits(db.name);
   results.hot = await run(usageSource("/api/v1/usage", keys.hot));
   results.hot.pgActivity = await stop();
   stop = sampleWaits(db.name);
   results.spread = await run(usageSource("/api/v1/usage", keys.spread));
   results.spread.pgActivity = await stop();
+  const fixed = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
+  results.ceilingFixed = await fixed(usageSource("/api/bench/empty", keys.ceilingFixed));
+  results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
+  results.hotFixed = await fixed(usageSource("/api/v1/usage", keys.hotFixed));
   await app.stop();
 
   // Raw SQL: the same atomic debit as consumeCreditsInTx in one statement (no app, no HTTP, no auth).
@@ -121,8 +134,12 @@ await runBench(async (onCleanup) => {
     "",
     TABLE_HEAD,
     row("ceiling: empty POST route, same bodies + key header", results.ceiling),
+    row("API wrapper only (request context, body, zod, envelope; no database)", results.wrapper, results.ceiling),
     row("POST /api/v1/usage, 1 hot account (24 keys)", results.hot, results.ceiling),
     row(`POST /api/v1/usage, ${SPREAD} accounts (24 keys)`, results.spread, results.ceiling),
+    row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
+    row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s`, results.spreadFixed, results.ceilingFixed),
+    row(`POST /api/v1/usage, 1 hot account @ fixed ${FIXED_RATE} req/s`, results.hotFixed, results.ceilingFixed),
     row("raw SQL debit, 1 hot account", results.rawHot),
     row(`raw SQL debit, ${SPREAD} accounts`, results.rawSpread),
     row(`raw SQL limiter upsert + debit, ${SPREAD} accounts`, results.rawSpreadWithLimiter),
@@ -134,9 +151,11 @@ await runBench(async (onCleanup) => {
       `Limiter at the database: raw debit throughput falls to ${(100 * ratio(results.rawSpreadWithLimiter.throughput, results.rawSpread.throughput)).toFixed(0)}% with the limiter's upsert in front ` +
       `(p50 ${results.rawSpread.p50} → ${results.rawSpreadWithLimiter.p50} ms).`,
     `Postgres backends during the hot run (avg per sample): ${JSON.stringify(results.hot.pgActivity)}; spread run: ${JSON.stringify(results.spread.pgActivity)}.`,
+    `CPU per request (ms; app server / Postgres backends of this database / load generator): ` +
+      ["ceiling", "wrapper", "hot", "spread"].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
     `After the runs: ${check.usage_entries} usage ledger entries, ${check.balance_mismatches} balance/ledger mismatches.`,
     "",
   ].join("\n");
   console.log(`\n${md}`);
-  writeResult("usage", { connections: CONNECTIONS, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
+  writeResult("usage", { connections: CONNECTIONS, fixedRate: FIXED_RATE, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
 });

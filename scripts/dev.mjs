@@ -35,7 +35,7 @@ let stopping = false;
 async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGTERM");
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) killGroup(c, "SIGTERM");
   await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once("exit", r)) : undefined)));
   await mailSink?.stop();
   await database?.stop();
@@ -44,8 +44,21 @@ async function shutdown(code = 0) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+// Each child leads its own process group and is stopped as a group: `npx` exits on SIGTERM without passing it
+// on, which left next dev, the worker and the emulator running (and talking to a stopped database) after Ctrl-C.
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+process.on("exit", () => {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) killGroup(c, "SIGKILL");
+});
+
 function run(cmd, args, extraEnv = {}) {
-  const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv } });
+  const child = spawn(cmd, args, { stdio: "inherit", env: { ...env, ...extraEnv }, detached: true });
   children.push(child);
   child.on("exit", (code) => {
     if (!stopping && code && code !== 0) {

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { currentSession, signOut } from "@/lib/auth/auth";
+import { guardAnonymousAction, SERVER_BUSY_MESSAGE } from "@/lib/auth/anonymous-action-guard";
 import { hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { changePassword } from "@/lib/accounts/change-password";
@@ -19,6 +20,8 @@ export async function requestPasswordResetAction(_prev: FormState, form: FormDat
   const values = keep(form, ["email"]);
   const parsed = forgotPasswordSchema.safeParse({ email: form.get("email") });
   if (!parsed.success) return { fieldErrors: fieldErrors(parsed.error.issues), values };
+  const guard = await guardAnonymousAction("password-reset");
+  if (guard.refusal) return { error: guard.refusal, values };
   await requestPasswordReset(await getDb(), parsed.data);
   return { notice: PASSWORD_RESET_NOTICE, values };
 }
@@ -31,7 +34,14 @@ export async function resetPasswordAction(_prev: FormState, form: FormData): Pro
   // A cheap look first, so a dead link costs no password hash; resetPassword checks again under a lock.
   const status = await passwordResetLinkStatus(db, { token: parsed.data.token });
   if (status !== "valid") return { error: RESET_LINK_MESSAGES[status] };
-  const result = await resetPassword(db, { token: parsed.data.token, passwordHash: await hashPassword(parsed.data.password) });
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(parsed.data.password);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "too_many_requests") return { error: SERVER_BUSY_MESSAGE };
+    throw error;
+  }
+  const result = await resetPassword(db, { token: parsed.data.token, passwordHash });
   if (result.status !== "reset") return { error: RESET_LINK_MESSAGES[result.status] };
   redirect("/sign-in?reset=done");
 }

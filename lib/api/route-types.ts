@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Action } from "@/lib/auth/policy";
 import type { Db } from "@/lib/db";
 import type { Actor } from "@/lib/auth/actor";
+import type { KeyedCall } from "@/lib/api-keys/api-key-gate";
 
 export type AuthMode =
   /** Dashboard session only; an API key is refused with `api_key_not_allowed`. */
@@ -42,6 +43,13 @@ export interface RouteOptions<B, Q, P> {
    * X-RateLimit-Remaining and X-RateLimit-Reset; over the limit → 429 `rate_limit_exceeded` with Retry-After.
    */
   rateLimit?: boolean;
+  /**
+   * Hot machine endpoints (POST /api/v1/usage): an API-key call with a valid body is answered by this one service
+   * call, which authenticates the key, counts its rate limit and does the work in ONE database round trip
+   * (steps/api-key-in-one-step.ts). It must give the answers the ordinary steps + handler give; every other call
+   * (a session, a body the schema refuses) takes those steps. Needs `rateLimit` and an action API keys may do.
+   */
+  apiKeyInOneStep?: (input: { db: Db; presentedKey: string; clientIp: string | null; body: B }) => Promise<KeyedCall<HandlerResult>>;
 }
 
 export type HandlerResult = Response | { status?: number; body: unknown; headers?: Record<string, string> };

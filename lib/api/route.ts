@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { withRequestContext } from "@/lib/log-context";
 import { MUTATING_METHODS, type HandlerResult, type NextRouteContext, type RouteContext, type RouteOptions } from "./route-types";
+import { answerApiKeyInOneStep } from "./steps/api-key-in-one-step";
 import { authorize } from "./steps/authorize";
 import { checkOrigin } from "./steps/check-origin";
 import { respondIdempotently } from "./steps/idempotency";
@@ -21,7 +22,8 @@ export { errorResponse, requestIdOf };
 
 /**
  * The one API route wrapper: request id (and its log context) → actor (session or API key) → permission → rate limit → CSRF →
- * body/query/params through zod → optional Idempotency-Key → handler → typed errors mapped to the envelope.
+ * body/query/params through zod → optional Idempotency-Key → handler → typed errors mapped to the envelope. A route
+ * with `apiKeyInOneStep` answers qualifying API-key calls with that one call instead (same answers, one round trip).
  */
 export function apiRoute<B = undefined, Q = undefined, P = undefined>(
   options: RouteOptions<B, Q, P>,
@@ -35,6 +37,12 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
     };
     try {
       const db = await getDb();
+      let bodyRead: Promise<string> | undefined;
+      const rawBodyOnce = () => (bodyRead ??= readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+      const setLimitHeaders = (headers: Record<string, string>) => (limitHeaders = headers);
+      const oneStep = await answerApiKeyInOneStep({ options, request, requestId, context, db, rawBody: rawBodyOnce, setLimitHeaders });
+      if (oneStep) return withLimitHeaders(oneStep);
+
       const actor = await resolveActor(db, request, options.auth);
       const accountId = authorize(actor, options.action);
       if (options.rateLimit && actor?.kind === "api_key") {
@@ -44,7 +52,7 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
       }
       const mutating = MUTATING_METHODS.has(request.method);
       if (actor?.kind === "session" && mutating) checkOrigin(request, getEnv());
-      const rawBody = mutating ? await readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : "";
+      const rawBody = mutating ? await rawBodyOnce() : "";
       const input = await validateInput(options, request, rawBody, context);
       const ctx: RouteContext<B, Q, P> = { request, requestId, db, actor, accountId, rawBody, ...input };
 

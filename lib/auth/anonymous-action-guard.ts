@@ -5,7 +5,7 @@ import { hitIpLimit, type IpLimitScope } from "@/lib/rate-limit/ip-limits";
 import { clientIp } from "@/lib/security/client-ip";
 
 /**
- * For a server action anyone may call (sign-up, and password reset when it lands): counts one hit against the
+ * For a server action anyone may call (sign-up, the password-reset request): counts one hit against the
  * caller IP's budget for `scope`. `refusal` is the form's line when the budget is spent; `ip` is for the hash
  * gate (`hashPassword(pw, undefined, { clientKey: ip })`).
  */

@@ -28,6 +28,9 @@ export function planRank(plan: string): number {
   return plan in PLANS ? PLANS[plan as PlanId].rank : 0;
 }
 
+/** The per-key limit's window: `rateLimitPerMinute` requests per this many seconds. */
+export const RATE_LIMIT_WINDOW_SECONDS = 60;
+
 export function rateLimitForPlan(plan: string): number {
   return plan in PLANS ? PLANS[plan as PlanId].rateLimitPerMinute : FREE_TIER.rateLimitPerMinute;
 }

@@ -1,6 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/lib/db";
-import { accounts, ledgerEntries, monthlyUsage } from "@/lib/db/schema";
+import { sql } from "drizzle-orm";
+import type { Db, Executor, Tx } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { istMonthKey } from "@/lib/money/ist";
 import { remainingCredits, type RemainingCredits } from "./remaining-credits";
@@ -33,118 +32,93 @@ export interface ConsumeResult {
 
 export const usageCauseKey = (accountId: string, idempotencyKey: string) => `usage:${accountId}:${idempotencyKey}`;
 
-interface UsageMetadata {
-  month: string;
-  used_after: string;
-  limit: string | null;
+/**
+ * What the SQL consumption rule (`khata_consume_credits`, drizzle/0007_usage_record_function.sql) answers; bigints
+ * as text. The rule itself lives there so that a usage call is one statement.
+ */
+export type ConsumeAnswer =
+  | { outcome: "consumed" | "replayed"; threshold: string | null; entry: SqlLedgerEntry }
+  | { outcome: "budget_exceeded" | "insufficient_balance"; balance: string; limit: string | null; used: string }
+  | { outcome: "no_account" };
+
+interface SqlLedgerEntry {
+  id: string;
+  amount: string;
+  balance_after: string;
+  metadata: { month?: string; used_after?: string; limit?: string | null } | null;
+  created_at: string;
 }
 
-function fromEntry(
-  entry: typeof ledgerEntries.$inferSelect,
-  eventId: string,
-  replayed: boolean,
-): ConsumeResult {
-  const meta = (entry.metadata ?? {}) as Partial<UsageMetadata>;
-  const limit = meta.limit != null ? BigInt(meta.limit) : null;
-  const used = BigInt(meta.used_after ?? "0");
-  return {
-    eventId,
-    consumedCredits: -entry.amountCredits,
-    balanceCredits: entry.balanceAfterCredits,
-    month: meta.month ?? istMonthKey(entry.createdAt),
-    usedThisMonthCredits: used,
-    monthlyLimitCredits: limit,
-    remaining: remainingCredits({ balanceCredits: entry.balanceAfterCredits, capCredits: limit, usedThisMonthCredits: used }),
-    replayed,
-    ledgerEntryId: entry.id,
-    createdAt: entry.createdAt,
+/** The result of a consumed or replayed answer, or the refusal (AppError 402 / 404) it stands for. */
+export function fromConsumeAnswer(answer: ConsumeAnswer, input: { amountCredits: bigint; idempotencyKey: string; month: string }): ConsumeResult | AppError {
+  if (answer.outcome === "no_account") return notFound("Account");
+  if (answer.outcome === "consumed" || answer.outcome === "replayed") {
+    const { entry } = answer;
+    const meta = entry.metadata ?? {};
+    const limit = meta.limit != null ? BigInt(meta.limit) : null;
+    const used = BigInt(meta.used_after ?? "0");
+    const balance = BigInt(entry.balance_after);
+    // The same parse drizzle applies to a timestamptz column (its text form, from the same connection).
+    const createdAt = new Date(entry.created_at);
+    return {
+      eventId: input.idempotencyKey,
+      consumedCredits: -BigInt(entry.amount),
+      balanceCredits: balance,
+      month: meta.month ?? istMonthKey(createdAt),
+      usedThisMonthCredits: used,
+      monthlyLimitCredits: limit,
+      remaining: remainingCredits({ balanceCredits: balance, capCredits: limit, usedThisMonthCredits: used }),
+      replayed: answer.outcome === "replayed",
+      ledgerEntryId: BigInt(entry.id),
+      createdAt,
+    };
+  }
+  const refused = answer as Extract<ConsumeAnswer, { outcome: "budget_exceeded" | "insufficient_balance" }>;
+  const balance = BigInt(refused.balance);
+  const limit = refused.limit === null ? null : BigInt(refused.limit);
+  const usedBefore = BigInt(refused.used);
+  const numbers = {
+    requested: input.amountCredits,
+    balance,
+    monthly_limit: limit,
+    used_this_month: usedBefore,
+    remaining_this_month: remainingCredits({ balanceCredits: balance, capCredits: limit, usedThisMonthCredits: usedBefore }).underCapCredits,
+    month: input.month,
   };
+  if (refused.outcome === "budget_exceeded") {
+    return new AppError(
+      "budget_exceeded",
+      `This would exceed the monthly budget cap of ${limit} credits (${usedBefore} used in ${input.month}).`,
+      { details: numbers },
+    );
+  }
+  return new AppError("insufficient_balance", `Not enough credits: ${input.amountCredits} requested, ${balance} available.`, { details: numbers });
+}
+
+/** The single jsonb column of a `select khata_…(…) as r` statement. */
+export async function sqlAnswer<T>(db: Executor, statement: ReturnType<typeof sql>): Promise<T> {
+  const result = (await db.execute(statement)) as unknown as { rows: Array<{ r: T }> };
+  return result.rows[0]!.r;
 }
 
 /**
- * Consumes credits atomically against the balance and the account's monthly budget cap (IST calendar month).
- * Refusals (`insufficient_balance`, `budget_exceeded`, both 402) consume nothing and carry the numbers the
- * caller needs; they are not remembered, so the same event may succeed after a top-up.
+ * Consumes credits atomically against the balance and the account's monthly budget cap (IST calendar month), in
+ * one statement. Refusals (`insufficient_balance`, `budget_exceeded`, both 402) consume nothing and carry the
+ * numbers the caller needs; they are not remembered, so the same event may succeed after a top-up.
  */
-export async function consumeCreditsInTx(tx: Tx, input: ConsumeInput): Promise<ConsumeResult> {
+export async function consumeCreditsInTx(tx: Executor, input: ConsumeInput): Promise<ConsumeResult> {
   if (input.amountCredits <= 0n) throw new AppError("invalid_request", "credits must be a positive integer.");
-  const causeKey = usageCauseKey(input.accountId, input.idempotencyKey);
   const month = istMonthKey(input.now ?? new Date());
-
-  // The account row lock serialises every consumption (and grant) of one account.
-  const [account] = await tx
-    .select({ balance: accounts.creditBalance, limit: accounts.monthlyBudgetCredits })
-    .from(accounts)
-    .where(eq(accounts.id, input.accountId))
-    .for("update");
-  if (!account) throw notFound("Account");
-
-  const [previous] = await tx.select().from(ledgerEntries).where(eq(ledgerEntries.causeKey, causeKey)).limit(1);
-  if (previous) return fromEntry(previous, input.idempotencyKey, true);
-
-  const [usage] = await tx
-    .select({ used: monthlyUsage.usedCredits })
-    .from(monthlyUsage)
-    .where(and(eq(monthlyUsage.accountId, input.accountId), eq(monthlyUsage.month, month)));
-  const usedBefore = usage?.used ?? 0n;
-  const numbers = {
-    requested: input.amountCredits,
-    balance: account.balance,
-    monthly_limit: account.limit,
-    used_this_month: usedBefore,
-    remaining_this_month: remainingCredits({ balanceCredits: account.balance, capCredits: account.limit, usedThisMonthCredits: usedBefore }).underCapCredits,
-    month,
-  };
-  if (account.limit !== null && usedBefore + input.amountCredits > account.limit) {
-    throw new AppError(
-      "budget_exceeded",
-      `This would exceed the monthly budget cap of ${account.limit} credits (${usedBefore} used in ${month}).`,
-      { details: numbers },
-    );
-  }
-  if (account.balance < input.amountCredits) {
-    throw new AppError(
-      "insufficient_balance",
-      `Not enough credits: ${input.amountCredits} requested, ${account.balance} available.`,
-      { details: numbers },
-    );
-  }
-
-  const balanceAfter = account.balance - input.amountCredits;
-  const usedAfter = usedBefore + input.amountCredits;
-  const metadata: UsageMetadata & Record<string, unknown> = {
-    ...input.metadata,
-    month,
-    used_after: usedAfter.toString(),
-    limit: account.limit === null ? null : account.limit.toString(),
-  };
-  const [entry] = await tx
-    .insert(ledgerEntries)
-    .values({
-      accountId: input.accountId,
-      kind: "usage",
-      amountCredits: -input.amountCredits,
-      balanceAfterCredits: balanceAfter,
-      causeKey,
-      apiKeyId: input.apiKeyId ?? null,
-      description: input.description ?? "Usage",
-      metadata,
-    })
-    .returning();
-  await tx
-    .update(accounts)
-    .set({ creditBalance: sql`${accounts.creditBalance} - ${input.amountCredits}` })
-    .where(eq(accounts.id, input.accountId));
-  await tx
-    .insert(monthlyUsage)
-    .values({ accountId: input.accountId, month, usedCredits: input.amountCredits })
-    .onConflictDoUpdate({
-      target: [monthlyUsage.accountId, monthlyUsage.month],
-      set: { usedCredits: sql`${monthlyUsage.usedCredits} + ${input.amountCredits}` },
-    });
-  return fromEntry(entry!, input.idempotencyKey, false);
+  const answer = await sqlAnswer<ConsumeAnswer>(
+    tx,
+    sql`select khata_consume_credits(${input.accountId}, ${input.apiKeyId ?? null}, ${input.idempotencyKey}, ${input.amountCredits}::bigint,
+      ${input.description ?? null}, ${input.metadata === undefined ? null : JSON.stringify(input.metadata)}::jsonb, ${month}) as r`,
+  );
+  const result = fromConsumeAnswer(answer, { amountCredits: input.amountCredits, idempotencyKey: input.idempotencyKey, month });
+  if (result instanceof AppError) throw result;
+  return result;
 }
 
-export async function consumeCredits(db: Db, input: ConsumeInput): Promise<ConsumeResult> {
-  return db.transaction((tx) => consumeCreditsInTx(tx, input));
+export async function consumeCredits(db: Db | Tx, input: ConsumeInput): Promise<ConsumeResult> {
+  return consumeCreditsInTx(db, input);
 }

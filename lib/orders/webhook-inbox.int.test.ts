@@ -302,7 +302,7 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
       .values({ eventKey: "pre-inbox:1", eventType: "PAYMENT_SUCCESS_WEBHOOK", outcome: "paid", payload: {}, receivedAt })
       .returning();
     expect(old!.settledAt).toBeNull();
-    await ctx.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "drizzle/0008_webhook_inbox_backfill.sql"), "utf8")));
+    await ctx.db.execute(sql.raw(fs.readFileSync(path.join(process.cwd(), "drizzle/0009_webhook_inbox_backfill.sql"), "utf8")));
     const [after] = await ctx.db.select().from(webhookEvents).where(eq(webhookEvents.id, old!.id));
     expect(after!.settledAt).toEqual(receivedAt);
     // Nothing is left for the sweep.

@@ -39,14 +39,18 @@ export async function hitRateLimit(
         expires_at = case when b.expires_at <= now() then excluded.expires_at else b.expires_at end
       returning b.points, b.expires_at, now() as now`),
   );
-  const row = rows[0]!;
-  const resetAt = new Date(row.expires_at);
-  const now = new Date(row.now);
-  const points = Number(row.points);
+  return decisionFromHit(rows[0]!, input.limit);
+}
+
+/** The decision for one counted hit: the bucket's points and window end after it, and the database's clock. */
+export function decisionFromHit(hit: { points: number | string; expires_at: Date | string; now: Date | string }, limit: number): RateLimitDecision {
+  const resetAt = new Date(hit.expires_at);
+  const now = new Date(hit.now);
+  const points = Number(hit.points);
   return {
-    allowed: points <= input.limit,
-    limit: input.limit,
-    remaining: Math.max(0, input.limit - points),
+    allowed: points <= limit,
+    limit,
+    remaining: Math.max(0, limit - points),
     resetAt,
     retryAfterSeconds: Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000)),
   };

@@ -8,8 +8,8 @@ import { hitRateLimit, releaseRateLimitHit, type RateLimitDecision } from "./hit
 
 /**
  * Per-IP budgets for the anonymous doors, in the shared Postgres buckets (every instance agrees). Defaults are
- * documented in docs/ABUSE.md; IP_RATE_LIMITS overrides them. `password-reset` is for the reset request
- * endpoint: call `enforceIpLimit(db, "password-reset", ip)` in front of it.
+ * documented in docs/ABUSE.md; IP_RATE_LIMITS overrides them. Sign-in and invalid API keys count here directly;
+ * sign-up and the password-reset request through lib/auth/anonymous-action-guard.ts.
  */
 export type IpLimitScope = "sign-in" | "sign-up" | "password-reset" | "invalid-api-key";
 
@@ -51,10 +51,14 @@ export const forgetSpentIpBucketsForTests = () => spentUntil.clear();
 
 /** Counts one hit for this IP in `scope`; `allowed: false` once the window's budget is spent. */
 export async function hitIpLimit(db: Executor, scope: IpLimitScope, ip: string | null): Promise<RateLimitDecision> {
-  const key = ipBucketKey(scope, ip);
-  const decision = await hitRateLimit(db, { key, ...ipLimitFor(scope) });
-  if (!decision.allowed) rememberSpent(key, decision.retryAfterSeconds);
+  const decision = await hitRateLimit(db, { key: ipBucketKey(scope, ip), ...ipLimitFor(scope) });
+  noteIpDecision(scope, ip, decision);
   return decision;
+}
+
+/** What hitIpLimit does with a decision counted elsewhere (inside a one-statement SQL function). */
+export function noteIpDecision(scope: IpLimitScope, ip: string | null, decision: RateLimitDecision): void {
+  if (!decision.allowed) rememberSpent(ipBucketKey(scope, ip), decision.retryAfterSeconds);
 }
 
 /**

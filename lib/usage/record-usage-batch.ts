@@ -1,11 +1,12 @@
-import { eq } from "drizzle-orm";
-import { consumeCreditsInTx, type ConsumeResult } from "@/lib/credits/consume-credits";
-import type { Db } from "@/lib/db";
-import { accounts } from "@/lib/db/schema";
-import { notFound, type AppError } from "@/lib/errors";
+import { sql } from "drizzle-orm";
+import { apiKeyGateParam, keyedCallOf, type GateAnswer, type KeyedCall, type PresentedKey } from "@/lib/api-keys/api-key-gate";
+import { fromConsumeAnswer, sqlAnswer, type ConsumeAnswer, type ConsumeResult } from "@/lib/credits/consume-credits";
+import type { Executor } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
+import { istMonthKey } from "@/lib/money/ist";
+import { usageEventsParam } from "./record-usage";
 import type { UsageEventInput } from "./schemas";
-import { enqueueBudgetExceeded, maybeEnqueueCreditsLow } from "./usage-events";
-import { isRefusal, toRefusal, type RefusalDetails } from "./usage-refusal";
+import { toRefusal, type RefusalDetails } from "./usage-refusal";
 
 export type BatchItem = { kind: "consumed"; result: ConsumeResult } | { kind: "refused"; eventId: string; refusal: AppError & { details: RefusalDetails } };
 
@@ -15,8 +16,35 @@ export interface BatchResult {
   balanceCredits: bigint;
 }
 
+type BatchAnswer = { outcome: "no_account" } | { outcome: "done"; items: ConsumeAnswer[]; balance: string };
+
+function fromBatchAnswer(answer: BatchAnswer, events: UsageEventInput[], month: string): BatchResult | AppError {
+  if (answer.outcome === "no_account") return notFound("Account");
+  const items: BatchItem[] = [];
+  const summary = { consumed: 0, replayed: 0, refused: 0, consumedCredits: 0n };
+  answer.items.forEach((itemAnswer, i) => {
+    const event = events[i]!;
+    const result = fromConsumeAnswer(itemAnswer, { amountCredits: BigInt(event.credits), idempotencyKey: event.event_id, month });
+    if (result instanceof AppError) {
+      summary.refused++;
+      items.push({ kind: "refused", eventId: event.event_id, refusal: toRefusal(result, event.event_id) });
+      return;
+    }
+    if (result.replayed) summary.replayed++;
+    else {
+      summary.consumed++;
+      summary.consumedCredits += result.consumedCredits;
+    }
+    items.push({ kind: "consumed", result });
+  });
+  return { items, summary, balanceCredits: BigInt(answer.balance) };
+}
+
+const itemsParam = (events: UsageEventInput[]) =>
+  JSON.stringify(events.map((e) => ({ event_id: e.event_id, credits: e.credits, description: e.description ?? null, metadata: e.metadata ?? null })));
+
 /**
- * Up to 1,000 events in order, in ONE transaction holding the account's row lock:
+ * Up to 1,000 events in order, in ONE statement (`khata_record_usage_batch`) holding the account's row lock:
  * - each event is judged on its own (idempotent per event_id; a repeat, even within the batch, is a replay);
  * - a refused event (402) consumes nothing and does not stop the others; later, smaller events may still fit;
  * - the batch commits as a whole, so a crash or timeout leaves nothing half-applied, and a retry of the same
@@ -24,50 +52,30 @@ export interface BatchResult {
  * The account is locked for the batch's duration, which serialises it with the account's other consumptions.
  */
 export async function recordUsageBatch(
-  db: Db,
+  db: Executor,
   input: { accountId: string; apiKeyId: string | null; events: UsageEventInput[]; now?: Date },
 ): Promise<BatchResult> {
-  return db.transaction(async (tx) => {
-    const [account] = await tx
-      .select({ threshold: accounts.lowBalanceThresholdCredits })
-      .from(accounts)
-      .where(eq(accounts.id, input.accountId))
-      .for("update");
-    if (!account) throw notFound("Account");
+  const now = input.now ?? new Date();
+  const month = istMonthKey(now);
+  const answer = await sqlAnswer<BatchAnswer>(
+    db,
+    sql`select khata_record_usage_batch(${input.accountId}, ${input.apiKeyId}, ${itemsParam(input.events)}::jsonb, ${month}, ${usageEventsParam(now)}::jsonb) as r`,
+  );
+  const result = fromBatchAnswer(answer, input.events, month);
+  if (result instanceof AppError) throw result;
+  return result;
+}
 
-    const items: BatchItem[] = [];
-    const summary = { consumed: 0, replayed: 0, refused: 0, consumedCredits: 0n };
-    let budgetRefusal: RefusalDetails | null = null;
-    for (const event of input.events) {
-      try {
-        // consumeCreditsInTx reads before it writes and throws refusals before any write, so catching one
-        // leaves the transaction healthy.
-        const consumed = await consumeCreditsInTx(tx, {
-          accountId: input.accountId,
-          amountCredits: BigInt(event.credits),
-          idempotencyKey: event.event_id,
-          apiKeyId: input.apiKeyId,
-          description: event.description,
-          metadata: event.metadata,
-          now: input.now,
-        });
-        if (consumed.replayed) summary.replayed++;
-        else {
-          summary.consumed++;
-          summary.consumedCredits += consumed.consumedCredits;
-          await maybeEnqueueCreditsLow(tx, { accountId: input.accountId, apiKeyId: input.apiKeyId, threshold: account.threshold, result: consumed });
-        }
-        items.push({ kind: "consumed", result: consumed });
-      } catch (error) {
-        if (!isRefusal(error)) throw error;
-        const refusal = toRefusal(error, event.event_id);
-        if (refusal.code === "budget_exceeded") budgetRefusal ??= refusal.details;
-        summary.refused++;
-        items.push({ kind: "refused", eventId: event.event_id, refusal });
-      }
-    }
-    if (budgetRefusal) await enqueueBudgetExceeded(tx, { accountId: input.accountId, apiKeyId: input.apiKeyId, details: budgetRefusal });
-    const [after] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, input.accountId));
-    return { items, summary, balanceCredits: after!.balance };
-  });
+/** recordUsageBatch for a caller presenting an API key, gate included, in ONE statement (see recordUsageWithApiKey). */
+export async function recordUsageBatchWithApiKey(
+  db: Executor,
+  input: PresentedKey & { events: UsageEventInput[]; now?: Date },
+): Promise<KeyedCall<BatchResult>> {
+  const now = input.now ?? new Date();
+  const month = istMonthKey(now);
+  const answer = await sqlAnswer<GateAnswer & { batch?: BatchAnswer }>(
+    db,
+    sql`select khata_record_usage_batch_with_key(${apiKeyGateParam(input)}::jsonb, ${itemsParam(input.events)}::jsonb, ${month}, ${usageEventsParam(now)}::jsonb) as r`,
+  );
+  return keyedCallOf(answer, input, () => fromBatchAnswer(answer.batch!, input.events, month));
 }

@@ -1,10 +1,10 @@
-import { rateLimitForPlan } from "@/lib/config/plans";
+import { RATE_LIMIT_WINDOW_SECONDS, rateLimitForPlan } from "@/lib/config/plans";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { hitRateLimit, rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
+import { hitRateLimit, rateLimitHeaders, type RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
 import type { Actor } from "@/lib/auth/actor";
 
-export const RATE_LIMIT_WINDOW_SECONDS = 60;
+export { RATE_LIMIT_WINDOW_SECONDS };
 
 /**
  * Counts one request against the API key's per-minute budget. Returns the X-RateLimit-* headers every later
@@ -19,6 +19,11 @@ export async function applyRateLimit(
     limit: rateLimitForPlan(actor.plan),
     windowSeconds: RATE_LIMIT_WINDOW_SECONDS,
   });
+  return rateLimitAnswer(decision);
+}
+
+/** The X-RateLimit-* headers for a per-key decision, and the 429 to answer when it is over the limit. */
+export function rateLimitAnswer(decision: RateLimitDecision): { headers: Record<string, string>; refusal: AppError | null } {
   const refusal = decision.allowed
     ? null
     : new AppError(

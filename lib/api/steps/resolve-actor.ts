@@ -6,12 +6,19 @@ import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
 import type { Db } from "@/lib/db";
 import { getEnv } from "@/lib/config/env";
 import { AppError } from "@/lib/errors";
+import type { RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
 import { hitIpLimit, ipLimitRefusal } from "@/lib/rate-limit/ip-limits";
 import { clientIp } from "@/lib/security/client-ip";
 import type { Actor } from "@/lib/auth/actor";
 import type { AuthMode } from "../route-types";
 
-function presentedApiKey(request: Request): string | null {
+/** The answer to a key that matched nothing, once it was counted against the caller's IP: 401, or 429 past the budget. */
+export function invalidApiKeyRefusal(decision: RateLimitDecision): AppError {
+  if (!decision.allowed) return ipLimitRefusal("invalid-api-key", decision);
+  return new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
+}
+
+export function presentedApiKey(request: Request): string | null {
   const header = request.headers.get("x-api-key");
   if (header) return header.trim();
   const authorization = request.headers.get("authorization");
@@ -34,9 +41,7 @@ export async function resolveActor(db: Db, request: Request, mode: AuthMode): Pr
     if (!found) {
       // Guessing keys is hopeless (256 random bits), but a scanner still costs lookups: past the per-IP budget of
       // invalid keys it gets a 429. Valid keys are never refused by it; they have their own per-key limit.
-      const decision = await hitIpLimit(db, "invalid-api-key", clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT));
-      if (!decision.allowed) throw ipLimitRefusal("invalid-api-key", decision);
-      throw new AppError("invalid_api_key", "The provided API key is invalid or does not exist.");
+      throw invalidApiKeyRefusal(await hitIpLimit(db, "invalid-api-key", clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT)));
     }
     return { kind: "api_key", ...found };
   }
