@@ -2,6 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { parseWebhookEvent } from "@/lib/cashfree/webhook-events";
 import { getEnv } from "@/lib/config/env";
 import type { Db, Tx } from "@/lib/db";
+import { isConnectionError } from "@/lib/db/errors";
 import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { flagDispute } from "./flag-dispute";
@@ -70,28 +71,43 @@ function itemOf(event: ClaimedEvent): BatchItem {
 }
 
 /**
- * One transaction: claims events (`claim`, FOR UPDATE SKIP LOCKED), settles them as one batch (each in its own
- * savepoint), marks them (settled, or attempts + 1 and the error) before the invoice-numbering statement that
+ * One transaction: claims events (`claim`, FOR UPDATE SKIP LOCKED), settles them as one batch (optimistically in
+ * one go; after a failure, again with each event in its own savepoint), marks them (settled, or attempts + 1 and the error) before the invoice-numbering statement that
  * ends the transaction, and commits. Returns each claimed event's settlement.
  */
 async function runBatch(deps: SettleEventsDeps, claim: (tx: Tx) => Promise<ClaimedEvent[]>): Promise<Map<string, EventSettlement>> {
   const now = deps.now ? deps.now() : new Date();
   const settled = new Map<string, EventSettlement>();
-  await deps.db.transaction(async (tx) => {
-    const events = await claim(tx);
-    if (events.length === 0) return;
-    const hook = deps.beforeEvent;
-    const beforeItem = hook ? async (i: number, sp: Tx) => hook({ id: events[i]!.id, eventKey: events[i]!.event_key }, sp) : undefined;
-    await settleBatch(tx, events.map(itemOf), {
-      now,
-      isolate: true,
-      beforeItem,
-      beforeNumbering: (results) => markEvents(tx, events, results, now),
-    });
-  });
+  // Optimistic first: the whole batch without savepoints (two round trips fewer an event). If any event throws,
+  // that transaction rolls back whole and the batch runs again with a savepoint per event, so only the bad one fails.
+  for (const isolate of [false, true]) {
+    settled.clear();
+    try {
+      await deps.db.transaction(async (tx) => {
+        const events = await claim(tx);
+        if (events.length === 0) return;
+        const hook = deps.beforeEvent;
+        const beforeItem = hook ? async (i: number, sp: Tx) => hook({ id: events[i]!.id, eventKey: events[i]!.event_key }, sp) : undefined;
+        await settleBatch(tx, events.map(itemOf), {
+          now,
+          isolate,
+          beforeItem,
+          beforeNumbering: (results) => markEvents(tx, events, results, now),
+        });
+      });
+      return settled;
+    } catch (error) {
+      // A lost connection is not an event's fault: this worker gives up like a dead one (the sweep takes over).
+      if (isolate || isConnectionError(error)) throw error;
+      log.warn("settlement batch failed whole; settling it again event by event", { error: errorText(error) });
+    }
+  }
   return settled;
 
   async function markEvents(tx: Tx, events: ClaimedEvent[], results: BatchItemResult[], at: Date): Promise<void> {
+    // Without a pinned clock, the moment of marking (the batch's work is done; only numbering and COMMIT remain),
+    // so settled_at − received_at measures the lag to visible credits, not to the batch's start.
+    const settledAt = deps.now ? sql`${at.toISOString()}::timestamptz` : sql`clock_timestamp()`;
     const rows = events.map((e, i) => {
       const r = results[i]!;
       const entry: EventSettlement = r.ok ? { ok: true, outcome: r.outcome } : { ok: false, error: errorText(r.error) };
@@ -102,7 +118,7 @@ async function runBatch(deps: SettleEventsDeps, claim: (tx: Tx) => Promise<Claim
     });
     await tx.execute(sql`
       update ${webhookEvents} e set
-        settled_at = case when x.ok then ${at.toISOString()}::timestamptz else e.settled_at end,
+        settled_at = case when x.ok then ${settledAt} else e.settled_at end,
         outcome = case when x.ok then x.outcome else e.outcome end,
         settle_attempts = e.settle_attempts + case when x.ok then 0 else 1 end,
         last_error = case when x.ok then e.last_error else x.error end
