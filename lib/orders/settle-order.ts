@@ -1,9 +1,10 @@
-import { sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db";
-import { orders } from "@/lib/db/schema";
+import { billingProfiles, orders } from "@/lib/db/schema";
 import { enqueueInvoiceJobs, numberInvoices } from "@/lib/invoices/issue-invoices";
 import type { PreparedInvoice } from "@/lib/invoices/prepare-invoice";
 import { applyPayment, type PaymentInput, type SettleResult } from "./apply-payment";
+import { asPlainTopUp, settlePlainTopUps, type LockedOrder, type TopUpSettlement } from "./settle-top-ups";
 
 export { rupeeAmountToPaise, type ReportedPayment, type SettleOutcome, type SettleResult } from "./apply-payment";
 
@@ -42,19 +43,40 @@ export interface BatchOptions {
  * `order:<id>` (and, for webhooks, the event key the job claimed). Locking contract, in this order only, so
  * concurrent batches and verify calls never deadlock:
  * 1. every order of the batch, locked in id order by one statement (a batch of one locks it in applyPayment);
- * 2. account rows, as the items run, sorted by account (items are settled in account order, which is the
- *    batch's settlement order);
+ * 2. account rows: first every plain top-up's account at once, in id order (settlePlainTopUps: the common case
+ *    in one statement), then the other items' as they run, sorted by account (a plan order's account meeting
+ *    another batch's plain top-ups can deadlock; PostgreSQL aborts one batch, which settles again one by one);
  * 3. the financial year's invoice counter, by the LAST statement (numberInvoices), held until COMMIT: the
  *    fan-out and render jobs and `beforeNumbering` run before it, so nothing else runs under that lock.
  * Results come back in the items' order; invoice numbers follow the settlement order, gap-free.
  */
 export async function settleBatch(tx: Tx, items: BatchItem[], options: BatchOptions): Promise<BatchItemResult[]> {
   const { now } = options;
-  const order = await settlementOrder(tx, items);
+  const { order, locked } = await settlementOrder(tx, items);
   const results: BatchItemResult[] = new Array<BatchItemResult>(items.length);
   const prepared: { index: number; invoice: PreparedInvoice }[] = [];
 
+  // The batch's plain top-ups in one statement (optimistic pass only: with savepoints, every item runs alone).
+  const plain = new Map<number, TopUpSettlement>();
+  if (!options.isolate && locked.size > 0) {
+    const seen = new Set<string>();
+    for (const index of order) {
+      const item = items[index]!;
+      if (!("payment" in item) || seen.has(item.orderId)) continue;
+      seen.add(item.orderId);
+      const settlement = asPlainTopUp(locked.get(item.orderId), item.payment, now);
+      if (settlement) plain.set(index, settlement);
+    }
+    for (const index of plain.keys()) await options.beforeItem?.(index, tx);
+    await settlePlainTopUps(tx, [...plain.values()], now);
+    for (const [index, settlement] of plain) {
+      results[index] = { ok: true, outcome: settlement.result.outcome, settled: settlement.result };
+      prepared.push({ index, invoice: settlement.invoice });
+    }
+  }
+
   for (const index of order) {
+    if (plain.has(index)) continue;
     const item = items[index]!;
     const run = async (t: Tx) => {
       await options.beforeItem?.(index, t);
@@ -87,20 +109,25 @@ export async function settleBatch(tx: Tx, items: BatchItem[], options: BatchOpti
   return results;
 }
 
-/** Locks the batch's orders in id order (step 1) and returns the item indexes sorted by account, then as given. */
-async function settlementOrder(tx: Tx, items: BatchItem[]): Promise<number[]> {
+/**
+ * Locks the batch's orders in id order (step 1), reading them with their billing profiles, and returns the item
+ * indexes sorted by account, then as given. A batch of one locks nothing here (applyPayment does).
+ */
+async function settlementOrder(tx: Tx, items: BatchItem[]): Promise<{ order: number[]; locked: Map<string, LockedOrder> }> {
   const indexes = items.map((_, i) => i);
+  const locked = new Map<string, LockedOrder>();
   const ids = [...new Set(items.map((i) => i.orderId).filter((id): id is string => id !== null))].sort();
-  if (items.length < 2 || ids.length === 0) return indexes;
-  const result = await tx.execute(sql`
-    select id, account_id from ${orders} where id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) order by id for update`);
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { id: string; account_id: string }[] }).rows) as {
-    id: string;
-    account_id: string;
-  }[];
-  const accountOf = new Map(rows.map((r) => [r.id, r.account_id]));
-  const key = (i: number) => accountOf.get(items[i]!.orderId ?? "") ?? "";
-  return indexes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b));
+  if (items.length < 2 || ids.length === 0) return { order: indexes, locked };
+  const rows = await tx
+    .select({ order: orders, profile: billingProfiles })
+    .from(orders)
+    .leftJoin(billingProfiles, eq(billingProfiles.accountId, orders.accountId))
+    .where(inArray(orders.id, ids))
+    .orderBy(orders.id)
+    .for("update", { of: orders });
+  for (const row of rows) locked.set(row.order.id, row);
+  const key = (i: number) => locked.get(items[i]!.orderId ?? "")?.order.accountId ?? "";
+  return { order: indexes.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a - b)), locked };
 }
 
 /** Settles one payment at once in its own transaction (verify; scripts): a batch of one. */

@@ -105,6 +105,54 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
     for (const a of accounts) expect((await ledgerInvariant(ctx.db, a.accountId)).balance).toBe((await ledgerInvariant(ctx.db, a.accountId)).ledgerSum);
   });
 
+  it("a mixed batch: plain top-ups settle together (running balances chained per account), the rest by the rules", async () => {
+    const [a, b] = [await payingAccount(ctx.db), await payingAccount(ctx.db)];
+    // Opening balances, so the batch's running balances start above zero.
+    const opening = await insertOrder(ctx.db, { accountId: a.accountId, credits: 100n });
+    await post(ctx.db, opening);
+    await settleWebhookJobs(ctx);
+    const plain = [
+      await insertOrder(ctx.db, { accountId: a.accountId, credits: 7n }),
+      await insertOrder(ctx.db, { accountId: b.accountId, credits: 20n }),
+      await insertOrder(ctx.db, { accountId: a.accountId, credits: 5n }),
+      await insertOrder(ctx.db, { accountId: a.accountId, credits: 3n }),
+    ];
+    const mismatch = await insertOrder(ctx.db, { accountId: b.accountId, credits: 9n });
+    const failed = await insertOrder(ctx.db, { accountId: a.accountId, credits: 4n });
+    for (const order of plain) await post(ctx.db, order);
+    await post(ctx.db, plain[0]!, "second-payment"); // a second successful payment of a plain top-up in the same batch
+    await post(ctx.db, { id: mismatch.id, credits: 8n }); // paid ₹8 for a ₹9 order
+    await post(ctx.db, failed, `pay-${failed.id}`, "FAILED");
+    const ids = [...plain, mismatch, failed].map((o) => o.id);
+    const eventIds = await settleJobEventIds(ctx.db, ids);
+    expect(eventIds).toHaveLength(7);
+
+    expect(await settleWebhookEvent({ db: ctx.db, batchSize: 50 }, eventIds[0]!)).toEqual({ ok: true, outcome: "paid" });
+    const events = await ctx.db.select().from(webhookEvents).where(inArray(webhookEvents.orderId, ids));
+    expect(events.every((e) => e.settledAt !== null && e.settleAttempts === 0)).toBe(true);
+    expect(events.map((e) => e.outcome).sort()).toEqual(["amount_mismatch_flagged", "duplicate_payment_flagged", "marked_failed", "paid", "paid", "paid", "paid"]);
+
+    const entries = await ctx.db.select().from(ledgerEntries).where(inArray(ledgerEntries.accountId, [a.accountId, b.accountId])).orderBy(ledgerEntries.id);
+    for (const accountId of [a.accountId, b.accountId]) {
+      let running = 0n;
+      for (const e of entries.filter((x) => x.accountId === accountId)) {
+        running += e.amountCredits;
+        expect(e.balanceAfterCredits, `ledger entry ${e.id} chains`).toBe(running);
+      }
+    }
+    expect(await ledgerInvariant(ctx.db, a.accountId)).toMatchObject({ balance: 115n, ledgerSum: 115n });
+    expect(await ledgerInvariant(ctx.db, b.accountId)).toMatchObject({ balance: 20n, ledgerSum: 20n });
+    expect(await grants(ctx.db, ids)).toHaveLength(4);
+    const rows = await ctx.db.select().from(orders).where(inArray(orders.id, ids));
+    const byId = new Map(rows.map((o) => [o.id, o]));
+    for (const o of plain) expect(byId.get(o.id)).toMatchObject({ status: "PAID", cfPaymentId: `pay-${o.id}`, paidAmountPaise: o.credits * 100n });
+    expect(byId.get(plain[0]!.id)!.reviewReason).toMatch(/duplicate_payment: cf_payment_id second-payment/);
+    expect(byId.get(mismatch.id)).toMatchObject({ status: "ACTIVE", flaggedForReview: true });
+    expect(byId.get(failed.id)!.status).toBe("FAILED");
+    const issued = await ctx.db.select().from(invoices).where(inArray(invoices.orderId, ids));
+    expect(issued.map((i) => i.orderId).sort()).toEqual(plain.map((o) => o.id).sort());
+  });
+
   it("duplicate, concurrent and out-of-order deliveries, settled by two workers at once, change nothing twice", async () => {
     const accounts = await Promise.all(Array.from({ length: 3 }, () => payingAccount(ctx.db)));
     const created = [];
