@@ -5,7 +5,7 @@ import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Tx } from "@/lib/db";
 import { accounts, billingProfiles, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
-import { enqueueEvent, insertOutboxRow, outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
+import { enqueueEvent, insertOutboxRow, outboxRow, type OutboxRow } from "@/lib/outbound-webhooks/enqueue-event";
 import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
@@ -158,6 +158,31 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
   return { outcome: "unchanged", order, invoiceNumber: null };
 }
 
+/** The customer's `payment.completed` outbox event of a settled order (written by the batch's last statement). */
+export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string): OutboxRow {
+  return outboxRow({
+    accountId: order.accountId,
+    type: "payment.completed",
+    causeKey: `payment.completed:${order.id}`,
+    payload: {
+      order_id: order.id,
+      amount: paiseToRupees(order.amountPaise),
+      currency: order.currency,
+      status: "completed",
+      type: order.type,
+      credits: order.credits,
+      plan: order.plan,
+      cf_payment_id: cfPaymentId,
+    },
+  });
+}
+
+/** The ledger line of a credit top-up's grant. */
+export const topUpLedgerDescription = (credits: bigint) => `Top-up: ${formatCredits(credits)} credits`;
+
+/** The invoice line of a credit top-up. */
+export const topUpInvoiceDescription = (credits: bigint) => `Prepaid credits — ${formatCredits(credits)} credits`;
+
 async function markPaid(
   tx: Tx,
   order: OrderRow,
@@ -177,10 +202,10 @@ async function markPaid(
       amountCredits: order.credits,
       causeKey: `order:${order.id}`,
       orderId: order.id,
-      description: `Top-up: ${formatCredits(order.credits)} credits`,
+      description: topUpLedgerDescription(order.credits),
       metadata: { cf_payment_id: payment.cfPaymentId },
     });
-    invoiceDescription = `Prepaid credits — ${formatCredits(order.credits)} credits`;
+    invoiceDescription = topUpInvoiceDescription(order.credits);
     quantityCredits = order.credits;
   } else {
     const planId = order.plan as PlanId;
@@ -222,21 +247,7 @@ async function markPaid(
     ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
   });
   // Customer webhook, written in this transaction so it exists exactly when the payment is settled.
-  const completed = outboxRow({
-    accountId: order.accountId,
-    type: "payment.completed",
-    causeKey: `payment.completed:${order.id}`,
-    payload: {
-      order_id: order.id,
-      amount: paiseToRupees(order.amountPaise),
-      currency: order.currency,
-      status: "completed",
-      type: order.type,
-      credits: order.credits,
-      plan: order.plan,
-      cf_payment_id: payment.cfPaymentId,
-    },
-  });
+  const completed = paymentCompletedEvent(order, payment.cfPaymentId);
 
   // The invoice is only prepared here: the batch numbers all of its invoices in its last statement, under the
   // financial year's counter lock, and that statement also writes payment.completed (docs/BENCHMARKS.md).

@@ -3,9 +3,7 @@ import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import type { Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
-import { formatCredits, paiseToRupees } from "@/lib/money/format-inr";
-import { outboxRow } from "@/lib/outbound-webhooks/enqueue-event";
-import { rupeeAmountToPaise, type PaymentInput, type SettleResult } from "./apply-payment";
+import { paymentCompletedEvent, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
 import type { OrderRow } from "./order-view";
 
 /** An order locked by the batch's first statement, with the billing profile its invoice needs. */
@@ -32,26 +30,12 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
   if (order.type !== "credit_topup" || order.status === "PAID" || payment.status !== "SUCCESS") return null;
   if (input.accountId && input.accountId !== order.accountId) return null;
   if (rupeeAmountToPaise(payment.amount) !== order.amountPaise || payment.currency !== order.currency) return null;
-  const completed = outboxRow({
-    accountId: order.accountId,
-    type: "payment.completed",
-    causeKey: `payment.completed:${order.id}`,
-    payload: {
-      order_id: order.id,
-      amount: paiseToRupees(order.amountPaise),
-      currency: order.currency,
-      status: "completed",
-      type: order.type,
-      credits: order.credits,
-      plan: order.plan,
-      cf_payment_id: payment.cfPaymentId,
-    },
-  });
+  const completed = paymentCompletedEvent(order, payment.cfPaymentId);
   const invoice = prepareInvoice({
     accountId: order.accountId,
     orderId: order.id,
     totalPaise: order.amountPaise,
-    description: `Prepaid credits — ${formatCredits(order.credits)} credits`,
+    description: topUpInvoiceDescription(order.credits),
     quantityCredits: order.credits,
     issuedAt: now,
     profile,
@@ -79,7 +63,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       account_id: o.accountId,
       credits: o.credits.toString(),
       cf_payment_id: o.cfPaymentId,
-      description: `Top-up: ${formatCredits(o.credits)} credits`,
+      description: topUpLedgerDescription(o.credits),
     };
   });
   const at = now.toISOString();
