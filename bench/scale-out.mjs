@@ -3,15 +3,14 @@
 // webhooks for distinct ACTIVE orders, split evenly over the instances, at full speed for BENCH_SECONDS, then at a
 // fixed 200 req/s; after each phase it waits until every recorded event is settled. Measured: answered req/s and
 // p99 (autocannon), settled orders per second (settled events / the span from the first receipt to the last
-// settlement), and settlement lag (settled_at − received_at: 2xx → credits visible) p50/p99. After each shape the
+// settlement), settlement lag (settled_at − received_at: 2xx → credits visible) p50/p99, and CPU per answered
+// webhook of the app, worker, Postgres and load-generator processes (bench/lib/cpu.mjs). After each shape the
 // money invariants are checked in SQL: paid orders = invoices = top-up ledger entries = settled events, invoice
 // numbers gap-free, every balance = sum(ledger), nothing left unsettled.
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { signWebhook } from "../lib/cashfree/webhook.ts";
-import { paymentWebhookBody } from "../lib/testing/orders.ts";
-import { CASHFREE_SECRET, RUN_SECONDS, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, runBench, startApp, writeResult } from "./lib/harness.mjs";
+import { cpuMeter } from "./lib/cpu.mjs";
+import { RUN_SECONDS, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, runBench, startApp, startJobWorker, writeResult } from "./lib/harness.mjs";
 import { seedAccounts, seedActiveOrders } from "./lib/seed.mjs";
+import { signedWebhookRequests } from "./lib/webhooks.mjs";
 
 const SHAPES = (process.env.BENCH_SHAPES ?? "1x1,2x2").split(",").map((s) => s.split("x").map(Number));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -20,24 +19,8 @@ const WEBHOOK = "/api/v1/payments/webhook";
 const ACCOUNTS = 500;
 const WORKER_CONCURRENCY = process.env.BENCH_WORKER_CONCURRENCY ?? "4";
 
-function signedRequests(orderIds, firstPaymentId) {
-  return orderIds.map((orderId, i) => {
-    const body = paymentWebhookBody({ orderId, orderAmount: 100, cfPaymentId: String(firstPaymentId + i), status: "SUCCESS" });
-    const ts = Date.now();
-    return {
-      path: WEBHOOK,
-      body,
-      headers: {
-        "content-type": "application/json",
-        "x-webhook-signature": signWebhook(CASHFREE_SECRET, ts, body),
-        "x-webhook-timestamp": String(ts),
-        "x-webhook-version": "2025-01-01",
-        "x-webhook-attempt": "1",
-        "x-idempotency-key": randomBytes(8).toString("hex"),
-      },
-    };
-  });
-}
+const signedRequests = (orderIds, firstPaymentId) =>
+  signedWebhookRequests(orderIds, { firstPaymentId }).map((r) => ({ ...r, path: WEBHOOK }));
 
 /** Hands out each request once; past the end it wraps (a duplicate: acknowledged, changes nothing). */
 function cursor(reqs) {
@@ -45,25 +28,6 @@ function cursor(reqs) {
   const fn = () => reqs[next++ % reqs.length];
   fn.used = () => Math.min(next, reqs.length);
   return fn;
-}
-
-/** `npm run worker` as its own process (tsx, like the script), stopped with SIGTERM (graceful). */
-async function startWorkerProcess(env) {
-  const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/worker.ts"], {
-    env: { ...env, JOBS_CONCURRENCY: WORKER_CONCURRENCY },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await new Promise((r) => setTimeout(r, 1500));
-  if (child.exitCode !== null) throw new Error(`worker exited with ${child.exitCode}`);
-  return {
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        child.once("exit", () => (clearTimeout(timer), resolve()));
-        child.kill("SIGTERM");
-      }),
-  };
 }
 
 /** Load split over the instances: one autocannon per instance, run together; figures summed / worst-of. */
@@ -144,7 +108,7 @@ await runBench(async (onCleanup) => {
     };
     onCleanup(stopAll);
     for (let i = 0; i < appCount; i++) apps.push(await startApp(env));
-    for (let i = 0; i < workerCount; i++) workers.push(await startWorkerProcess(env));
+    for (let i = 0; i < workerCount; i++) workers.push(await startJobWorker({ ...env, JOBS_CONCURRENCY: WORKER_CONCURRENCY }));
 
     let paymentId = 7_000_000;
     const phase = async (name, orderIds, opts) => {
@@ -152,9 +116,13 @@ await runBench(async (onCleanup) => {
       paymentId += orderIds.length;
       const startedAt = new Date();
       const next = cursor(reqs);
+      // CPU per answered webhook, by process kind, over the load and the settlement that follows it.
+      const stopCpu = cpuMeter(apps[0].pid, db.name, { otherApps: apps.slice(1).map((a) => a.pid), worker: workers.map((w) => w.pid) });
       const answered = await loadAll(apps, next, opts);
       const settled = await settlementOf(db.sql, orderIds.slice(0, next.used()), startedAt);
-      return { name, answered, settled, wrapped: next.used() === reqs.length };
+      const c = stopCpu(answered.requests);
+      const cpu = { app: +(c.appMsPerRequest + c.otherAppsMsPerRequest).toFixed(3), worker: c.workerMsPerRequest, postgres: c.postgresMsPerRequest, loader: c.loaderMsPerRequest };
+      return { name, answered, settled, cpu, wrapped: next.used() === reqs.length };
     };
     await phase("warm-up", ids.warm, { durationSeconds: WARMUP_SECONDS });
     const full = await phase("full speed", ids.full, { durationSeconds: RUN_SECONDS });
@@ -167,12 +135,13 @@ await runBench(async (onCleanup) => {
   const base = results[0];
   const line = (r, p) =>
     `| ${r.shape} | ${p.name} | ${p.answered.throughput.toFixed(0)} | ${p.answered.p99} | ${p.answered.non2xx + p.answered.errors} | ` +
-    `${p.settled.settledPerSecond ?? "—"} | ${p.settled.lagP50 ?? "—"} | ${p.settled.lagP99 ?? "—"} | ${r.invariants.holds ? "hold" : "BROKEN"} |`;
+    `${p.settled.settledPerSecond ?? "—"} | ${p.settled.lagP50 ?? "—"} | ${p.settled.lagP99 ?? "—"} | ` +
+    `${p.cpu.app} / ${p.cpu.worker} / ${p.cpu.postgres} / ${p.cpu.loader} | ${r.invariants.holds ? "hold" : "BROKEN"} |`;
   const md = [
     `### Scale-out (\`npm run bench:scale-out\`, ${RUN_SECONDS} s a phase, ${CONNECTIONS} connections split over the instances, ${WORKER_CONCURRENCY} jobs at once a worker)`,
     "",
-    "| shape | phase | answered req/s | answer p99 ms | non-2xx/errors | settled orders/s | lag p50 ms | lag p99 ms | invariants |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| shape | phase | answered req/s | answer p99 ms | non-2xx/errors | settled orders/s | lag p50 ms | lag p99 ms | CPU ms/webhook: app / worker / postgres / loader | invariants |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...results.flatMap((r) => [line(r, r.full), line(r, r.fixed)]),
     "",
     ...results.slice(1).map(

@@ -4,37 +4,16 @@
 // `npm run worker` process settles them in batches meanwhile: settled orders per second during the distinct run
 // and the settlement lag (received → settled) at 200 req/s are measured from webhook_events.
 // BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
-import { randomBytes } from "node:crypto";
-import { signWebhook } from "../lib/cashfree/webhook.ts";
-import { paymentWebhookBody } from "../lib/testing/orders.ts";
 import {
-  CASHFREE_SECRET, RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, startJobWorker, writeResult,
+  RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, startJobWorker, writeResult,
 } from "./lib/harness.mjs";
 import { seedAccounts, seedActiveOrders } from "./lib/seed.mjs";
+import { signedWebhookRequests } from "./lib/webhooks.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ACCOUNTS = 500;
 const WEBHOOK = "/api/v1/payments/webhook";
 const EMPTY = "/api/bench/empty";
-
-/** Cashfree-shaped signed requests, one per order (signed now: the tolerance window is 5 minutes). */
-function signedRequests(orderIds) {
-  return orderIds.map((orderId, i) => {
-    const body = paymentWebhookBody({ orderId, orderAmount: 100, cfPaymentId: String(5_000_000 + i), status: "SUCCESS" });
-    const ts = Date.now();
-    return {
-      body,
-      headers: {
-        "content-type": "application/json",
-        "x-webhook-signature": signWebhook(CASHFREE_SECRET, ts, body),
-        "x-webhook-timestamp": String(ts),
-        "x-webhook-version": "2025-01-01",
-        "x-webhook-attempt": "1",
-        "x-idempotency-key": randomBytes(8).toString("hex"),
-      },
-    };
-  });
-}
 
 /** Cycles through `reqs` (distinct) and, with probability `dupShare`, resends one already sent (same bytes). */
 function source(reqs, path, dupShare = 0) {
@@ -78,12 +57,12 @@ await runBench(async (onCleanup) => {
   const run = (src, extra = {}) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, ...extra });
 
   // Warm both routes (JIT, connection pool, route compilation).
-  const warm = signedRequests(ids.warm);
+  const warm = signedWebhookRequests(ids.warm);
   await run(source(warm, EMPTY), { durationSeconds: WARMUP_SECONDS });
   await run(source(warm, WEBHOOK), { durationSeconds: WARMUP_SECONDS });
 
   const results = {};
-  const distinctReqs = signedRequests(ids.distinct);
+  const distinctReqs = signedWebhookRequests(ids.distinct);
   results.ceiling = await run(source(distinctReqs, EMPTY));
   const dSrc = source(distinctReqs, WEBHOOK);
   const stopSampling = sampleWaits(db.name);
@@ -95,13 +74,13 @@ await runBench(async (onCleanup) => {
     return;
   }
 
-  const mixReqs = signedRequests(ids.mix);
+  const mixReqs = signedWebhookRequests(ids.mix);
   results.ceilingMix = await run(source(mixReqs, EMPTY, 0.3));
   const mSrc = source(mixReqs, WEBHOOK, 0.3);
   results.mix = await run(mSrc);
   results.mix.source = mSrc.stats();
 
-  const fixedReqs = signedRequests(ids.fixed);
+  const fixedReqs = signedWebhookRequests(ids.fixed);
   results.ceilingFixed200 = await run(source(fixedReqs, EMPTY), { overallRate: 200 });
   const fSrc = source(fixedReqs, WEBHOOK);
   results.fixed200 = await run(fSrc, { overallRate: 200 });

@@ -45,8 +45,12 @@ function backendPids(dbName) {
   return out.split("\n").filter(Boolean).map(Number);
 }
 
-/** Starts counting; `stop(requests)` answers ms of CPU per request for app, postgres (this database) and loader. */
-export function cpuMeter(appPid, dbName) {
+/**
+ * Starts counting; `stop(requests)` answers ms of CPU per request for the app (its process tree), postgres (the
+ * backends of this database) and the loader (this process), and for each extra process tree in `others`
+ * (e.g. `{ worker: [pid] }` → `workerMsPerRequest`).
+ */
+export function cpuMeter(appPid, dbName, others = {}) {
   const before = allProcs();
   const self0 = process.cpuUsage();
   return (requests) => {
@@ -58,6 +62,9 @@ export function cpuMeter(appPid, dbName) {
       appMsPerRequest: per(delta(descendants(after, appPid))),
       postgresMsPerRequest: per(delta(backendPids(dbName))),
       loaderMsPerRequest: per((self.user + self.system) / 1000),
+      ...Object.fromEntries(
+        Object.entries(others).map(([name, pids]) => [`${name}MsPerRequest`, per(pids.reduce((ms, pid) => ms + delta(descendants(after, pid)), 0))]),
+      ),
     };
   };
 }

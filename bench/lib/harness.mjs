@@ -111,36 +111,28 @@ export async function startApp(env, { cpuProfDir } = {}) {
     port,
     child,
     pid: child.pid,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        // SIGINT lets Node write the --cpu-prof file.
-        child.kill(cpuProfDir ? "SIGINT" : "SIGTERM");
-      }),
+    // SIGINT lets Node write the --cpu-prof file.
+    stop: () => stopChild(child, cpuProfDir ? "SIGINT" : "SIGTERM"),
   };
+}
+
+/** Signals a child and waits for it to exit (SIGKILL after 15 s). */
+function stopChild(child, signal) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill(signal);
+  });
 }
 
 /** Starts `npm run worker` (scripts/worker.ts under tsx) on the app's environment: the job runner beside the app. */
 export async function startJobWorker(env) {
   const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/worker.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
-  return {
-    child,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        child.once("exit", () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill("SIGTERM");
-      }),
-  };
+  return { child, pid: child.pid, stop: () => stopChild(child, "SIGTERM") };
 }
 
 /**
