@@ -301,29 +301,28 @@ export class AppInstance {
   }
 
   /** SIGKILL the whole process group (next start and anything it forked), then wait for it to be gone. */
-  async kill9(): Promise<void> {
-    const child = this.proc;
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      child.kill("SIGKILL");
-    }
-    await Promise.race([exited, sleep(10_000)]);
+  kill9(): Promise<void> {
+    return signalGroup(this.proc, "SIGKILL", 10_000).then(() => undefined);
   }
 
   async stop(): Promise<void> {
-    const child = this.proc;
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      child.kill("SIGTERM");
-    }
-    if ((await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)])) === false) await this.kill9();
+    if (!(await signalGroup(this.proc, "SIGTERM", 5_000))) await this.kill9();
   }
+}
+
+/**
+ * Sends `signal` to a detached child's whole process group and waits up to `waitMs` for the child to exit.
+ * True when it exited (or was not running).
+ */
+export async function signalGroup(child: ChildProcess | null, signal: NodeJS.Signals, waitMs: number): Promise<boolean> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return true;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    child.kill(signal);
+  }
+  return Promise.race([exited.then(() => true), sleep(waitMs).then(() => false)]);
 }
 
 /** Starts `n` instances on one database; all share APP_URL = instance 1 unless told otherwise. */

@@ -2,7 +2,7 @@
 // group, started with an app instance's environment (same database, secrets and emulator), killable with -9.
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { ROOT, sleep, waitUntil } from "./harness";
+import { ROOT, signalGroup, waitUntil } from "./harness";
 
 const TSX_CLI = path.join(ROOT, "node_modules", "tsx", "dist", "cli.mjs");
 
@@ -46,28 +46,12 @@ export class WorkerProcess {
   }
 
   /** SIGKILL the process group: running jobs die mid-transaction (their locks stay until graphile-worker's timeout). */
-  async kill9(): Promise<void> {
-    const child = this.proc;
-    if (!child?.pid || !this.running) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, "SIGKILL");
-    } catch {
-      child.kill("SIGKILL");
-    }
-    await Promise.race([exited, sleep(10_000)]);
+  kill9(): Promise<void> {
+    return signalGroup(this.proc, "SIGKILL", 10_000).then(() => undefined);
   }
 
   /** Graceful: running jobs finish first (scripts/worker.ts). */
   async stop(): Promise<void> {
-    const child = this.proc;
-    if (!child?.pid || !this.running) return;
-    const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-    try {
-      process.kill(-child.pid, "SIGTERM");
-    } catch {
-      child.kill("SIGTERM");
-    }
-    if ((await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) === false) await this.kill9();
+    if (!(await signalGroup(this.proc, "SIGTERM", 10_000))) await this.kill9();
   }
 }

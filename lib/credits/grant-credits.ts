@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db";
 import { accounts, ledgerEntries } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { rowsOf } from "@/lib/db/rows";
 
 export type GrantKind = "topup" | "plan" | "coupon" | "adjustment";
 
@@ -56,7 +57,7 @@ export async function grantCredits(tx: Tx, input: GrantInput): Promise<GrantResu
            (select credit_balance from account)::text as balance_before,
            (select id from entry)::text as entry_id,
            (select count(*) from moved) as moved_rows`);
-  const row = (Array.isArray(result) ? result[0] : (result as unknown as { rows: GrantRow[] }).rows[0]) as GrantRow | undefined;
+  const [row] = rowsOf<GrantRow>(result);
   if (!row?.found || row.balance_before === null) throw notFound("Account");
   const before = BigInt(row.balance_before);
   if (row.entry_id === null) return { granted: false, balanceAfterCredits: before, ledgerEntryId: null };

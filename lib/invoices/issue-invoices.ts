@@ -8,15 +8,12 @@ import { formatIstDate } from "@/lib/money/ist";
 import { enqueueFanOuts } from "@/lib/outbound-webhooks/delivery-jobs";
 import { enqueueInvoiceRenders } from "./render-jobs";
 import type { PreparedInvoice } from "./prepare-invoice";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface IssuedInvoice {
   invoiceId: string;
   orderId: string;
   invoiceNumber: string;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**

@@ -1,10 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { jobToJson, type JobRow, type JobView } from "./job-view";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from "@/lib/db/rows";
 
 /**
  * Jobs that used up their attempts (graphile-worker keeps them, attempts = max_attempts, with the last error),

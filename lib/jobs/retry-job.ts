@@ -2,10 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { jobToJson, type JobRow, type JobView } from "./job-view";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from "@/lib/db/rows";
 
 /**
  * Operator "Retry": gives a failed job a fresh set of attempts, due now (graphile-worker's reschedule_jobs).

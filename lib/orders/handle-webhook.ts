@@ -7,6 +7,7 @@ import { webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { SETTLE_JOB_MAX_ATTEMPTS } from "./settle-webhook-events";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface WebhookDeps {
   db: Db;
@@ -121,7 +122,7 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
       payload => json_build_object('eventId', recorded.id::text),
       max_attempts => ${SETTLE_JOB_MAX_ATTEMPTS}::int
     ) as job`);
-  const rows = Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows;
+  const rows = rowsOf<{ id: string }>(result);
   const duplicate = rows.length === 0;
   return { received: true, duplicate, event_type: event.type, outcome: duplicate ? "duplicate" : "queued" };
 }

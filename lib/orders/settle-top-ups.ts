@@ -5,6 +5,7 @@ import { accounts, ledgerEntries, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
 import { paymentCompletedEvent, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
 import type { OrderRow } from "./order-view";
+import { rowsOf } from "@/lib/db/rows";
 
 /** An order locked by the batch's first statement, with the billing profile its invoice needs. */
 export interface LockedOrder {
@@ -94,7 +95,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       returning o.id
     )
     select (select count(*) from entries)::int as granted, (select count(*) from paid)::int as paid`);
-  const rows = (Array.isArray(result) ? result : (result as unknown as { rows: { granted: number; paid: number }[] }).rows) as { granted: number; paid: number }[];
+  const rows = rowsOf<{ granted: number; paid: number }>(result);
   const { granted, paid } = rows[0]!;
   if (granted !== settlements.length || paid !== settlements.length) {
     throw new Error(`plain top-ups: ${granted} grants and ${paid} orders paid for ${settlements.length} settlements`);

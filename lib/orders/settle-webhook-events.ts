@@ -7,6 +7,7 @@ import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { flagDispute } from "./flag-dispute";
 import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
+import { rowsOf } from "@/lib/db/rows";
 
 /**
  * graphile-worker attempts of one event's settlement job (its own backoff, exp(min(attempts, 10)) s): an event
@@ -41,7 +42,6 @@ interface ClaimedEvent {
 
 export type EventSettlement = { ok: true; outcome: string } | { ok: false; error: string };
 
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 const cols = sql`id::text as id, event_key, event_type, order_id, payload`;
 /** The cause first (drizzle wraps a database error in "Failed query: …"), bounded for the row and the job. */
 const errorText = (error: unknown) => {

@@ -8,6 +8,7 @@ import { DELIVERY_TIMEOUT_MS, postPinned, type PostResult } from "./post-pinned"
 import { decryptSecret } from "./secret-box";
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from "./sign-payload";
 import { defaultTargetPolicy, resolveTarget, WebhookTargetRefused, type LookupAll, type TargetPolicy } from "./webhook-target";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface DeliverOptions {
   maxAttempts?: number;
@@ -21,10 +22,6 @@ export interface DeliverOptions {
 }
 
 export type DeliveryResult = "succeeded" | "retrying" | "failed" | "skipped";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
 
 interface Claimed {
   id: string;

@@ -1,10 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { enqueueDeliveryAttempt } from "./delivery-jobs";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from "@/lib/db/rows";
 
 /**
  * Turns one outbox event into one delivery per subscribed, enabled endpoint of its account, and queues the

@@ -1,6 +1,7 @@
 import { lt, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { rateLimitBuckets } from "@/lib/db/schema";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -11,10 +12,6 @@ export interface RateLimitDecision {
   resetAt: Date;
   /** Seconds until the window ends, rounded up (at least 1): the Retry-After value when refused. */
   retryAfterSeconds: number;
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**

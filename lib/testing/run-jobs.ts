@@ -9,10 +9,7 @@ import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
 import type { DeliverOptions } from "@/lib/outbound-webhooks/deliver-webhook";
 import type { DatabaseContext } from "./database";
 import { signedHeaders } from "./orders";
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
+import { rowsOf } from "@/lib/db/rows";
 
 /** Works every job due now (and those they queue, if due) until none is left, then returns: deterministic. */
 export async function drainJobs(ctx: DatabaseContext, input: { delivery?: DeliverOptions; tasks?: TaskList } = {}): Promise<void> {

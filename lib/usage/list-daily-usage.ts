@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { IST_OFFSET_MS, istMonthKey, istMonthRange } from "@/lib/money/ist";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface DailyKeyUsage {
   /** IST calendar date, YYYY-MM-DD. */
@@ -16,10 +17,6 @@ export interface MonthlyUsageReport {
   month: string;
   days: DailyKeyUsage[];
   totals: { credits: bigint; events: number };
-}
-
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
 /**
