@@ -1,5 +1,6 @@
 import { runMigrations } from "graphile-worker";
 import { jobLogger } from "./job-logger";
+import { ownPool } from "./job-pool";
 
 /**
  * Installs or upgrades graphile-worker's own schema (`graphile_worker`), so `graphile_worker.add_job` exists
@@ -7,5 +8,10 @@ import { jobLogger } from "./job-logger";
  * a concurrent migration).
  */
 export async function migrateJobs(url: string): Promise<void> {
-  await runMigrations({ connectionString: url, logger: jobLogger });
+  const pgPool = ownPool(url, 2);
+  try {
+    await runMigrations({ pgPool, logger: jobLogger });
+  } finally {
+    await pgPool.end();
+  }
 }

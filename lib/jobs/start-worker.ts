@@ -3,6 +3,7 @@ import { run, runOnce, type TaskList, type WorkerEvents } from "graphile-worker"
 import { log } from "@/lib/log";
 import type { JobDeps } from "./job-deps";
 import { jobLogger } from "./job-logger";
+import { ownPool } from "./job-pool";
 import { makeTaskList, parsedCronItems } from "./task-list";
 
 export interface WorkerInput extends JobDeps {
@@ -46,10 +47,10 @@ function watchFailures(): WorkerEvents {
  * business (scripts/worker.ts, instrumentation-node.ts): call stop().
  */
 export async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
+  const pgPool = ownPool(input.connectionString, Math.max(4, (input.concurrency ?? 5) + 2));
   const runner = await run({
-    connectionString: input.connectionString,
+    pgPool,
     concurrency: input.concurrency ?? 5,
-    maxPoolSize: Math.max(4, (input.concurrency ?? 5) + 2),
     pollInterval: input.pollIntervalMs ?? 2000,
     noHandleSignals: true,
     logger: jobLogger,
@@ -57,18 +58,25 @@ export async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
     preset,
     taskList: { ...makeTaskList(input), ...input.tasks },
     parsedCronItems: parsedCronItems(),
+  }).catch(async (error: unknown) => {
+    await pgPool.end();
+    throw error;
   });
-  return { stop: () => runner.stop(), done: runner.promise };
+  const done = runner.promise.finally(() => pgPool.end());
+  return { stop: () => runner.stop().then(() => done), done };
 }
 
 /** Runs every job that is due now, one at a time, then returns (tests; no crontab). */
 export async function runJobsOnce(input: Omit<WorkerInput, "concurrency" | "pollIntervalMs">): Promise<void> {
-  await runOnce({
-    connectionString: input.connectionString,
-    noHandleSignals: true,
-    logger: jobLogger,
-    events: watchFailures(),
-    preset,
-    taskList: { ...makeTaskList(input), ...input.tasks },
-  });
+  await runJobsOnceWith(input.connectionString, { ...makeTaskList(input), ...input.tasks }, watchFailures());
+}
+
+/** runOnce on a pool of its own, ended (awaited) before this returns. */
+export async function runJobsOnceWith(connectionString: string, taskList: TaskList, events?: WorkerEvents): Promise<void> {
+  const pgPool = ownPool(connectionString, 4);
+  try {
+    await runOnce({ pgPool, noHandleSignals: true, logger: jobLogger, events, preset, taskList });
+  } finally {
+    await pgPool.end();
+  }
 }

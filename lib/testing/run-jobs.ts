@@ -1,8 +1,7 @@
 import { sql } from "drizzle-orm";
-import { runOnce, type TaskList } from "graphile-worker";
+import type { TaskList } from "graphile-worker";
 import type { Db } from "@/lib/db";
-import { jobLogger } from "@/lib/jobs/job-logger";
-import { runJobsOnce } from "@/lib/jobs/start-worker";
+import { runJobsOnce, runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "@/lib/jobs/tasks/settle-webhook-events";
 import { handleWebhook, type WebhookResult } from "@/lib/orders/handle-webhook";
 import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
@@ -54,13 +53,7 @@ export async function queuedJobs(db: Db): Promise<QueuedJob[]> {
 export async function settleWebhookJobs(ctx: DatabaseContext, settlement: SettlementOptions = {}): Promise<Map<string, string | null>> {
   const eventIds = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "settle-webhook-events").map((j) => String(j.payload.eventId));
   const deps = { db: ctx.db, settlement };
-  await runOnce({
-    connectionString: ctx.url,
-    noHandleSignals: true,
-    logger: jobLogger,
-    preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    taskList: { "settle-webhook-events": settleWebhookEventsTask(deps), "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps) },
-  });
+  await runJobsOnceWith(ctx.url, { "settle-webhook-events": settleWebhookEventsTask(deps), "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps) });
   if (eventIds.length === 0) return new Map();
   const rows = rowsOf<{ id: string; outcome: string | null }>(
     await ctx.db.execute(sql`select id::text as id, outcome from webhook_events where id = any(${`{${eventIds.join(",")}}`}::bigint[])`),
