@@ -15,7 +15,7 @@ import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { insertOrder } from "@/lib/testing/orders";
 import { drainJobs, makeJobsDue, queuedJobs } from "@/lib/testing/run-jobs";
 import { getInvoicePdf } from "./get-invoice-pdf";
-import { enqueueInvoiceRender, RENDER_JOB_MAX_ATTEMPTS, renderJobKey } from "./render-jobs";
+import { enqueueInvoiceRender, RENDER_JOB_MAX_ATTEMPTS, RENDER_JOB_PRIORITY, renderJobKey } from "./render-jobs";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
 vi.mock("@/lib/auth/auth", async () => {
@@ -89,7 +89,7 @@ describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
     const { invoiceId, accountId } = await issue({ keepRenderJob: true });
     const renderJobs = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "render-invoice-pdf");
     expect(renderJobs).toEqual([
-      expect.objectContaining({ key: renderJobKey(invoiceId), payload: { invoiceId }, max_attempts: RENDER_JOB_MAX_ATTEMPTS, attempts: 0 }),
+      expect.objectContaining({ key: renderJobKey(invoiceId), payload: { invoiceId }, max_attempts: RENDER_JOB_MAX_ATTEMPTS, attempts: 0, priority: RENDER_JOB_PRIORITY }),
     ]);
     expect(await renderings(invoiceId)).toEqual([]);
 

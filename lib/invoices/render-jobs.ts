@@ -11,12 +11,19 @@ const RENDER_TASK = "render-invoice-pdf" satisfies JobName;
  */
 export const RENDER_JOB_MAX_ATTEMPTS = 5;
 
+/**
+ * Render jobs yield to everything else (graphile-worker runs lower priorities first). A PDF costs the worker
+ * ~20–30 ms of CPU, several times a settlement; at the same priority a webhook burst's renders starved the
+ * settlement jobs behind them (bench:scale-out). A download before the render renders on demand.
+ */
+export const RENDER_JOB_PRIORITY = 10;
+
 /** One render job per invoice (queued again, a waiting one is replaced, not doubled). */
 export const renderJobKey = (invoiceId: string) => `${RENDER_TASK}:${invoiceId}`;
 
 /** Queues the render of an issued invoice's PDF, in the caller's transaction (issueInvoice, before it takes the number; a backfill). */
 export async function enqueueInvoiceRender(tx: Executor, invoiceId: string): Promise<void> {
-  await enqueueJob(tx, RENDER_TASK, { invoiceId }, { jobKey: renderJobKey(invoiceId), maxAttempts: RENDER_JOB_MAX_ATTEMPTS });
+  await enqueueJob(tx, RENDER_TASK, { invoiceId }, { jobKey: renderJobKey(invoiceId), maxAttempts: RENDER_JOB_MAX_ATTEMPTS, priority: RENDER_JOB_PRIORITY });
 }
 
 /** The same as enqueueInvoiceRender for several invoices in one statement (a settlement batch). */
@@ -26,6 +33,7 @@ export async function enqueueInvoiceRenders(tx: Executor, invoiceIds: string[]):
       identifier => ${RENDER_TASK}::text,
       payload => json_build_object('invoiceId', i.id),
       max_attempts => ${RENDER_JOB_MAX_ATTEMPTS}::int,
+      priority => ${RENDER_JOB_PRIORITY}::int,
       job_key => ${`${RENDER_TASK}:`}::text || i.id
     ) from unnest(${`{${invoiceIds.join(",")}}`}::text[]) as i(id)`);
 }

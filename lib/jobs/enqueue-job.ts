@@ -8,6 +8,8 @@ export interface EnqueueJobOptions {
   runAt?: Date;
   /** graphile-worker's attempts for a job whose task throws (default 25), with its own exp(min(attempts, 10)) s backoff. */
   maxAttempts?: number;
+  /** graphile-worker runs lower numbers first (default 0). */
+  priority?: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function enqueueJob<N extends JobName>(tx: Executor, name: N, paylo
       payload => ${JSON.stringify(payload)}::json,
       run_at => ${options.runAt ? options.runAt.toISOString() : null}::timestamptz,
       max_attempts => ${options.maxAttempts ?? null}::int,
-      job_key => ${options.jobKey ?? null}::text
+      job_key => ${options.jobKey ?? null}::text,
+      priority => ${options.priority ?? null}::int
     )`);
 }

@@ -31,6 +31,7 @@ export interface QueuedJob {
   run_at: Date;
   attempts: number;
   max_attempts: number;
+  priority: number;
   last_error: string | null;
 }
 
@@ -38,11 +39,11 @@ export interface QueuedJob {
 export async function queuedJobs(db: Db): Promise<QueuedJob[]> {
   const rows = rowsOf<QueuedJob>(
     await db.execute(sql`
-      select j.id::text as id, t.identifier as task_identifier, j.key, j.payload, j.run_at, j.attempts, j.max_attempts, j.last_error
+      select j.id::text as id, t.identifier as task_identifier, j.key, j.payload, j.run_at, j.attempts, j.max_attempts, j.priority, j.last_error
       from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id
       order by j.id`),
   );
-  return rows.map((r) => ({ ...r, run_at: new Date(r.run_at), attempts: Number(r.attempts), max_attempts: Number(r.max_attempts) }));
+  return rows.map((r) => ({ ...r, run_at: new Date(r.run_at), attempts: Number(r.attempts), max_attempts: Number(r.max_attempts), priority: Number(r.priority) }));
 }
 
 /**
