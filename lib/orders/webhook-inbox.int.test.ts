@@ -15,6 +15,7 @@ import { createOrder } from "./create-order";
 import { handleWebhook } from "./handle-webhook";
 import { settlePendingWebhookEvents, settleWebhookEvent, SETTLE_JOB_MAX_ATTEMPTS } from "./settle-webhook-events";
 import { verifyOrder } from "./verify-order";
+import { rowsOf } from "@/lib/db/rows";
 
 let cf: TestCashfree;
 beforeAll(async () => {
@@ -23,8 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await cf?.close();
 });
-
-const rowsOf = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 
 async function payingAccount(db: Db) {
   const account = await createAccount(db);
