@@ -194,7 +194,11 @@ export const ledgerEntries = pgTable(
     accountId: text("account_id")
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["topup", "plan", "coupon", "adjustment", "usage", "reversal"] }).notNull(),
+    kind: text("kind", {
+      // refund / dispute_hold take credits out while money goes back (a hold; a lost dispute keeps it for good);
+      // refund_release / dispute_release give a hold back (refund failed, dispute won).
+      enum: ["topup", "plan", "coupon", "adjustment", "usage", "reversal", "refund", "refund_release", "dispute_hold", "dispute_release"],
+    }).notNull(),
     amountCredits: credits("amount_credits").notNull(),
     balanceAfterCredits: credits("balance_after_credits").notNull(),
     causeKey: text("cause_key").notNull(),
@@ -352,7 +356,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const documentRenderings = pgTable(
   "document_renderings",
   {
-    kind: text("kind", { enum: ["invoice"] }).notNull(),
+    kind: text("kind", { enum: ["invoice", "credit_note"] }).notNull(),
     documentId: text("document_id").notNull(),
     accountId: text("account_id")
       .notNull()
@@ -365,8 +369,153 @@ export const documentRenderings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.documentId] }),
-    check("document_renderings_kind_known", sql`${t.kind} in ('invoice')`),
+    check("document_renderings_kind_known", sql`${t.kind} in ('invoice', 'credit_note')`),
     check("document_renderings_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
+  ],
+);
+
+// ---------------------------------------------------------------- money going back
+
+/**
+ * A refund of unused credits from a paid order. `requested` (by an owner/admin) → `rejected`, or → `pending`
+ * (approved: the credits are held in the ledger, cause `refund:<id>`, and a Cashfree refund is created with
+ * refund_id = id) → `succeeded` (a credit note is issued) or `failed` (the hold is given back, cause
+ * `refund:<id>:release`). An operator's own refund starts at `pending`.
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    credits: credits("credits").notNull(),
+    /** GST-inclusive money sent back (the order's price of these credits). */
+    amountPaise: paise("amount_paise").notNull(),
+    reason: text("reason").notNull(),
+    status: text("status", { enum: ["requested", "rejected", "pending", "succeeded", "failed"] }).notNull(),
+    /** Who asked: an account member (`account`) or a platform operator on their own initiative (`operator`). */
+    initiatedBy: text("initiated_by", { enum: ["account", "operator"] }).notNull(),
+    requestedByUserId: text("requested_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: ts("decided_at"),
+    rejectionReason: text("rejection_reason"),
+    cfRefundId: text("cf_refund_id"),
+    /** Cashfree's last reported refund_status (PENDING, ONHOLD, SUCCESS, CANCELLED, FAILED). */
+    cfRefundStatus: text("cf_refund_status"),
+    refundArn: text("refund_arn"),
+    failureReason: text("failure_reason"),
+    completedAt: ts("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("refunds_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    index("refunds_order_idx").on(t.orderId),
+    index("refunds_status_idx").on(t.status),
+    check("refunds_credits_positive", sql`${t.credits} > 0`),
+    check("refunds_amount_positive", sql`${t.amountPaise} > 0`),
+  ],
+);
+
+/**
+ * A Cashfree dispute (chargeback, retrieval, pre-arbitration…) on an order. `held_credits` were taken out of the
+ * balance when it opened (cause `dispute:<id>`); `unheld_credits` of the disputed amount the balance could not
+ * cover (the order is flagged). Won → the hold is given back (`dispute:<id>:release`); lost or accepted → it stays
+ * and a credit note is issued.
+ */
+export const disputes = pgTable(
+  "disputes",
+  {
+    id: text("id").primaryKey(),
+    cfDisputeId: text("cf_dispute_id").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    disputeType: text("dispute_type").notNull(),
+    /** Cashfree's last reported dispute_status. */
+    cfStatus: text("cf_status").notNull(),
+    amountPaise: paise("amount_paise").notNull(),
+    heldCredits: credits("held_credits").notNull().default(sql`0`),
+    unheldCredits: credits("unheld_credits").notNull().default(sql`0`),
+    reasonCode: text("reason_code"),
+    reasonDescription: text("reason_description"),
+    respondBy: ts("respond_by"),
+    /** Khata's reading of the status: open until Cashfree closes it one way or the other. */
+    resolution: text("resolution", { enum: ["open", "won", "lost"] }).notNull().default("open"),
+    resolvedAt: ts("resolved_at"),
+    /** The operator's answer: accepted, or contested with evidence (text and documents sent to Cashfree). */
+    response: text("response", { enum: ["accepted", "contested"] }),
+    respondedByUserId: text("responded_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    respondedAt: ts("responded_at"),
+    evidence: jsonb("evidence"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("disputes_cf_dispute_key").on(t.cfDisputeId),
+    index("disputes_account_idx").on(t.accountId, t.createdAt),
+    index("disputes_order_idx").on(t.orderId),
+    index("disputes_resolution_idx").on(t.resolution),
+    check("disputes_held_non_negative", sql`${t.heldCredits} >= 0 and ${t.unheldCredits} >= 0`),
+  ],
+);
+
+/** Gap-free credit note numbering, one row per financial year (its own series, separate from invoices). */
+export const creditNoteCounters = pgTable("credit_note_counters", {
+  financialYear: text("financial_year").primaryKey(),
+  lastNumber: integer("last_number").notNull().default(0),
+});
+
+/**
+ * A GST credit note (CGST Act s.34, Rule 53) against one invoice, for a completed refund or a lost dispute.
+ * Immutable once issued; the snapshot is what the PDF prints. The sum of an invoice's credit notes never exceeds
+ * the invoice (checked in the issuing transaction, under the invoice's row lock).
+ */
+export const creditNotes = pgTable(
+  "credit_notes",
+  {
+    id: text("id").primaryKey(),
+    creditNoteNumber: text("credit_note_number").notNull(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    invoiceId: text("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    refundId: text("refund_id").references(() => refunds.id),
+    disputeId: text("dispute_id").references(() => disputes.id),
+    financialYear: text("financial_year").notNull(),
+    sequenceNumber: integer("sequence_number").notNull(),
+    issuedAt: ts("issued_at").notNull(),
+    reason: text("reason").notNull(),
+    taxablePaise: paise("taxable_paise").notNull(),
+    cgstPaise: paise("cgst_paise").notNull(),
+    sgstPaise: paise("sgst_paise").notNull(),
+    igstPaise: paise("igst_paise").notNull(),
+    totalPaise: paise("total_paise").notNull(),
+    snapshot: jsonb("snapshot").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("credit_notes_number_key").on(t.creditNoteNumber),
+    uniqueIndex("credit_notes_fy_seq_key").on(t.financialYear, t.sequenceNumber),
+    uniqueIndex("credit_notes_refund_key").on(t.refundId),
+    uniqueIndex("credit_notes_dispute_key").on(t.disputeId),
+    index("credit_notes_invoice_idx").on(t.invoiceId),
+    index("credit_notes_account_issued_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
+    check("credit_notes_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
+    check("credit_notes_total_positive", sql`${t.totalPaise} > 0`),
+    check("credit_notes_one_cause", sql`(${t.refundId} is null) <> (${t.disputeId} is null)`),
   ],
 );
 
