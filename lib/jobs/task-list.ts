@@ -11,6 +11,7 @@ import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
+import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -26,6 +27,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "render-invoice-pdf": renderInvoicePdfTask(deps),
     "settle-webhook-events": settleWebhookEventsTask(deps),
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
+    "sweep-active-orders": sweepActiveOrdersTask(deps),
   };
 }
 
@@ -40,6 +42,7 @@ export const CRONTAB = `
 */10 * * * * enqueue-pending-fan-outs ?jobKey=cron:enqueue-pending-fan-outs&max=3
 41 * * * * purge-expired-sessions ?jobKey=cron:purge-expired-sessions&max=3
 * * * * * settle-pending-webhook-events ?jobKey=cron:settle-pending-webhook-events&max=3
+*/2 * * * * sweep-active-orders ?jobKey=cron:sweep-active-orders&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);
