@@ -4,6 +4,7 @@ import { rupeesToPaise } from "./format";
 import { invalidRequest, isRecord, matchPath, parseJsonObject, readBody, sendJson } from "./http";
 import { OUTCOME_INSTRUMENTS, type Outcome } from "./instruments";
 import type { EmulatorOperations, SettledPayment } from "./operations";
+import { settlementsControlRoute } from "./settlements-api";
 import type { EmulatorOrder, EmulatorPayment, WebhookDelivery, WebhookEvent } from "./state";
 import type { DeliveryOptions } from "./webhook-sender";
 
@@ -30,6 +31,10 @@ async function route(method: string, pathname: string, body: Record<string, unkn
     return ok(ops.state.config);
   }
   if (method === "GET" && pathname === "/__control/webhooks/log") return ok({ deliveries: ops.state.deliveries });
+  if (pathname.startsWith("/__control/settlements")) {
+    const answer = settlementsControlRoute(method, pathname, body, ops);
+    if (answer !== undefined) return ok(answer);
+  }
 
   if (method === "POST" && pathname === "/__control/webhooks/redeliver") {
     const order = ops.getOrder(requireString(body.order_id, "order_id"));
@@ -196,6 +201,20 @@ function applyConfig(body: Record<string, unknown>, ops: EmulatorOperations): vo
       throw invalidRequest("request_failed", "webhookTimeoutMs : must be a positive number");
     }
     config.webhookTimeoutMs = body.webhookTimeoutMs;
+  }
+  if (body.settlementDelayMs !== undefined) {
+    const delay = body.settlementDelayMs;
+    if (delay !== null && (typeof delay !== "number" || delay < 0)) {
+      throw invalidRequest("request_failed", "settlementDelayMs : must be null or a non-negative number");
+    }
+    config.settlementDelayMs = delay;
+  }
+  if (body.settlementFeeBps !== undefined) {
+    const bps = body.settlementFeeBps;
+    if (typeof bps !== "number" || !Number.isInteger(bps) || bps < 0 || bps > 10_000) {
+      throw invalidRequest("request_failed", "settlementFeeBps : must be an integer between 0 and 10000");
+    }
+    config.settlementFeeBps = bps;
   }
 }
 

@@ -4,6 +4,7 @@ import { orderJson, paymentJson, refundJson } from "./entities";
 import { rupeesToPaise } from "./format";
 import { CashfreeHttpError, invalidRequest, isRecord, matchPath, parseJsonObject, readBody, send, sendJson } from "./http";
 import type { EmulatorOperations } from "./operations";
+import { settlementsRoute } from "./settlements-api";
 import { newPaymentSessionId, type EmulatorOrder } from "./state";
 
 export const SUPPORTED_API_VERSIONS = ["2022-09-01", "2023-08-01", "2025-01-01"];
@@ -63,6 +64,8 @@ export async function handleOrdersApi(
 }
 
 function route(method: string, pathname: string, rawBody: string, apiVersion: string, ops: EmulatorOperations): ApiResult {
+  const settlements = settlementsRoute(method, pathname, rawBody, ops);
+  if (settlements) return settlements;
   if (method === "POST" && pathname === "/pg/orders") return { status: 200, body: orderJson(createOrder(parseJsonObject(rawBody), ops)) };
 
   let params = matchPath("/pg/orders/:orderId", pathname);

@@ -23,6 +23,10 @@ export type StartEmulatorOptions = {
   /** Refunds become SUCCESS (and send REFUND_STATUS_WEBHOOK) after this delay; null = manual only. */
   refundSettleDelayMs?: number | null;
   webhookTimeoutMs?: number;
+  /** PAID payments settle this long after they succeed (default 0: on the next settlement read); null = never. */
+  settlementDelayMs?: number | null;
+  /** Cashfree's fee in basis points (default 195 = 1.95 %), plus 18 % GST on it. */
+  settlementFeeBps?: number;
 };
 
 export type RunningEmulator = {
@@ -38,6 +42,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000],
     refundSettleDelayMs: options.refundSettleDelayMs === undefined ? 1000 : options.refundSettleDelayMs,
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
+    settlementDelayMs: options.settlementDelayMs === undefined ? 0 : options.settlementDelayMs,
+    settlementFeeBps: options.settlementFeeBps ?? 195,
   });
   const sender = new WebhookSender(state, options.clientSecret);
   const ops = new EmulatorOperations(state, sender, options.defaultNotifyUrl ?? null);

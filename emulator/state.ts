@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import type { EmulatorSettlement } from "./settlements";
 
 export type OrderStatus = "ACTIVE" | "PAID" | "EXPIRED" | "TERMINATED" | "TERMINATION_REQUESTED";
 export type PaymentStatus = "SUCCESS" | "FAILED" | "PENDING" | "USER_DROPPED";
@@ -96,6 +97,10 @@ export type EmulatorConfig = {
   /** Null: refunds stay PENDING until settled through the control API. */
   refundSettleDelayMs: number | null;
   webhookTimeoutMs: number;
+  /** PAID payments (and SUCCESS refunds) settle once this long has passed (on the next settlement read); null = never. */
+  settlementDelayMs: number | null;
+  /** Cashfree's fee, basis points of the payment (18 % GST on it comes on top). */
+  settlementFeeBps: number;
 };
 
 export type StoredIdempotentResponse = { status: number; body: string };
@@ -106,6 +111,9 @@ export class EmulatorState {
   readonly events = new Map<string, WebhookEvent>();
   readonly deliveries: WebhookDelivery[] = [];
   readonly idempotency = new Map<string, StoredIdempotentResponse>();
+  readonly settlements: EmulatorSettlement[] = [];
+  /** `payment:<cf_payment_id>` / `refund:<refund_id>` already settled, or dropped through the control API. */
+  readonly settledKeys = new Set<string>();
   private nextNumericId = randomInt(1_000_000_000, 2_000_000_000);
   private nextDeliveryId = 1;
 
@@ -126,6 +134,8 @@ export class EmulatorState {
     this.events.clear();
     this.deliveries.length = 0;
     this.idempotency.clear();
+    this.settlements.length = 0;
+    this.settledKeys.clear();
   }
 
   findPayment(cfPaymentId: string): { order: EmulatorOrder; payment: EmulatorPayment } | null {

@@ -5,13 +5,20 @@ import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
 import {
   errorBodySchema,
   orderSchema,
+  orderSettlementSchema,
+  reconPageSchema,
+  settlementPageSchema,
   paymentListSchema,
   refundSchema,
   type CashfreeOrder,
+  type CashfreeOrderSettlement,
   type CashfreePayment,
+  type CashfreeReconPage,
+  type CashfreeSettlementPage,
   type CashfreeRefund,
   type CreateOrderRequest,
   type CreateRefundRequest,
+  type SettlementQuery,
 } from "./types";
 
 export type CashfreeEnv = "emulator" | "sandbox" | "production";
@@ -70,6 +77,12 @@ export type CashfreeClient = {
   terminateOrder(orderId: string, options: IdempotencyOptions): Promise<CashfreeOrder>;
   createRefund(orderId: string, request: CreateRefundRequest, options: IdempotencyOptions): Promise<CashfreeRefund>;
   getRefund(orderId: string, refundId: string): Promise<CashfreeRefund>;
+  /** Settlement Reconciliation (POST /settlement/recon): one page of events of the settlements in the period. */
+  getSettlementRecon(query: SettlementQuery): Promise<CashfreeReconPage>;
+  /** Get All Settlements (POST /settlements): one page of settlement summaries in the period. */
+  getSettlements(query: SettlementQuery): Promise<CashfreeSettlementPage>;
+  /** Get Settlements by Order ID. */
+  getSettlementForOrder(orderId: string): Promise<CashfreeOrderSettlement>;
 };
 
 type RequestSpec<T> = {
@@ -167,6 +180,11 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
   }
 
   const orderPath = (orderId: string) => `/orders/${encodeURIComponent(orderId)}`;
+  // These POSTs only read: a key per call makes a retry replay the same page.
+  const settlementBody = (query: SettlementQuery) => ({
+    pagination: { limit: query.limit ?? 100, ...(query.cursor ? { cursor: query.cursor } : {}) },
+    filters: { start_date: query.startDate, end_date: query.endDate },
+  });
 
   return {
     env: options.env,
@@ -192,6 +210,11 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
         path: `${orderPath(orderId)}/refunds/${encodeURIComponent(refundId)}`,
         schema: refundSchema,
       }),
+    getSettlementRecon: (query) =>
+      request({ method: "POST", path: "/settlement/recon", body: settlementBody(query), idempotencyKey: randomUUID(), schema: reconPageSchema }),
+    getSettlements: (query) =>
+      request({ method: "POST", path: "/settlements", body: settlementBody(query), idempotencyKey: randomUUID(), schema: settlementPageSchema }),
+    getSettlementForOrder: (orderId) => request({ method: "GET", path: `${orderPath(orderId)}/settlements`, schema: orderSettlementSchema }),
   };
 }
 

@@ -147,3 +147,73 @@ export const errorBodySchema = z.looseObject({
   type: z.string(),
 });
 export type CashfreeErrorBody = z.infer<typeof errorBodySchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Settlements (Get All Settlements, Settlement Reconciliation, Get Settlements by Order ID)
+
+export const settlementQuerySchema = z.object({
+  /** ISO 8601; settlements settled in [startDate, endDate]. */
+  startDate: z.string(),
+  endDate: z.string(),
+  cursor: z.string().nullish(),
+  /** 1–1000 (Cashfree's default is 10). */
+  limit: z.number().int().min(1).max(1000).optional(),
+});
+export type SettlementQuery = z.infer<typeof settlementQuerySchema>;
+
+/** One line of the settlement recon: a payment credited (sale_type CREDIT) or a refund, dispute… debited. */
+export const reconEventSchema = z.looseObject({
+  event_id: cfIdSchema,
+  event_type: z.string(),
+  event_amount: z.number(),
+  event_settlement_amount: z.number(),
+  event_status: z.string().nullish(),
+  event_time: z.string().nullish(),
+  event_currency: z.string().nullish(),
+  sale_type: z.string().nullish(),
+  order_id: z.string().nullish(),
+  order_amount: z.number().nullish(),
+  cf_payment_id: cfIdSchema.nullish(),
+  payment_amount: z.number().nullish(),
+  payment_service_charge: z.number().nullish(),
+  payment_service_tax: z.number().nullish(),
+  cf_settlement_id: cfIdSchema.nullish(),
+  settlement_date: z.string().nullish(),
+  settlement_utr: z.string().nullish(),
+  refund_id: z.string().nullish(),
+  refund_arn: z.string().nullish(),
+});
+export type CashfreeReconEvent = z.infer<typeof reconEventSchema>;
+
+export const settlementSummarySchema = z.looseObject({
+  cf_settlement_id: cfIdSchema,
+  settlement_utr: z.string().nullish(),
+  status: z.string().nullish(),
+  payment_amount: z.number().nullish(),
+  service_charge: z.number().nullish(),
+  service_tax: z.number().nullish(),
+  adjustment: z.number().nullish(),
+  settlement_amount: z.number().nullish(),
+  settled_on: z.string().nullish(),
+});
+export type CashfreeSettlementSummary = z.infer<typeof settlementSummarySchema>;
+
+const pageOf = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ cursor: z.string().nullish(), limit: z.number().nullish(), data: z.array(item).nullish().transform((d) => d ?? []) });
+export const reconPageSchema = pageOf(reconEventSchema);
+export type CashfreeReconPage = z.infer<typeof reconPageSchema>;
+export const settlementPageSchema = pageOf(settlementSummarySchema);
+export type CashfreeSettlementPage = z.infer<typeof settlementPageSchema>;
+
+export const orderSettlementSchema = z.looseObject({
+  order_id: z.string(),
+  cf_payment_id: cfIdSchema.nullish(),
+  cf_settlement_id: cfIdSchema.nullish(),
+  order_amount: z.number().nullish(),
+  service_charge: z.number().nullish(),
+  service_tax: z.number().nullish(),
+  settlement_amount: z.number().nullish(),
+  transfer_utr: z.string().nullish(),
+  transfer_time: z.string().nullish(),
+});
+export type CashfreeOrderSettlement = z.infer<typeof orderSettlementSchema>;
