@@ -272,6 +272,8 @@ export const orders = pgTable(
     index("orders_account_paid_asc_idx").on(t.accountId, sql`coalesce(${t.paidAt}, 'infinity'::timestamptz)`, t.createdAt, t.id),
     index("orders_account_status_idx").on(t.accountId, t.status),
     index("orders_flagged_idx").on(t.flaggedForReview),
+    // The sweeper (lib/orders/sweep-active-orders.ts): open orders, oldest first.
+    index("orders_open_created_idx").on(t.createdAt, t.id).where(sql`${t.status} in ('ACTIVE', 'FAILED', 'USER_DROPPED')`),
     check("orders_amount_positive", sql`${t.amountPaise} >= 100`),
   ],
 );
@@ -661,4 +663,55 @@ export const webhookDeliveries = pgTable(
     uniqueIndex("webhook_deliveries_endpoint_event_key").on(t.endpointId, t.eventId),
     index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
   ],
+);
+
+// ---------------------------------------------------------------- reconciliation
+
+/**
+ * One reconciliation of a period against Cashfree's settlements (lib/reconciliation): by the daily cron job
+ * (`triggered_by` 'cron') or an operator (`operator`, with who). Counts are written when it finishes.
+ */
+export const reconciliationRuns = pgTable(
+  "reconciliation_runs",
+  {
+    id: text("id").primaryKey(),
+    periodStart: ts("period_start").notNull(),
+    periodEnd: ts("period_end").notNull(),
+    triggeredBy: text("triggered_by", { enum: ["cron", "operator"] }).notNull(),
+    requestedByUserId: text("requested_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    status: text("status", { enum: ["queued", "running", "succeeded", "failed"] }).notNull().default("queued"),
+    requestedAt: ts("requested_at").notNull(),
+    startedAt: ts("started_at"),
+    finishedAt: ts("finished_at"),
+    /** PAID orders and succeeded refunds of the period checked, Cashfree recon lines read, mismatches found. */
+    ordersChecked: integer("orders_checked").notNull().default(0),
+    refundsChecked: integer("refunds_checked").notNull().default(0),
+    settlementEventsRead: integer("settlement_events_read").notNull().default(0),
+    mismatchCount: integer("mismatch_count").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("reconciliation_runs_requested_idx").on(t.requestedAt, t.id), check("reconciliation_runs_period", sql`${t.periodStart} < ${t.periodEnd}`)],
+);
+
+export const reconciliationMismatches = pgTable(
+  "reconciliation_mismatches",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => reconciliationRuns.id, { onDelete: "cascade" }),
+    kind: text("kind", {
+      enum: ["not_settled", "unknown_settlement", "amount_mismatch", "refund_missing_at_cashfree", "refund_missing_here"],
+    }).notNull(),
+    orderId: text("order_id"),
+    cfPaymentId: text("cf_payment_id"),
+    refundId: text("refund_id"),
+    cfSettlementId: text("cf_settlement_id"),
+    settlementUtr: text("settlement_utr"),
+    expectedPaise: paise("expected_paise"),
+    actualPaise: paise("actual_paise"),
+    detail: text("detail").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reconciliation_mismatches_run_idx").on(t.runId, t.id)],
 );

@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -18,4 +18,6 @@ export interface JobPayloads {
   "settle-pending-webhook-events": Record<string, unknown>;
   /** Asks Cashfree about orders still open minutes after checkout began (a lost webhook). */
   "sweep-active-orders": Record<string, unknown>;
+  /** One reconciliation run (an operator's), or, without a run id, the previous IST day's (the daily cron). */
+  "run-reconciliation": { runId?: string };
 }

@@ -12,6 +12,7 @@ import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
+import { runReconciliationTask } from "./tasks/run-reconciliation";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -28,6 +29,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "settle-webhook-events": settleWebhookEventsTask(deps),
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
     "sweep-active-orders": sweepActiveOrdersTask(deps),
+    "run-reconciliation": runReconciliationTask(deps),
   };
 }
 
@@ -43,6 +45,7 @@ export const CRONTAB = `
 41 * * * * purge-expired-sessions ?jobKey=cron:purge-expired-sessions&max=3
 * * * * * settle-pending-webhook-events ?jobKey=cron:settle-pending-webhook-events&max=3
 */2 * * * * sweep-active-orders ?jobKey=cron:sweep-active-orders&max=3
+30 21 * * * run-reconciliation ?jobKey=cron:run-reconciliation&max=5
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);
