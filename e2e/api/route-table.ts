@@ -58,6 +58,9 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },
   { method: "GET", path: "/api/v1/admin/orders", action: "operator:orders" },
   { method: "POST", path: "/api/v1/admin/jobs/:job_id/retry", action: "operator:jobs" },
+  { method: "GET", path: "/api/v1/admin/reconciliation/runs", action: "operator:reconciliation" },
+  { method: "POST", path: "/api/v1/admin/reconciliation/runs", action: "operator:reconciliation", body: { from: "yesterday" } },
+  { method: "GET", path: "/api/v1/admin/reconciliation/runs/:run_id/mismatches.csv", action: "operator:reconciliation" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

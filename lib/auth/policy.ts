@@ -41,6 +41,8 @@ export const POLICY = {
   "operator:orders": { roles: [], apiKey: false, operator: true },
   /** See failed background jobs and retry them (/operator/jobs). */
   "operator:jobs": { roles: [], apiKey: false, operator: true },
+  /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */
+  "operator:reconciliation": { roles: [], apiKey: false, operator: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
