@@ -27,6 +27,12 @@ export default function OperatorPage() {
             See failed jobs
           </Link>
         </Card>
+        <Card title="Reconciliation">
+          <p className="text-sm text-slate-600">Paid orders and refunds matched against Cashfree&apos;s settlements, with every mismatch and a CSV.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/reconciliation">
+            See reconciliation
+          </Link>
+        </Card>
       </div>
     </>
   );
