@@ -6,6 +6,9 @@ import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { payInEmulator, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { deliverAndSettle } from "@/lib/testing/run-jobs";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
+import { runJobsOnceWith } from "@/lib/jobs/start-worker";
+import { sweepActiveOrdersTask } from "@/lib/jobs/tasks/sweep-active-orders";
 import { createOrder } from "./create-order";
 import { SWEEP_ACTIVE_AFTER_MS, sweepActiveOrders } from "./sweep-active-orders";
 
@@ -92,5 +95,17 @@ describeWithDatabase("sweep-active-orders", (ctx) => {
     await fetch(`${cf.emulator.url}/__control/reset`, { method: "POST" }); // Cashfree no longer knows it
     await expect(sweepActiveOrders(at(now))).rejects.toThrow(/Cashfree failed for all 1 orders/);
     expect((await orderRow(orphan.order_id)).status).toBe("ACTIVE");
+  });
+
+  it("runs as the sweep-active-orders job", async () => {
+    const began = new Date();
+    const { accountId, ownerId } = await payingAccount(ctx.db);
+    const order = await createOrder(at(began), { accountId, userId: ownerId, request: { type: "credit_topup", credits: 42 } });
+    await payInEmulator(cf, order.order_id, "success");
+    await enqueueJob(ctx.db, "sweep-active-orders", {});
+    const now = new Date(began.getTime() + SWEEP_ACTIVE_AFTER_MS + minutes(1));
+    await runJobsOnceWith(ctx.url, { "sweep-active-orders": sweepActiveOrdersTask({ db: ctx.db, cashfree: cf.client, now: () => now }) });
+    expect((await orderRow(order.order_id)).status).toBe("PAID");
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 42n, ledgerSum: 42n });
   });
 });

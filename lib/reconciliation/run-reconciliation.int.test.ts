@@ -8,7 +8,11 @@ import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { payInEmulator, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { deliverAndSettle, queuedJobs } from "@/lib/testing/run-jobs";
-import { runReconciliation } from "./run-reconciliation";
+import { runJobsOnceWith } from "@/lib/jobs/start-worker";
+import { runReconciliationTask } from "@/lib/jobs/tasks/run-reconciliation";
+import { istDateString } from "@/lib/money/ist";
+import { previousIstDay } from "./reconciliation-period";
+import { reconcilePreviousDay, runReconciliation } from "./run-reconciliation";
 import { startReconciliation } from "./start-reconciliation";
 
 let cf: TestCashfree;
@@ -131,5 +135,22 @@ describeWithDatabase("reconciliation against Cashfree's settlements", (ctx) => {
     const { mismatches, run } = await reconcile(new Date(Date.now() - 60_000));
     expect(run.ordersChecked).toBe(0);
     expect(mismatches).toEqual([]);
+  });
+
+  it("the job works an operator's queued run, and the daily cron reconciles the previous IST day once", async () => {
+    const now = new Date();
+    const from = new Date(now.getTime() - 60_000);
+    await paidOrder(100);
+    const run = await ctx.db.transaction((tx) => startReconciliation(tx, { from, to: new Date(now.getTime() + 60_000), userId: ownerId, now }));
+    const deps = { db: ctx.db, cashfree: cf.client, now: () => new Date(now.getTime() + 120_000) };
+    await runJobsOnceWith(ctx.url, { "run-reconciliation": runReconciliationTask(deps) });
+    const [worked] = await ctx.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.id, run.id));
+    expect(worked).toMatchObject({ status: "succeeded", ordersChecked: 1, mismatchCount: 0 });
+
+    const daily = await reconcilePreviousDay({ db: ctx.db, cashfree: cf.client, now: () => now });
+    const day = previousIstDay(now);
+    expect(daily).toMatchObject({ outcome: "succeeded", run: { id: `rr_cron_${istDateString(day.from).replaceAll("-", "")}`, triggeredBy: "cron", periodStart: day.from, periodEnd: day.to } });
+    expect((await reconcilePreviousDay({ db: ctx.db, cashfree: cf.client, now: () => now })).outcome).toBe("already_succeeded");
+    expect(await ctx.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.triggeredBy, "cron"))).toHaveLength(1);
   });
 });
