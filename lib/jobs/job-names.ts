@@ -18,6 +18,6 @@ export interface JobPayloads {
   "settle-pending-webhook-events": Record<string, unknown>;
   /** Asks Cashfree about orders still open minutes after checkout began (a lost webhook). */
   "sweep-active-orders": Record<string, unknown>;
-  /** One reconciliation run (an operator's), or, without a run id, the previous IST day's (the daily cron). */
+  /** One reconciliation run (an operator's), or, without a run id, the daily cron's day (the last whose settlements are all in). */
   "run-reconciliation": { runId?: string };
 }

@@ -11,8 +11,7 @@ import { deliverAndSettle, queuedJobs } from "@/lib/testing/run-jobs";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { runReconciliationTask } from "@/lib/jobs/tasks/run-reconciliation";
 import { istDateString } from "@/lib/money/ist";
-import { previousIstDay } from "./reconciliation-period";
-import { reconcilePreviousDay, runReconciliation } from "./run-reconciliation";
+import { reconcileSettledDay, runReconciliation, settledDayOf } from "./run-reconciliation";
 import { startReconciliation } from "./start-reconciliation";
 
 let cf: TestCashfree;
@@ -137,7 +136,7 @@ describeWithDatabase("reconciliation against Cashfree's settlements", (ctx) => {
     expect(mismatches).toEqual([]);
   });
 
-  it("the job works an operator's queued run, and the daily cron reconciles the previous IST day once", async () => {
+  it("the job works an operator's queued run, and the daily cron reconciles the IST day that ended a settlement grace ago, once", async () => {
     const now = new Date();
     const from = new Date(now.getTime() - 60_000);
     await paidOrder(100);
@@ -147,10 +146,10 @@ describeWithDatabase("reconciliation against Cashfree's settlements", (ctx) => {
     const [worked] = await ctx.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.id, run.id));
     expect(worked).toMatchObject({ status: "succeeded", ordersChecked: 1, mismatchCount: 0 });
 
-    const daily = await reconcilePreviousDay({ db: ctx.db, cashfree: cf.client, now: () => now });
-    const day = previousIstDay(now);
+    const daily = await reconcileSettledDay({ db: ctx.db, cashfree: cf.client, now: () => now });
+    const day = settledDayOf(now);
     expect(daily).toMatchObject({ outcome: "succeeded", run: { id: `rr_cron_${istDateString(day.from).replaceAll("-", "")}`, triggeredBy: "cron", periodStart: day.from, periodEnd: day.to } });
-    expect((await reconcilePreviousDay({ db: ctx.db, cashfree: cf.client, now: () => now })).outcome).toBe("already_succeeded");
+    expect((await reconcileSettledDay({ db: ctx.db, cashfree: cf.client, now: () => now })).outcome).toBe("already_succeeded");
     expect(await ctx.db.select().from(reconciliationRuns).where(eq(reconciliationRuns.triggeredBy, "cron"))).toHaveLength(1);
   });
 });

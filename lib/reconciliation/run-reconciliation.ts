@@ -9,6 +9,11 @@ import { findMismatches, type Mismatch } from "./find-mismatches";
 import { previousIstDay } from "./reconciliation-period";
 import type { ReconciliationRunRow } from "./start-reconciliation";
 
+/** The IST day the daily job reconciles at `now`: the last one that ended at least `graceMs` ago. */
+export function settledDayOf(now: Date, graceMs: number = SETTLEMENT_GRACE_MS): { from: Date; to: Date } {
+  return previousIstDay(new Date(now.getTime() - graceMs));
+}
+
 /** Cashfree settles T+1 to T+2 working days; a long weekend makes it four calendar days. */
 export const SETTLEMENT_GRACE_MS = 4 * 24 * 60 * 60 * 1000;
 
@@ -112,12 +117,14 @@ async function recordResult(
 }
 
 /**
- * The daily job: reconciles the previous IST day, once. Its run id is the day (`rr_cron_20261202`), so a
- * retried or repeated cron job finds the same run, and a succeeded one is left alone.
+ * The daily job: reconciles, once, the IST day that ended a settlement grace ago — the latest day whose
+ * settlements are all in, so a payment Cashfree never settled is reported (a run of yesterday could not tell
+ * it from one not settled yet). Its run id is the day (`rr_cron_20261128`), so a retried or repeated cron job
+ * finds the same run, and a succeeded one is left alone. Recent days: the operator's button.
  */
-export async function reconcilePreviousDay(deps: ReconciliationDeps): Promise<RunOutcome> {
+export async function reconcileSettledDay(deps: ReconciliationDeps): Promise<RunOutcome> {
   const now = deps.now ? deps.now() : new Date();
-  const period = previousIstDay(now);
+  const period = settledDayOf(now, deps.settlementGraceMs ?? SETTLEMENT_GRACE_MS);
   const day = istDateString(period.from).replaceAll("-", "");
   const runId = `rr_cron_${day}`;
   await deps.db

@@ -43,7 +43,7 @@ export default async function OperatorReconciliationPage({ searchParams }: { sea
     <>
       <PageHeader
         title="Reconciliation"
-        description="Khata's paid orders and completed refunds against Cashfree's settlements (UTR, settled amount, Cashfree's fee and the GST on it). A daily job checks the previous IST day."
+        description="Khata's paid orders and completed refunds against Cashfree's settlements (UTR, settled amount, Cashfree's fee and the GST on it). A daily job checks each day once its settlements are all in (4 days later); use the button for recent days — a payment not settled yet is reported only after that delay."
       />
       <Card title="Reconcile a period" className="mb-6">
         <StartRunForm defaultDay={istDateString(previousIstDay(new Date()).from)} />
