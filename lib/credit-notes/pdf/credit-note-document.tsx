@@ -134,13 +134,12 @@ export function CreditNoteDocument({ note }: { note: IssuedCreditNoteSnapshot })
 
   // Intra-state has two tax groups (CGST + SGST/UTGST), inter-state one (IGST).
   const w = intra
-    ? { sl: 4, desc: 25, sac: 8, qty: 10, taxable: 12, rate: 5.5, amt: 9.5, total: 12.5 }
-    : { sl: 4, desc: 33, sac: 8, qty: 11, taxable: 13, rate: 6, amt: 12, total: 13 };
+    ? { sl: 4, desc: 35, sac: 8, taxable: 12, rate: 5.5, amt: 9.5, total: 12.5 }
+    : { sl: 4, desc: 44, sac: 8, taxable: 13, rate: 6, amt: 12, total: 13 };
   const cols: Col[] = [
     { key: "sl", width: w.sl, align: "center" },
     { key: "desc", width: w.desc, align: "left" },
     { key: "sac", width: w.sac, align: "center" },
-    { key: "qty", width: w.qty, align: "right" },
     { key: "taxable", width: w.taxable, align: "right" },
     ...taxKinds.flatMap<Col>((k) => [
       { key: `${k}-rate`, width: w.rate, align: "right" },
@@ -152,8 +151,7 @@ export function CreditNoteDocument({ note }: { note: IssuedCreditNoteSnapshot })
     { key: "sl", title: "#", width: w.sl, align: "center" },
     { key: "desc", title: "Description of Service", width: w.desc, align: "left" },
     { key: "sac", title: "SAC", width: w.sac, align: "center" },
-    { key: "qty", title: "Qty", width: w.qty, align: "right" },
-    { key: "taxable", title: "Taxable Value", width: w.taxable, align: "right" },
+    { key: "taxable", title: "Taxable Value Reversed", width: w.taxable, align: "right" },
     ...taxKinds.map<HeadCell>((k) => ({
       key: k,
       title: k,
@@ -273,7 +271,6 @@ export function CreditNoteDocument({ note }: { note: IssuedCreditNoteSnapshot })
               String(item.serial),
               item.description,
               item.sacCode,
-              "—",
               item.taxableAmount,
               ...item.taxLines.flatMap((t) => [`${t.ratePercent}%`, t.amount]),
               item.totalAmount,
