@@ -11,7 +11,7 @@ import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
 import { createInvoicedOrder, insertSucceededRefund } from "@/lib/testing/invoices";
 import { queuedJobs } from "@/lib/testing/run-jobs";
-import type { IssuedCreditNoteSnapshot } from "./credit-note-snapshot";
+import { creditNoteSnapshotSchema, type IssuedCreditNoteSnapshot } from "./credit-note-snapshot";
 import { issueCreditNote, type CreditNoteRequest } from "./issue-credit-note";
 
 describeWithDatabase("issueCreditNote", (ctx) => {
@@ -34,6 +34,7 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     const [note] = await ctx.db.select().from(creditNotes).where(eq(creditNotes.id, result.creditNoteId));
     expect(note).toMatchObject({ invoiceId: invoice.id, refundId, disputeId: null, financialYear: "2627", totalPaise: 10000n, taxablePaise: 8475n, igstPaise: 1525n, cgstPaise: 0n, sgstPaise: 0n });
     const snapshot = note!.snapshot as IssuedCreditNoteSnapshot;
+    expect(() => creditNoteSnapshotSchema.parse(snapshot)).not.toThrow();
     const invoiceSnapshot = invoice.snapshot as Record<string, unknown>;
     expect(snapshot).toMatchObject({
       title: "CREDIT NOTE",
