@@ -12,6 +12,7 @@ import { createAccount } from "@/lib/testing/factories";
 import { createInvoicedOrder, insertLostDispute, insertSucceededRefund } from "@/lib/testing/invoices";
 import { queuedJobs } from "@/lib/testing/run-jobs";
 import { creditNoteSnapshotSchema, type IssuedCreditNoteSnapshot } from "./credit-note-snapshot";
+import { creditNoteDeadlineOfOrder } from "./credit-note-deadline-of-order";
 import { issueCreditNote, type CreditNoteRequest } from "./issue-credit-note";
 
 describeWithDatabase("issueCreditNote", (ctx) => {
@@ -200,5 +201,14 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     expect(await issue({ ...base, accountId, orderId: order.id, amountPaise: 30001n })).toEqual({ outcome: "exceeds_invoice", remainingPaise: 30000n });
     const [after] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from credit_notes`));
     expect(after!.n).toBe(before!.n);
+  });
+
+  it("the s.34(2) warning of an order's invoice: near, past, none, and none for another account", async () => {
+    const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 10000n, issuedAt: new Date("2026-11-23T06:00:00Z") });
+    const at = (now: string, account = accountId) => creditNoteDeadlineOfOrder(ctx.db, { accountId: account, orderId: order.id, now: new Date(now) });
+    expect(await at("2027-06-01T00:00:00Z")).toBeNull();
+    expect(await at("2027-11-20T00:00:00Z")).toMatchObject({ level: "near", lastDayIst: "30 Nov 2027", daysLeft: 11 });
+    expect(await at("2027-12-01T00:00:00Z")).toMatchObject({ level: "past", lastDayIst: "30 Nov 2027" });
+    expect(await at("2027-12-01T00:00:00Z", otherAccountId)).toBeNull();
   });
 });
