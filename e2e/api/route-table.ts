@@ -58,6 +58,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },
   { method: "GET", path: "/api/v1/admin/orders", action: "operator:orders" },
   { method: "POST", path: "/api/v1/admin/jobs/:job_id/retry", action: "operator:jobs" },
+  { method: "GET", path: "/api/v1/admin/disputes", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/accept", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/contest", action: "operator:disputes", body: { text: "" } },
+  { method: "GET", path: "/api/v1/disputes", action: "payments:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },
