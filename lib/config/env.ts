@@ -119,6 +119,8 @@ export const envSchema = z.object({
   SUPPLIER_STATE_CODE: optionalString,
   SUPPLIER_GSTIN: optionalString,
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
+  /** Credit notes (CGST s.34) have their own series: `KC-2627-000001`. */
+  CREDIT_NOTE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KC"),
   /** Allows outbound webhooks to 127.0.0.1 (tests and local development only). */
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
   /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling. */
