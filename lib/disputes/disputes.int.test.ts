@@ -121,13 +121,14 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
       body(order, id, "DISPUTE_CLOSED", "DISPUTE_MERCHANT_LOST"),
       body(order, id, "DISPUTE_CLOSED", "DISPUTE_MERCHANT_LOST"),
     ]);
-    expect(outcomes[0]).toBe("dispute_held");
-    expect(outcomes[1]).toMatch(/^lost_/);
-    expect(outcomes[2]).toBe("dispute_already_closed");
+    expect(outcomes).toEqual(["dispute_held", "lost_credit_note_issued", "dispute_already_closed"]);
     const [row] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, id));
     expect(row).toMatchObject({ resolution: "lost", heldCredits: 200n });
     expect((await disputeEntries(ctx.db, row!.id)).map((e) => e.kind)).toEqual(["dispute_hold"]);
-    expect((await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, row!.id))).length).toBeLessThanOrEqual(1);
+    const notes = await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, row!.id));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatchObject({ accountId, totalPaise: 20_000n });
+    expect(notes[0]!.creditNoteNumber.length).toBeLessThanOrEqual(16);
     expect(await expectLedgerSound(ctx.db, accountId)).toBe(300n);
   });
 
@@ -139,10 +140,10 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
       body(order, id, "DISPUTE_UPDATED", "CHARGEBACK_DOCS_RECEIVED"),
       body(order, id, "DISPUTE_CREATED", "CHARGEBACK_CREATED"),
     ]);
-    expect(outcomes[0]).toMatch(/^lost_/);
-    expect(outcomes.slice(1)).toEqual(["dispute_already_closed", "dispute_already_closed"]);
+    expect(outcomes).toEqual(["lost_credit_note_issued", "dispute_already_closed", "dispute_already_closed"]);
     const [row] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, id));
     expect(row).toMatchObject({ resolution: "lost", heldCredits: 200n, cfStatus: "CHARGEBACK_MERCHANT_ACCEPTED" });
+    expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, row!.id))).toHaveLength(1);
     expect(await expectLedgerSound(ctx.db, accountId)).toBe(300n);
   });
 
@@ -188,6 +189,16 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
     const created = body(order, cfId(), "DISPUTE_CREATED", "CHARGEBACK_CREATED");
     expect(await deliver(ctx, [created, created, created])).toEqual(["dispute_held"]);
     expect(await expectLedgerSound(ctx.db, accountId)).toBe(300n);
+  });
+
+  it("lost on an order without an invoice keeps the hold and flags the order for the credit note", async () => {
+    const account = await createAccount(ctx.db, { balanceCredits: 500n });
+    const order = await insertOrder(ctx.db, { accountId: account.accountId, credits: 500n, status: "PAID", paidAt: new Date() });
+    const id = cfId();
+    expect(await deliver(ctx, [body(order, id, "DISPUTE_CLOSED", "DISPUTE_MERCHANT_LOST")])).toEqual(["lost_no_invoice"]);
+    const [flagged] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
+    expect(flagged).toMatchObject({ flaggedForReview: true, reviewReason: expect.stringContaining("credit note not issued") });
+    expect(await expectLedgerSound(ctx.db, account.accountId)).toBe(300n);
   });
 
   it("a dispute on an unknown order is recorded and changes nothing", async () => {

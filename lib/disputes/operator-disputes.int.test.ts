@@ -1,7 +1,7 @@
 import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { buildCreateOrderRequest } from "@/lib/cashfree";
-import { disputes, ledgerEntries } from "@/lib/db/schema";
+import { creditNotes, disputes, ledgerEntries } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
 import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/database";
@@ -102,6 +102,7 @@ describeWithDatabase("disputes: operators accept or contest through Cashfree", (
     expect(closedEvent.type).toBe("DISPUTE_CLOSED");
     expect(await deliver(ctx, { raw_body: closedEvent.rawBody, idempotency_key: closedEvent.idempotencyKey })).toBe("dispute_already_closed");
     expect((await entries(ctx, dispute.id)).map((e) => [e.kind, e.amount])).toEqual([["dispute_hold", -200n]]);
+    expect((await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, dispute.id))).map((n) => n.totalPaise)).toEqual([20_000n]);
     const second = await acceptDispute({ db: ctx.db, cashfree: cf.client }, { disputeId: dispute.id, userId: operator.id }).catch((e: unknown) => e);
     expect(second).toBeInstanceOf(AppError);
     expect(second).toMatchObject({ code: "conflict" });

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 import { releaseCredits } from "@/lib/credits/release-credits";
 import type { Tx } from "@/lib/db";
-import { disputes } from "@/lib/db/schema";
+import { disputes, orders } from "@/lib/db/schema";
 
 export type LockedDispute = typeof disputes.$inferSelect;
 export interface DisputedOrder {
@@ -69,8 +69,15 @@ export async function resolveDispute(
       return "lost_credit_note_issued";
     case "already_issued":
       return "lost_credit_note_already_issued";
-    case "no_invoice":
+    case "no_invoice": {
+      // Nothing was locked or written by issueCreditNote: an operator issues the note once the invoice exists.
+      const reason = `dispute ${dispute.cfDisputeId} lost but the order has no invoice yet: credit note not issued`;
+      await tx
+        .update(orders)
+        .set({ flaggedForReview: true, reviewReason: sql`case when ${orders.reviewReason} is null then ${reason} else ${orders.reviewReason} || '; ' || ${reason} end`, updatedAt: now })
+        .where(and(eq(orders.id, order.id), eq(orders.accountId, order.accountId)));
       return "lost_no_invoice";
+    }
     case "exceeds_invoice":
       return "lost_invoice_fully_credited";
   }
