@@ -1,10 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, like } from "drizzle-orm";
+import { and, eq, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { Db } from "@/lib/db";
-import { creditNotes, disputes, ledgerEntries, orders } from "@/lib/db/schema";
+import { creditNotes, disputes, ledgerEntries, orders, webhookEvents } from "@/lib/db/schema";
 import { consumeCredits } from "@/lib/credits/consume-credits";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
+import { settleWebhookEvent } from "@/lib/orders/settle-webhook-events";
 import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { insertOrder, paymentWebhookBody, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
@@ -199,6 +200,30 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
     const [flagged] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
     expect(flagged).toMatchObject({ flaggedForReview: true, reviewReason: expect.stringContaining("credit note not issued") });
     expect(await expectLedgerSound(ctx.db, account.accountId)).toBe(300n);
+  });
+
+  it("a storm of created/updated/closed(lost) events settled concurrently by separate jobs: one hold, one credit note", async () => {
+    const { accountId, order } = await paidOrder(ctx);
+    const id = cfId();
+    const storm = Array.from({ length: 12 }, (_, i) =>
+      i % 3 === 0 ? body(order, id, "DISPUTE_CREATED", "CHARGEBACK_CREATED") : i % 3 === 1 ? body(order, id, "DISPUTE_UPDATED", "CHARGEBACK_UNDER_REVIEW") : body(order, id, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST"),
+    );
+    for (const raw of storm.reverse()) {
+      await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: raw, headers: signedHeaders(raw, cf.secret) });
+    }
+    const events = await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(and(eq(webhookEvents.orderId, order.id), like(webhookEvents.eventType, "DISPUTE_%")));
+    expect(events).toHaveLength(12);
+    const settled = await Promise.all(events.map((e) => settleWebhookEvent({ db: ctx.db, batchSize: 2 }, String(e.id))));
+    // null: another job's batch settled that event (its own job found nothing left to do).
+    expect(settled.filter((s) => s !== null && !s.ok)).toEqual([]);
+    await settleWebhookJobs(ctx); // the queued jobs of these events: nothing left for them
+    const unsettled = await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(and(eq(webhookEvents.orderId, order.id), isNull(webhookEvents.settledAt)));
+    expect(unsettled).toEqual([]);
+    const [row] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, id));
+    expect(row).toMatchObject({ resolution: "lost", heldCredits: 200n });
+    expect((await disputeEntries(ctx.db, row!.id)).map((e) => e.kind)).toEqual(["dispute_hold"]);
+    expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, row!.id))).toHaveLength(1);
+    expect(await expectLedgerSound(ctx.db, accountId)).toBe(300n);
   });
 
   it("a dispute on an unknown order is recorded and changes nothing", async () => {
