@@ -65,6 +65,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/admin/reconciliation/runs", action: "operator:reconciliation" },
   { method: "POST", path: "/api/v1/admin/reconciliation/runs", action: "operator:reconciliation", body: { from: "yesterday" } },
   { method: "GET", path: "/api/v1/admin/reconciliation/runs/:run_id/mismatches.csv", action: "operator:reconciliation" },
+  { method: "GET", path: "/api/v1/admin/disputes", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/accept", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/contest", action: "operator:disputes", body: { text: "" } },
+  { method: "GET", path: "/api/v1/disputes", action: "payments:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

@@ -3,9 +3,9 @@ import { parseWebhookEvent } from "@/lib/cashfree/webhook-events";
 import { getEnv } from "@/lib/config/env";
 import type { Db, Tx } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/errors";
+import { applyDisputeEvent } from "@/lib/disputes/apply-dispute-event";
 import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
-import { flagDispute } from "./flag-dispute";
 import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -50,7 +50,7 @@ const errorText = (error: unknown) => {
   return `${cause}${error.message}`.slice(0, 2000);
 };
 
-/** The batch item of a recorded event: payments settle, disputes flag, refunds and unknown types are recorded. */
+/** The batch item of a recorded event: payments settle, disputes hold and resolve (lib/disputes), refunds and unknown types are recorded. */
 function itemOf(event: ClaimedEvent): BatchItem {
   const parsed = parseWebhookEvent(event.payload, "2025-01-01");
   if (!parsed) return { orderId: null, apply: () => Promise.reject(new Error(`stored ${event.event_type} event no longer parses`)) };
@@ -61,7 +61,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
       return { orderId: order.order_id, payment: { orderId: order.order_id, payment: reported } };
     }
     case "dispute":
-      return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => flagDispute(tx, parsed.data, now) };
+      return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => applyDisputeEvent(tx, parsed.data, now) };
     case "refund":
       // Refunds are started by operators in the Cashfree dashboard for now; the event is kept for the record.
       return { orderId: null, apply: () => Promise.resolve("recorded") };
