@@ -226,6 +226,36 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
     expect(await expectLedgerSound(ctx.db, accountId)).toBe(300n);
   });
 
+  it("dispute events never share a settlement transaction (a credit note each): a payment's batch leaves them, each settles alone", async () => {
+    const a = await paidOrder(ctx);
+    const b = await paidOrder(ctx);
+    const [idA, idB] = [cfId(), cfId()];
+    const account = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, account.accountId);
+    const fresh = await insertOrder(ctx.db, { accountId: account.accountId, credits: 100n });
+    const raws = [
+      body(a.order, idA, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST"),
+      body(b.order, idB, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST"),
+      paymentWebhookBody({ orderId: fresh.id, orderAmount: 100, cfPaymentId: `pay-${fresh.id}`, status: "SUCCESS" }),
+    ];
+    for (const raw of raws) await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: raw, headers: signedHeaders(raw, cf.secret) });
+    const recorded = await ctx.db.select({ id: webhookEvents.id, type: webhookEvents.eventType }).from(webhookEvents).where(isNull(webhookEvents.settledAt));
+    const payment = recorded.find((e) => e.type.startsWith("PAYMENT_"))!;
+    const lostA = recorded.find((e) => e.type === "DISPUTE_CLOSED")!;
+    // The payment's job, with room for 10: only payments join its batch.
+    await settleWebhookEvent({ db: ctx.db, batchSize: 10 }, String(payment.id));
+    expect((await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(isNull(webhookEvents.settledAt))).length).toBe(2);
+    // A dispute's job settles its own event and no other.
+    await settleWebhookEvent({ db: ctx.db, batchSize: 10 }, String(lostA.id));
+    expect((await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(isNull(webhookEvents.settledAt))).length).toBe(1);
+    await settleWebhookJobs(ctx);
+    expect(await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(isNull(webhookEvents.settledAt))).toEqual([]);
+    for (const cfDisputeId of [idA, idB]) {
+      const [row] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, cfDisputeId));
+      expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, row!.id))).toHaveLength(1);
+    }
+  });
+
   it("a dispute on an unknown order is recorded and changes nothing", async () => {
     expect(await deliver(ctx, [disputeBody({ type: "DISPUTE_CREATED", orderId: "cm_unknown", cfDisputeId: cfId(), status: "DISPUTE_CREATED", amountRupees: 5 })])).toEqual(["unknown_order"]);
   });
