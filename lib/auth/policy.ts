@@ -28,6 +28,8 @@ export const POLICY = {
   "payments:verify": { roles: ALL, apiKey: false },
   "payments:read": { roles: ALL, apiKey: false },
   "invoices:read": { roles: ALL, apiKey: false },
+  /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
+  "refunds:request": { roles: MANAGERS, apiKey: false },
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
   "budget:read": { roles: ALL, apiKey: false },
   "budget:write": { roles: MANAGERS, apiKey: false },
@@ -39,6 +41,8 @@ export const POLICY = {
   "machine:usage_read": { roles: ALL, apiKey: true },
   "operator:coupons": { roles: [], apiKey: false, operator: true },
   "operator:orders": { roles: [], apiKey: false, operator: true },
+  /** Approve, reject and start refunds (operators record who and when). */
+  "operator:refunds": { roles: [], apiKey: false, operator: true },
   /** See failed background jobs and retry them (/operator/jobs). */
   "operator:jobs": { roles: [], apiKey: false, operator: true },
 } as const satisfies Record<string, Rule>;

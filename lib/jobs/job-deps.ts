@@ -1,3 +1,4 @@
+import type { CashfreeClient } from "@/lib/cashfree";
 import type { Db } from "@/lib/db";
 import type { DeliverOptions } from "@/lib/outbound-webhooks/deliver-webhook";
 import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
@@ -7,4 +8,8 @@ export interface JobDeps {
   db: Db;
   delivery?: DeliverOptions;
   settlement?: SettlementOptions;
+  /** Refund jobs' Cashfree client (default: the process's, lib/orders/cashfree-client.ts). */
+  cashfree?: CashfreeClient;
+  /** Refund jobs' clock. */
+  now?: () => Date;
 }

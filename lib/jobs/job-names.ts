@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events", "create-cashfree-refund", "poll-refund"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -17,4 +17,8 @@ export interface JobPayloads {
   /** Settles a recorded Cashfree event (webhook_events.id), in a batch with other unsettled ones. */
   "settle-webhook-events": { eventId: string };
   "settle-pending-webhook-events": Record<string, unknown>;
+  /** Creates an approved refund in Cashfree (refund_id = Khata's id, idempotency key from it). */
+  "create-cashfree-refund": { refundId: string };
+  /** Asks Cashfree about a pending refund; again later (backoff) until it is final. */
+  "poll-refund": { refundId: string; attempt: number };
 }

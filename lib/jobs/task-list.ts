@@ -11,6 +11,7 @@ import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
+import { createCashfreeRefundTask, pollRefundTask } from "./tasks/refund-jobs";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
@@ -28,6 +29,8 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "render-credit-note-pdf": renderCreditNotePdfTask(deps),
     "settle-webhook-events": settleWebhookEventsTask(deps),
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
+    "create-cashfree-refund": createCashfreeRefundTask(deps),
+    "poll-refund": pollRefundTask(deps),
   };
 }
 
