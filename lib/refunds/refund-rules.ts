@@ -39,17 +39,15 @@ export async function refundableState(tx: Tx, order: RefundOrder, excludeRefundI
     .select({ credits: sql<string>`coalesce(sum(${refunds.credits}), 0)::text`, paise: sql<string>`coalesce(sum(${refunds.amountPaise}), 0)::text` })
     .from(refunds)
     .where(and(eq(refunds.orderId, order.id), inArray(refunds.status, [...COMMITTED_STATUSES]), excludeRefundId ? ne(refunds.id, excludeRefundId) : undefined));
-  const [account] = await tx
-    .select({
-      balance: accounts.creditBalance,
-      coupon: sql<string>`(select coalesce(sum(${ledgerEntries.amountCredits}), 0) from ${ledgerEntries} where ${ledgerEntries.accountId} = ${accounts.id} and ${ledgerEntries.kind} = 'coupon')::text`,
-    })
-    .from(accounts)
-    .where(eq(accounts.id, order.accountId));
+  const [account] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, order.accountId));
+  const [coupon] = await tx
+    .select({ credits: sql<string>`coalesce(sum(${ledgerEntries.amountCredits}), 0)::text` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.accountId, order.accountId), eq(ledgerEntries.kind, "coupon")));
   if (!account) throw notFound("Account");
   const priorCredits = BigInt(prior?.credits ?? "0");
   return {
-    refundableCredits: refundableCredits({ orderCredits: order.credits, committedCredits: priorCredits, balanceCredits: account.balance, couponCredits: BigInt(account.coupon) }),
+    refundableCredits: refundableCredits({ orderCredits: order.credits, committedCredits: priorCredits, balanceCredits: account.balance, couponCredits: BigInt(coupon?.credits ?? "0") }),
     priorCredits,
     priorAmountPaise: BigInt(prior?.paise ?? "0"),
   };
