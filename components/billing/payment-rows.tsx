@@ -3,6 +3,7 @@ import { planName } from "@/components/billing/format";
 import { td, th } from "@/components/billing/primitives";
 import { PaymentStatusBadge, isRetryable } from "@/components/billing/status-badge";
 import { RetryPaymentButton } from "@/components/billing/retry-payment-button";
+import { RequestRefundButton } from "@/components/refunds/request-refund-button";
 import type { CheckoutConfig } from "@/components/billing/checkout";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDateTime } from "@/lib/money/ist";
@@ -18,11 +19,14 @@ export function PaymentsTable({
   checkout,
   canPay,
   compact = false,
+  refundable,
 }: {
   payments: OrderView[];
   checkout?: CheckoutConfig;
   canPay: boolean;
   compact?: boolean;
+  /** Refundable credits of paid top-ups, by order id, when the viewer may ask for refunds (owners/admins). */
+  refundable?: Map<string, bigint>;
 }) {
   return (
     <table className="stack-on-mobile min-w-full divide-y divide-slate-200 text-sm">
@@ -88,6 +92,8 @@ export function PaymentsTable({
                   </Link>
                 ) : p.replaced_by_order_id ? (
                   <span className="text-xs text-slate-500">Replaced by a new attempt</span>
+                ) : refundable?.has(p.order_id) ? (
+                  <RequestRefundButton orderId={p.order_id} refundableCredits={String(refundable.get(p.order_id))} />
                 ) : null}
               </td>
             ) : null}

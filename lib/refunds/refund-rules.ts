@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
-import type { Tx } from "@/lib/db";
+import type { Executor, Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders, refunds } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { refundableCredits } from "./refundable-credits";
@@ -33,8 +33,8 @@ export interface RefundableState {
   priorAmountPaise: bigint;
 }
 
-/** What the order can still refund now. Call with the order row locked (lockRefundableOrder). */
-export async function refundableState(tx: Tx, order: RefundOrder, excludeRefundId?: string): Promise<RefundableState> {
+/** What the order can still refund now. Writers call it with the order row locked (lockRefundableOrder). */
+export async function refundableState(tx: Executor, order: Pick<RefundOrder, "id" | "accountId" | "credits">, excludeRefundId?: string): Promise<RefundableState> {
   const [prior] = await tx
     .select({ credits: sql<string>`coalesce(sum(${refunds.credits}), 0)::text`, paise: sql<string>`coalesce(sum(${refunds.amountPaise}), 0)::text` })
     .from(refunds)

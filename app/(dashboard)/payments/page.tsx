@@ -9,6 +9,10 @@ import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
 import { historyQuerySchema, parseAmountFilter } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
+import { RefundTable } from "@/components/refunds/refund-table";
+import { listRefundable } from "@/lib/refunds/list-refundable";
+import { listRefunds } from "@/lib/refunds/list-refunds";
+import { toRefundView } from "@/lib/refunds/refund-view";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -29,6 +33,11 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const parsed = historyQuerySchema.safeParse({ ...raw, limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) });
   const result = parsed.success ? await listHistory(await getDb(), member.account.accountId, parsed.data) : null;
   const list = result && "payments" in result ? result : null;
+  const db = await getDb();
+  const canRefund = member.can("refunds:request");
+  const paidTopUps = list ? list.payments.filter((p) => p.type === "credit_topup" && p.status === "paid").map((p) => ({ orderId: p.order_id, credits: BigInt(p.credits) })) : [];
+  const refundable = canRefund ? await listRefundable(db, member.account.accountId, paidTopUps) : undefined;
+  const refunds = (await listRefunds(db, member.account.accountId, { limit: 20, offset: 0 })).map(toRefundView);
   const filtered = Object.keys(raw).some((k) => k !== "sort" && k !== "order");
 
   const amount = raw.amount ? parseAmountFilter(raw.amount) : null;
@@ -65,7 +74,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       {list && list.payments.length > 0 ? (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Payments" tabIndex={0}>
-            <PaymentsTable payments={list.payments} canPay={member.can("payments:create")} checkout={checkoutConfig()} />
+            <PaymentsTable payments={list.payments} canPay={member.can("payments:create")} checkout={checkoutConfig()} refundable={refundable} />
           </div>
           <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
             <p data-testid="payments-count">
@@ -95,6 +104,19 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             "Top-ups and plan upgrades will appear here."
           )}
         </EmptyState>
+      ) : null}
+      {refunds.length > 0 ? (
+        <section className="mt-8" aria-labelledby="refunds-heading">
+          <h2 id="refunds-heading" className="mb-1 text-base font-semibold text-slate-900">
+            Refunds
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            Unused credits of paid top-ups go back to the card or account that paid. While a refund runs its credits are held; if it fails they are returned.
+          </p>
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Refunds" tabIndex={0}>
+            <RefundTable refunds={refunds} />
+          </div>
+        </section>
       ) : null}
     </>
   );
