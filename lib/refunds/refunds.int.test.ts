@@ -13,7 +13,10 @@ import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/databa
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { insertOrder, payInEmulator, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { deliverAndSettle, makeJobsDue, queuedJobs, settleWebhookJobs } from "@/lib/testing/run-jobs";
+import { consumeCredits } from "@/lib/credits/consume-credits";
+import { orders } from "@/lib/db/schema";
 import { approveRefund } from "./approve-refund";
+import { createOperatorRefund } from "./create-operator-refund";
 import { rejectRefund } from "./reject-refund";
 import { requestRefund } from "./request-refund";
 
@@ -199,5 +202,41 @@ describeWithDatabase("refunds", (ctx) => {
     expect(await refundRow(ctx.db, refund.id)).toMatchObject({ status: "succeeded", cfRefundStatus: "SUCCESS" });
     expect(await ctx.db.select().from(creditNotes).where(and(eq(creditNotes.refundId, refund.id), eq(creditNotes.accountId, accountId)))).toHaveLength(1);
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 75n, ledgerSum: 75n });
+  });
+
+  it("approval re-checks the balance: credits spent since the request → 422 with what is left, nothing held", async () => {
+    const { accountId, ownerId, orderId } = await paidTopUp(ctx, 100);
+    const refund = await requestRefund(ctx.db, { accountId, orderId, credits: 80n, reason: "unused", requestedByUserId: ownerId });
+    await consumeCredits(ctx.db, { accountId, amountCredits: 50n, idempotencyKey: "spent-after-request" });
+    const error = await errorOf(approveRefund(ctx.db, { refundId: refund.id, operatorUserId: null }));
+    expect(error).toMatchObject({ code: "refund_exceeds_refundable", details: { refundable_credits: "50" } });
+    expect(await refundRow(ctx.db, refund.id)).toMatchObject({ status: "requested" });
+    expect(await holdsOf(ctx.db, refund.id)).toHaveLength(0);
+    // An operator's own refund of what is left starts pending with the hold at once; the request counts against the order.
+    expect((await errorOf(createOperatorRefund(ctx.db, { orderId, credits: 21n, reason: "goodwill", operatorUserId: null }))).details).toMatchObject({ refundable_credits: "20" });
+    const own = await createOperatorRefund(ctx.db, { orderId, credits: 20n, reason: "goodwill", operatorUserId: null });
+    expect(own).toMatchObject({ status: "pending", initiatedBy: "operator", amountPaise: 2_000n });
+    expect(own.decidedAt).toBeInstanceOf(Date);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 30n, ledgerSum: 30n });
+    expect((await queuedJobs(ctx.db)).some((j) => j.key === `create-cashfree-refund:${own.id}`)).toBe(true);
+  });
+
+  it("a refund made in Cashfree's dashboard is recorded as an operator refund, held as far as the balance allows, the order flagged", async () => {
+    const { accountId, orderId } = await paidTopUp(ctx, 100);
+    await consumeCredits(ctx.db, { accountId, amountCredits: 70n, idempotencyKey: "spent-before-dashboard-refund" });
+    // Made in the dashboard: Khata never saw this refund_id.
+    const made = await cf.client.createRefund(orderId, { refund_id: "dashboard_rf_1", refund_amount: 50 }, { idempotencyKey: "dashboard-1" });
+    expect(made.refund_status).toBe("PENDING");
+    const success = await settleInEmulator("dashboard_rf_1", "SUCCESS");
+    await deliver(ctx, success, "d1");
+    expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["unknown_refund_recorded"]);
+    expect(await refundRow(ctx.db, "dashboard_rf_1")).toMatchObject({ status: "succeeded", initiatedBy: "operator", credits: 50n, amountPaise: 5_000n });
+    expect(await holdsOf(ctx.db, "dashboard_rf_1")).toMatchObject([{ kind: "refund", amountCredits: -30n }]);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 0n, ledgerSum: 0n, minBalanceAfter: 0n });
+    const [order] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
+    expect(order).toMatchObject({ flaggedForReview: true });
+    expect(order!.reviewReason).toContain("dashboard_rf_1");
+    expect(order!.reviewReason).toContain("30 of 50 credits held");
+    expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.refundId, "dashboard_rf_1"))).toHaveLength(1);
   });
 });
