@@ -38,8 +38,9 @@ export type IssueCreditNoteOutcome =
  * 2. the credit-note counter row of the issue date's financial year, by the LAST statement (counter upsert +
  *    insert … returning, one statement), held to COMMIT: numbers are gap-free and consecutive because a rollback
  *    rolls the counter back too. The render job is queued before it, so nothing else runs under that lock.
- * Outcomes other than `issued` write nothing. A request without exactly one cause or a non-positive amount is a
- * caller's bug and throws.
+ * At most ONE note per transaction: a second one would lock another invoice while holding the counter, which can
+ * deadlock with a transaction holding that invoice and waiting for the counter. Outcomes other than `issued`
+ * write nothing. A request without exactly one cause or a non-positive amount is a caller's bug and throws.
  */
 export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promise<IssueCreditNoteOutcome> {
   const { accountId, orderId, refundId, disputeId, amountPaise, reason, issuedAt } = request;
