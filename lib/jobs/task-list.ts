@@ -11,7 +11,7 @@ import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
-import { createCashfreeRefundTask, pollRefundTask } from "./tasks/refund-jobs";
+import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } from "./tasks/refund-jobs";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
@@ -31,6 +31,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
     "create-cashfree-refund": createCashfreeRefundTask(deps),
     "poll-refund": pollRefundTask(deps),
+    "issue-refund-credit-note": issueRefundCreditNoteTask(deps),
   };
 }
 

@@ -13,8 +13,8 @@ const TERMINAL = new Set(["succeeded", "failed", "rejected"]);
  * The one place a Cashfree refund outcome is applied (the webhook's settlement and the poll job both call it),
  * inside the caller's transaction. Locks, in this order: the order row, then the refund row (FOR UPDATE), the same
  * order as approval, so they serialise. Terminal states are final: a stale PENDING after SUCCESS, or a duplicate,
- * changes nothing. SUCCESS → `succeeded` (completed_at, ARN) and a credit note as the LAST step (issueCreditNote
- * takes the financial year's counter lock, held to COMMIT); FAILED/CANCELLED → `failed` and what was held given
+ * changes nothing. SUCCESS → `succeeded` (completed_at, ARN) and the
+ * `issue-refund-credit-note` job queued with it (issueCreditNote allows one note per transaction); FAILED/CANCELLED → `failed` and what was held given
  * back once (cause `refund:<id>:release`). A refund Khata does not know is recorded (recordUnknownRefund).
  */
 export async function applyRefundStatus(tx: Tx, reported: ReportedRefund, now: Date): Promise<ApplyRefundOutcome> {

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db";
 import { creditNotes, ledgerEntries, refunds } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
-import { createCashfreeRefundTask, pollRefundTask } from "@/lib/jobs/tasks/refund-jobs";
+import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } from "@/lib/jobs/tasks/refund-jobs";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
 import { createOrder } from "@/lib/orders/create-order";
 import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/database";
@@ -50,7 +50,11 @@ async function paidTopUp(ctx: DatabaseContext, credits: number) {
 /** Runs the refund jobs that are due (Create Refund, polls), against the emulator. */
 async function runRefundJobs(ctx: DatabaseContext) {
   const deps = { db: ctx.db, cashfree: cf.client };
-  await runJobsOnceWith(ctx.url, { "create-cashfree-refund": createCashfreeRefundTask(deps), "poll-refund": pollRefundTask(deps) });
+  await runJobsOnceWith(ctx.url, {
+    "create-cashfree-refund": createCashfreeRefundTask(deps),
+    "poll-refund": pollRefundTask(deps),
+    "issue-refund-credit-note": issueRefundCreditNoteTask(deps),
+  });
 }
 
 /** The emulator settles the refund without delivering; returns the REFUND_STATUS_WEBHOOK's exact bytes. */
@@ -128,6 +132,7 @@ describeWithDatabase("refunds", (ctx) => {
     expect((await deliver(ctx, success, "s2")).duplicate).toBe(true);
     expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["refund_unchanged"]);
 
+    await runRefundJobs(ctx); // the credit note's own job
     const done = await refundRow(ctx.db, refundId);
     expect(done).toMatchObject({ status: "succeeded", cfRefundStatus: "SUCCESS" });
     expect(done.refundArn).toMatch(/^\d{12}$/);
@@ -237,6 +242,29 @@ describeWithDatabase("refunds", (ctx) => {
     expect(order).toMatchObject({ flaggedForReview: true });
     expect(order!.reviewReason).toContain("dashboard_rf_1");
     expect(order!.reviewReason).toContain("30 of 50 credits held");
+    await runRefundJobs(ctx);
     expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.refundId, "dashboard_rf_1"))).toHaveLength(1);
+  });
+
+  it("two refunds completed in one settlement batch each get their credit note (one note per transaction)", async () => {
+    const { accountId, ownerId, orderId } = await paidTopUp(ctx, 100);
+    const ids: string[] = [];
+    for (const credits of [10n, 15n]) {
+      const refund = await requestRefund(ctx.db, { accountId, orderId, credits, reason: "unused", requestedByUserId: ownerId });
+      await approveRefund(ctx.db, { refundId: refund.id, operatorUserId: null });
+      ids.push(refund.id);
+    }
+    await runRefundJobs(ctx);
+    for (const [i, id] of ids.entries()) await deliver(ctx, await settleInEmulator(id, "SUCCESS"), `two-${i}`);
+    expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["refund_succeeded", "refund_succeeded"]);
+    await runRefundJobs(ctx);
+    const notes = await ctx.db.select().from(creditNotes).where(eq(creditNotes.accountId, accountId));
+    expect(notes.map((n) => [n.refundId, n.totalPaise]).sort()).toEqual(
+      [
+        [ids[0], 1_000n],
+        [ids[1], 1_500n],
+      ].sort(),
+    );
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 75n, ledgerSum: 75n });
   });
 });

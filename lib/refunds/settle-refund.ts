@@ -1,11 +1,9 @@
 import { eq } from "drizzle-orm";
 import type { CashfreeRefundStatus } from "@/lib/cashfree";
 import { releaseCredits } from "@/lib/credits/release-credits";
-import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 import type { Tx } from "@/lib/db";
 import { ledgerEntries, refunds } from "@/lib/db/schema";
-import { log } from "@/lib/log";
-import { rupeeAmountToPaise } from "@/lib/orders/apply-payment";
+import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { RefundRow } from "./refund-rules";
 
 /** What Cashfree reported about a refund (a REFUND_STATUS_WEBHOOK's `data.refund`, or Create/Get Refund's answer). */
@@ -60,17 +58,8 @@ export async function settleRefund(tx: Tx, refund: RefundRow, reported: Reported
         .update(refunds)
         .set({ ...cf, status: "succeeded", refundArn: reported.refund_arn ?? null, completedAt: now })
         .where(eq(refunds.id, refund.id));
-      const amountPaise = rupeeAmountToPaise(reported.refund_amount) ?? refund.amountPaise;
-      // Last: it takes the financial year's credit-note counter lock, held to COMMIT.
-      const note = await issueCreditNote(tx, {
-        accountId: refund.accountId,
-        orderId: refund.orderId,
-        refundId: refund.id,
-        amountPaise: amountPaise < refund.amountPaise ? amountPaise : refund.amountPaise,
-        reason: `Refund of ${refund.credits} unused credits`,
-        issuedAt: now,
-      });
-      if (note.outcome === "no_invoice" || note.outcome === "exceeds_invoice") log.warn("refund succeeded without a credit note", { refundId: refund.id, outcome: note.outcome });
+      // The credit note in its own transaction (one note per transaction: a settlement batch may complete several).
+      await enqueueJob(tx, "issue-refund-credit-note", { refundId: refund.id }, { jobKey: `issue-refund-credit-note:${refund.id}` });
       return "refund_succeeded";
     }
   }
