@@ -108,7 +108,7 @@ describeWithDatabase("refunds", (ctx) => {
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 200n, ledgerSum: 200n });
     expect(await errorOf(rejectRefund(ctx.db, { refundId, operatorUserId: null, reason: "late" }))).toMatchObject({ code: "refund_not_requested" });
 
-    await runRefundJobs(ctx);
+    await Promise.all([runRefundJobs(ctx), runRefundJobs(ctx)]); // two workers
     // A retried create job (its answer lost) asks again: Cashfree already has the refund_id, so nothing doubles.
     await ctx.db.update(refunds).set({ cfRefundId: null }).where(eq(refunds.id, refundId));
     await ctx.db.transaction(async (tx) => {
@@ -266,5 +266,19 @@ describeWithDatabase("refunds", (ctx) => {
       ].sort(),
     );
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 75n, ledgerSum: 75n });
+  });
+
+  it("Cashfree refusing Create Refund fails the refund and gives the hold back (no endless retries)", async () => {
+    const { accountId, orderId } = await paidTopUp(ctx, 100);
+    const refund = await createOperatorRefund(ctx.db, { orderId, credits: 30n, reason: "goodwill", operatorUserId: null });
+    // More money than was paid: the emulator (like Cashfree) answers 400 refund_amount_invalid.
+    await ctx.db.update(refunds).set({ amountPaise: 20_000n }).where(eq(refunds.id, refund.id));
+    await runRefundJobs(ctx);
+    const failed = await refundRow(ctx.db, refund.id);
+    expect(failed).toMatchObject({ status: "failed", cfRefundId: null, cfRefundStatus: "FAILED" });
+    expect(failed.failureReason).toContain("refund_amount_invalid");
+    expect((await holdsOf(ctx.db, refund.id)).map((e) => e.amountCredits).sort()).toEqual([-30n, 30n]);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 100n, ledgerSum: 100n });
+    expect(cf.emulator.state.orders.get(orderId)!.refunds).toHaveLength(0);
   });
 });

@@ -35,6 +35,7 @@ export async function sendCashfreeRefund(deps: RefundJobDeps, refundId: string):
   } catch (error) {
     // Already there (an earlier attempt reached Cashfree but its answer was lost): ask for it.
     if (error instanceof CashfreeApiError && error.status === 409) answer = await deps.cashfree.getRefund(refund.orderId, refund.id);
+    else if (error instanceof CashfreeApiError && REFUSALS.has(error.status)) return refuse(deps, refund.id, refund.orderId, error);
     else throw error;
   }
   return applyAnswer(deps, refund.id, answer, 0);
@@ -50,6 +51,21 @@ export async function pollRefund(deps: RefundJobDeps, refundId: string, attempt:
     return "refund_still_pending";
   }
   return applyAnswer(deps, refund.id, await deps.cashfree.getRefund(refund.orderId, refund.id), attempt + 1);
+}
+
+/** Cashfree refused the refund for good (bad amount, order not refundable…): retrying cannot help. */
+const REFUSALS = new Set([400, 404, 422]);
+
+/** A refused Create Refund fails the refund and gives its hold back, through the one outcome function. */
+async function refuse(deps: RefundJobDeps, refundId: string, orderId: string, error: CashfreeApiError): Promise<ApplyRefundOutcome> {
+  const now = deps.now ? deps.now() : new Date();
+  return deps.db.transaction((tx) =>
+    applyRefundStatus(
+      tx,
+      { refund_id: refundId, cf_refund_id: null, order_id: orderId, refund_amount: 0, refund_status: "FAILED", status_description: `Cashfree refused it: ${error.code}: ${error.message}`.slice(0, 500) },
+      now,
+    ),
+  );
 }
 
 async function applyAnswer(deps: RefundJobDeps, refundId: string, answer: CashfreeRefund, nextAttempt: number): Promise<ApplyRefundOutcome> {

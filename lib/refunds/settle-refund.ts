@@ -9,7 +9,8 @@ import type { RefundRow } from "./refund-rules";
 /** What Cashfree reported about a refund (a REFUND_STATUS_WEBHOOK's `data.refund`, or Create/Get Refund's answer). */
 export interface ReportedRefund {
   refund_id: string;
-  cf_refund_id: string;
+  /** null when Cashfree never created it (Create Refund refused). */
+  cf_refund_id: string | null;
   order_id: string;
   refund_amount: number;
   refund_status: CashfreeRefundStatus;
@@ -28,7 +29,7 @@ export type ApplyRefundOutcome =
 
 /** A locked `pending` refund meets Cashfree's report. Callers have locked the order row, then the refund row. */
 export async function settleRefund(tx: Tx, refund: RefundRow, reported: ReportedRefund, now: Date): Promise<ApplyRefundOutcome> {
-  const cf = { cfRefundId: reported.cf_refund_id, cfRefundStatus: reported.refund_status, updatedAt: now };
+  const cf = { cfRefundId: reported.cf_refund_id ?? refund.cfRefundId, cfRefundStatus: reported.refund_status, updatedAt: now };
   switch (reported.refund_status) {
     case "PENDING":
     case "ONHOLD":
