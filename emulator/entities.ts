@@ -152,9 +152,34 @@ export function paymentWebhookPayload(order: EmulatorOrder, payment: EmulatorPay
   };
 }
 
+/**
+ * REFUND_STATUS_WEBHOOK (version 2025-01-01) as Cashfree's "Refund Webhooks" page shows it: the refund's fields
+ * with `entity: "Refund"` and `refund_mode`, without Get Refund's `refund_speed` / `forced_refund_id`.
+ */
 export function refundWebhookPayload(refund: EmulatorRefund, eventTimeMs: number) {
   return {
-    data: { refund: refundJson(refund) },
+    data: {
+      refund: {
+        cf_refund_id: refund.cfRefundId,
+        cf_payment_id: refund.cfPaymentId,
+        refund_id: refund.refundId,
+        order_id: refund.orderId,
+        refund_amount: paiseToRupees(refund.amountPaise),
+        refund_currency: "INR",
+        entity: "Refund",
+        refund_type: "MERCHANT_INITIATED",
+        refund_arn: refund.arn,
+        refund_status: refund.status,
+        status_description: refundDescription(refund),
+        created_at: toIstIso(refund.createdAtMs),
+        processed_at: refund.processedAtMs === null ? null : toIstIso(refund.processedAtMs),
+        refund_charge: 0,
+        refund_note: refund.note,
+        refund_splits: [],
+        metadata: null,
+        refund_mode: refund.speed,
+      },
+    },
     event_time: toIstIso(eventTimeMs),
     type: "REFUND_STATUS_WEBHOOK",
   };

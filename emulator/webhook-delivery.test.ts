@@ -198,5 +198,12 @@ describe("emulator webhooks", () => {
       refund_amount: 10,
     });
     expect(received[0]!.rawBody).toContain('"refund_amount":10.00');
+    // The documented webhook shape (Refund Webhooks, 2025-01-01), not Get Refund's.
+    const refund = (JSON.parse(received[0]!.rawBody) as { data: { refund: Record<string, unknown> } }).data.refund;
+    expect(Object.keys(refund)).toEqual([
+      "cf_refund_id", "cf_payment_id", "refund_id", "order_id", "refund_amount", "refund_currency", "entity", "refund_type", "refund_arn",
+      "refund_status", "status_description", "created_at", "processed_at", "refund_charge", "refund_note", "refund_splits", "metadata", "refund_mode",
+    ]);
+    expect(refund).toMatchObject({ entity: "Refund", refund_type: "MERCHANT_INITIATED", refund_mode: "STANDARD" });
   });
 });

@@ -3,6 +3,7 @@ import { planName } from "@/components/billing/format";
 import { td, th } from "@/components/billing/primitives";
 import { PaymentStatusBadge, isRetryable } from "@/components/billing/status-badge";
 import { RetryPaymentButton } from "@/components/billing/retry-payment-button";
+import { RequestRefundButton } from "@/components/refunds/request-refund-button";
 import type { CheckoutConfig } from "@/components/billing/checkout";
 import { DisputeNotes } from "@/components/disputes/dispute-note";
 import type { DisputeView } from "@/lib/disputes/dispute-view";
@@ -21,6 +22,7 @@ export function PaymentsTable({
   canPay,
   compact = false,
   disputes = [],
+  refundable,
 }: {
   payments: OrderView[];
   /** The account's disputes: each shows on its order's row with what it means for the balance. */
@@ -28,6 +30,8 @@ export function PaymentsTable({
   checkout?: CheckoutConfig;
   canPay: boolean;
   compact?: boolean;
+  /** Refundable credits of paid top-ups, by order id, when the viewer may ask for refunds (owners/admins). */
+  refundable?: Map<string, bigint>;
 }) {
   return (
     <table className="stack-on-mobile min-w-full divide-y divide-slate-200 text-sm">
@@ -94,6 +98,8 @@ export function PaymentsTable({
                   </Link>
                 ) : p.replaced_by_order_id ? (
                   <span className="text-xs text-slate-500">Replaced by a new attempt</span>
+                ) : refundable?.has(p.order_id) ? (
+                  <RequestRefundButton orderId={p.order_id} refundableCredits={String(refundable.get(p.order_id))} />
                 ) : null}
               </td>
             ) : null}

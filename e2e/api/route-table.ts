@@ -57,6 +57,13 @@ export const ROUTES: RouteSpec[] = [
   { method: "PUT", path: "/api/v1/credits/budget", action: "budget:write", body: { monthly_limit: "lots" } },
   { method: "GET", path: "/api/v1/credits/alerts", action: "budget:read" },
   { method: "PUT", path: "/api/v1/credits/alerts", action: "budget:write", body: { low_balance_threshold: "low" } },
+  // refunds (issue 13): owners/admins ask, operators decide; another account's order → 404 (lib/refunds/refunds.int.test.ts)
+  { method: "POST", path: "/api/v1/refunds", action: "refunds:request", body: { order_id: "", credits: 0, reason: "" } },
+  { method: "GET", path: "/api/v1/refunds", action: "payments:read" },
+  { method: "GET", path: "/api/v1/admin/refunds", action: "operator:refunds" },
+  { method: "POST", path: "/api/v1/admin/refunds", action: "operator:refunds", body: { order_id: "", credits: 0, reason: "" } },
+  { method: "POST", path: "/api/v1/admin/refunds/:refund_id/approve", action: "operator:refunds" },
+  { method: "POST", path: "/api/v1/admin/refunds/:refund_id/reject", action: "operator:refunds", body: { reason: "" } },
   { method: "GET", path: "/api/v1/admin/coupons", action: "operator:coupons" },
   { method: "POST", path: "/api/v1/admin/coupons", action: "operator:coupons", body: { code: "" } },
   { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },

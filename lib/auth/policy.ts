@@ -28,6 +28,8 @@ export const POLICY = {
   "payments:verify": { roles: ALL, apiKey: false },
   "payments:read": { roles: ALL, apiKey: false },
   "invoices:read": { roles: ALL, apiKey: false },
+  /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
+  "refunds:request": { roles: MANAGERS, apiKey: false },
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
   "budget:read": { roles: ALL, apiKey: false },
   "budget:write": { roles: MANAGERS, apiKey: false },
@@ -41,6 +43,8 @@ export const POLICY = {
   "operator:orders": { roles: [], apiKey: false, operator: true },
   /** List disputes across accounts, accept them or contest them with evidence (/operator/disputes). */
   "operator:disputes": { roles: [], apiKey: false, operator: true },
+  /** Approve, reject and start refunds (operators record who and when). */
+  "operator:refunds": { roles: [], apiKey: false, operator: true },
   /** See failed background jobs and retry them (/operator/jobs). */
   "operator:jobs": { roles: [], apiKey: false, operator: true },
   /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */

@@ -20,7 +20,8 @@ export const PAYMENT_STATUSES = [
 export const paymentStatusSchema = z.enum(PAYMENT_STATUSES);
 export type CashfreePaymentStatus = z.infer<typeof paymentStatusSchema>;
 
-export const REFUND_STATUSES = ["SUCCESS", "PENDING", "CANCELLED", "ONHOLD"] as const;
+// FAILED is not in Cashfree's enum today but is named in its refund guides; accepted so such a report is not lost.
+export const REFUND_STATUSES = ["SUCCESS", "PENDING", "CANCELLED", "ONHOLD", "FAILED"] as const;
 export const refundStatusSchema = z.enum(REFUND_STATUSES);
 export type CashfreeRefundStatus = z.infer<typeof refundStatusSchema>;
 

@@ -1,46 +1,43 @@
 import { sql } from "drizzle-orm";
 import type { Tx } from "@/lib/db";
-import { rowsOf } from "@/lib/db/rows";
 import { accounts, ledgerEntries } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { rowsOf } from "@/lib/db/rows";
 
 export interface ReleaseInput {
   accountId: string;
   kind: "refund_release" | "dispute_release";
-  /** The credits a hold took out, given back. */
   amountCredits: bigint;
-  /** Names the release (`dispute:<id>:release`); released once, ever. */
+  /** Names the release (`refund:rf_…:release`); a cause is released once, ever. */
   causeKey: string;
   orderId?: string;
   description: string;
 }
 
 /**
- * Gives a hold back through the ledger (a positive entry), inside the caller's transaction, the account row locked
- * first. A cause key seen before releases nothing. Returns whether credits moved.
+ * Gives a hold back through the ledger (a positive entry), inside the caller's transaction, in one statement
+ * (account row locked first, as grantCredits). A cause key seen before releases nothing.
  */
 export async function releaseCredits(tx: Tx, input: ReleaseInput): Promise<{ released: boolean; balanceAfterCredits: bigint }> {
   if (input.amountCredits <= 0n) throw new Error("releaseCredits needs a positive amount");
-  const [account] = rowsOf<{ credit_balance: string }>(
-    await tx.execute(sql`select credit_balance::text from ${accounts} where id = ${input.accountId} for update`),
-  );
-  if (!account) throw notFound("Account");
-  const balance = BigInt(account.credit_balance);
-  const inserted = await tx
-    .insert(ledgerEntries)
-    .values({
-      accountId: input.accountId,
-      kind: input.kind,
-      amountCredits: input.amountCredits,
-      balanceAfterCredits: balance + input.amountCredits,
-      causeKey: input.causeKey,
-      orderId: input.orderId ?? null,
-      description: input.description,
-    })
-    .onConflictDoNothing({ target: ledgerEntries.causeKey })
-    .returning({ id: ledgerEntries.id });
-  if (inserted.length === 0) return { released: false, balanceAfterCredits: balance };
-  const after = balance + input.amountCredits;
-  await tx.execute(sql`update ${accounts} set credit_balance = ${after.toString()}::bigint where id = ${input.accountId}`);
-  return { released: true, balanceAfterCredits: after };
+  const amount = input.amountCredits.toString();
+  const result = await tx.execute(sql`
+    with account as (
+      select credit_balance from ${accounts} where id = ${input.accountId} for update
+    ), entry as (
+      insert into ${ledgerEntries} (account_id, kind, amount_credits, balance_after_credits, cause_key, order_id, description)
+      select ${input.accountId}, ${input.kind}, ${amount}::bigint, credit_balance + ${amount}::bigint, ${input.causeKey}, ${input.orderId ?? null}, ${input.description}
+      from account
+      on conflict (cause_key) do nothing
+      returning id
+    ), moved as (
+      update ${accounts} set credit_balance = credit_balance + ${amount}::bigint
+      where id = ${input.accountId} and exists (select 1 from entry)
+      returning credit_balance
+    )
+    select (select credit_balance from account)::text as balance_before, (select id from entry)::text as entry_id, (select count(*) from moved) as moved_rows`);
+  const [row] = rowsOf<{ balance_before: string | null; entry_id: string | null }>(result);
+  if (!row || row.balance_before === null) throw notFound("Account");
+  const before = BigInt(row.balance_before);
+  return row.entry_id === null ? { released: false, balanceAfterCredits: before } : { released: true, balanceAfterCredits: before + input.amountCredits };
 }

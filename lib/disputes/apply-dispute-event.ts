@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { DisputeWebhookData } from "@/lib/cashfree/webhook-events";
-import { holdCredits } from "@/lib/credits/hold-credits";
+import { holdAvailableCredits } from "@/lib/credits/hold-credits";
 import type { Tx } from "@/lib/db";
 import { disputes, orders } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
@@ -34,7 +34,7 @@ const withReason = (existing: string | null, reason: string) => (existing ? `${e
 /**
  * A DISPUTE_CREATED / _UPDATED / _CLOSED event, inside the settlement batch's transaction. Locking contract: the
  * order row first (FOR UPDATE; every event of a dispute names its order, so they run one at a time), then the
- * dispute row, then the account row (holdCredits / releaseCredits), and last the credit note counter
+ * dispute row, then the account row (holdAvailableCredits / releaseCredits), and last the credit note counter
  * (resolveDispute). Each step happens once whatever the webhook order, duplicates included:
  * - first sight (whatever its type): the `disputes` row is created and the disputed amount's credits are held
  *   (`dispute:<id>`), what the balance allows; the rest is recorded as unheld_credits and the order flagged. A
@@ -76,7 +76,7 @@ export async function applyDisputeEvent(tx: Tx, data: DisputeWebhookData, now: D
   if (!row) {
     const id = newId("dsp");
     const wanted = resolution === "won" ? 0n : disputedCredits(amountPaise, order);
-    const hold = await holdCredits(tx, {
+    const hold = await holdAvailableCredits(tx, {
       accountId: order.accountId,
       kind: "dispute_hold",
       upToCredits: wanted,

@@ -8,8 +8,8 @@ export interface JobDeps {
   db: Db;
   delivery?: DeliverOptions;
   settlement?: SettlementOptions;
-  /** The Cashfree client (default: the process's, lib/orders/cashfree-client.ts); tests point it at the emulator. */
+  /** The Cashfree client of the sweeper, reconciliation and refund jobs (default: the process's, lib/orders/cashfree-client.ts); tests point it at the emulator. */
   cashfree?: CashfreeClient;
-  /** The clock of the sweeper and reconciliation; tests pin it. */
+  /** The clock of the sweeper, reconciliation and refund jobs; tests pin it. */
   now?: () => Date;
 }

@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -21,4 +21,10 @@ export interface JobPayloads {
   "sweep-active-orders": Record<string, unknown>;
   /** One reconciliation run (an operator's), or, without a run id, the daily cron's day (the last whose settlements are all in). */
   "run-reconciliation": { runId?: string };
+  /** Creates an approved refund in Cashfree (refund_id = Khata's id, idempotency key from it). */
+  "create-cashfree-refund": { refundId: string };
+  /** Asks Cashfree about a pending refund; again later (backoff) until it is final. */
+  "poll-refund": { refundId: string; attempt: number };
+  /** Issues a succeeded refund's credit note in a transaction of its own. */
+  "issue-refund-credit-note": { refundId: string };
 }

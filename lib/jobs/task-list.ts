@@ -11,6 +11,7 @@ import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
+import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } from "./tasks/refund-jobs";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
@@ -32,6 +33,9 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
     "sweep-active-orders": sweepActiveOrdersTask(deps),
     "run-reconciliation": runReconciliationTask(deps),
+    "create-cashfree-refund": createCashfreeRefundTask(deps),
+    "poll-refund": pollRefundTask(deps),
+    "issue-refund-credit-note": issueRefundCreditNoteTask(deps),
   };
 }
 

@@ -6,6 +6,7 @@ import { isConnectionError } from "@/lib/db/errors";
 import { applyDisputeEvent } from "@/lib/disputes/apply-dispute-event";
 import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { applyRefundStatus } from "@/lib/refunds/apply-refund-status";
 import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -50,7 +51,7 @@ const errorText = (error: unknown) => {
   return `${cause}${error.message}`.slice(0, 2000);
 };
 
-/** The batch item of a recorded event: payments settle, disputes hold and resolve (lib/disputes), refunds and unknown types are recorded. */
+/** The batch item of a recorded event: payments settle, disputes hold and resolve (lib/disputes), refunds apply their status (lib/refunds), unknown types are recorded. */
 function itemOf(event: ClaimedEvent): BatchItem {
   const parsed = parseWebhookEvent(event.payload, "2025-01-01");
   if (!parsed) return { orderId: null, apply: () => Promise.reject(new Error(`stored ${event.event_type} event no longer parses`)) };
@@ -62,9 +63,13 @@ function itemOf(event: ClaimedEvent): BatchItem {
     }
     case "dispute":
       return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => applyDisputeEvent(tx, parsed.data, now) };
-    case "refund":
-      // Refunds are started by operators in the Cashfree dashboard for now; the event is kept for the record.
-      return { orderId: null, apply: () => Promise.resolve("recorded") };
+    case "refund": {
+      // An auto refund gives back a payment Khata never credited (late or duplicate): kept for the record only.
+      if (parsed.type === "AUTO_REFUND_STATUS_WEBHOOK") return { orderId: null, apply: () => Promise.resolve("recorded") };
+      // The order row is locked up front by the batch, then applyRefundStatus locks the refund row.
+      const refund = parsed.data;
+      return { orderId: refund.order_id, apply: (tx, now) => applyRefundStatus(tx, refund, now) };
+    }
     case "unknown":
       return { orderId: null, apply: () => Promise.resolve("ignored_type") };
   }

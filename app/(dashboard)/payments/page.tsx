@@ -10,6 +10,10 @@ import { getDb } from "@/lib/db";
 import { listAccountDisputes } from "@/lib/disputes/list-disputes";
 import { historyQuerySchema, parseAmountFilter } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
+import { RefundTable } from "@/components/refunds/refund-table";
+import { listRefundable } from "@/lib/refunds/list-refundable";
+import { listRefunds } from "@/lib/refunds/list-refunds";
+import { toRefundView } from "@/lib/refunds/refund-view";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -29,9 +33,16 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
 
   const parsed = historyQuerySchema.safeParse({ ...raw, limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) });
   const db = await getDb();
-  const result = parsed.success ? await listHistory(db, member.account.accountId, parsed.data) : null;
-  const disputes = await listAccountDisputes(db, member.account.accountId);
+  const accountId = member.account.accountId;
+  const [result, disputes, refundRows] = await Promise.all([
+    parsed.success ? listHistory(db, accountId, parsed.data) : null,
+    listAccountDisputes(db, accountId),
+    listRefunds(db, accountId, { limit: 20, offset: 0 }),
+  ]);
   const list = result && "payments" in result ? result : null;
+  const paidTopUps = list ? list.payments.filter((p) => p.type === "credit_topup" && p.status === "paid").map((p) => ({ orderId: p.order_id, credits: BigInt(p.credits) })) : [];
+  const refundable = member.can("refunds:request") ? await listRefundable(db, accountId, paidTopUps) : undefined;
+  const refunds = refundRows.map(toRefundView);
   const filtered = Object.keys(raw).some((k) => k !== "sort" && k !== "order");
 
   const amount = raw.amount ? parseAmountFilter(raw.amount) : null;
@@ -68,7 +79,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       {list && list.payments.length > 0 ? (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Payments" tabIndex={0}>
-            <PaymentsTable payments={list.payments} disputes={disputes} canPay={member.can("payments:create")} checkout={checkoutConfig()} />
+            <PaymentsTable payments={list.payments} disputes={disputes} canPay={member.can("payments:create")} checkout={checkoutConfig()} refundable={refundable} />
           </div>
           <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
             <p data-testid="payments-count">
@@ -98,6 +109,19 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             "Top-ups and plan upgrades will appear here."
           )}
         </EmptyState>
+      ) : null}
+      {refunds.length > 0 ? (
+        <section className="mt-8" aria-labelledby="refunds-heading">
+          <h2 id="refunds-heading" className="mb-1 text-base font-semibold text-slate-900">
+            Refunds
+          </h2>
+          <p className="mb-3 text-sm text-slate-600">
+            Unused credits of paid top-ups go back to the card or account that paid. While a refund runs its credits are held; if it fails they are returned.
+          </p>
+          <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Refunds" tabIndex={0}>
+            <RefundTable refunds={refunds} />
+          </div>
+        </section>
       ) : null}
     </>
   );

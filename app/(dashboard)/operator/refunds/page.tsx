@@ -1,0 +1,49 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { OperatorRefundForm } from "@/components/refunds/operator-refund-form";
+import { RefundDecision } from "@/components/refunds/refund-decision";
+import { RefundTable } from "@/components/refunds/refund-table";
+import { Card, EmptyState, PageHeader } from "@/components/ui";
+import { requirePageMember } from "@/lib/auth/page-session";
+import { getDb } from "@/lib/db";
+import { listRefunds } from "@/lib/refunds/list-refunds";
+import { toAdminRefundView } from "@/lib/refunds/refund-view";
+
+export const metadata: Metadata = { title: "Refunds · Operator" };
+
+export default async function OperatorRefundsPage() {
+  const member = await requirePageMember();
+  if (!member.can("operator:refunds")) notFound();
+  const db = await getDb();
+  const [requested, recent] = await Promise.all([
+    listRefunds(db, null, { status: "requested", limit: 100, offset: 0 }),
+    listRefunds(db, null, { limit: 50, offset: 0 }),
+  ]);
+  return (
+    <>
+      <PageHeader
+        title="Refunds"
+        description="Approving holds the credits at once and asks Cashfree for the refund; its webhook or the poll completes it (a credit note is issued) or gives the credits back."
+      />
+      <h2 className="mb-3 text-base font-semibold text-slate-900">Awaiting a decision</h2>
+      {requested.length === 0 ? (
+        <EmptyState title="No refunds to decide">Requests from account owners and admins appear here.</EmptyState>
+      ) : (
+        <div className="relative mb-8 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Requested refunds" tabIndex={0}>
+          <RefundTable refunds={requested.map(toAdminRefundView)} operator actions={(r) => <RefundDecision refundId={r.refund_id} />} />
+        </div>
+      )}
+      <Card title="Refund on your own initiative" className="my-8">
+        <OperatorRefundForm />
+      </Card>
+      <h2 className="mb-3 text-base font-semibold text-slate-900">Recent refunds</h2>
+      {recent.length === 0 ? (
+        <EmptyState title="No refunds yet" />
+      ) : (
+        <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Recent refunds" tabIndex={0}>
+          <RefundTable refunds={recent.map(toAdminRefundView)} operator />
+        </div>
+      )}
+    </>
+  );
+}
