@@ -48,6 +48,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/invoices", action: "invoices:read" },
   { method: "GET", path: "/api/v1/invoices/:invoice_number", action: "invoices:read", foreignParam: "invoiceNumber" },
   { method: "GET", path: "/api/v1/invoices/:invoice_number/pdf", action: "invoices:read", foreignParam: "invoiceNumber" },
+  // credit notes (issue 13): read with the invoices' permission; another account's note → 404 (lib/credit-notes/credit-notes-read.int.test.ts)
+  { method: "GET", path: "/api/v1/credit-notes", action: "invoices:read" },
+  { method: "GET", path: "/api/v1/credit-notes/:credit_note_number", action: "invoices:read" },
+  { method: "GET", path: "/api/v1/credit-notes/:credit_note_number/pdf", action: "invoices:read" },
   { method: "POST", path: "/api/v1/coupons/redeem", action: "coupons:redeem", body: { code: "" } },
   { method: "GET", path: "/api/v1/credits/budget", action: "budget:read" },
   { method: "PUT", path: "/api/v1/credits/budget", action: "budget:write", body: { monthly_limit: "lots" } },

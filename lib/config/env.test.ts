@@ -54,6 +54,13 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DEV_MAILBOX: "yes" })).toThrow(/DEV_MAILBOX/);
   });
 
+  it("credit notes: prefix KC by default, 1–4 capitals, never the invoices' prefix", () => {
+    expect(parseEnv({ NODE_ENV: "development" })).toMatchObject({ INVOICE_PREFIX: "KH", CREDIT_NOTE_PREFIX: "KC" });
+    expect(parseEnv({ CREDIT_NOTE_PREFIX: "CN" }).CREDIT_NOTE_PREFIX).toBe("CN");
+    expect(() => parseEnv({ CREDIT_NOTE_PREFIX: "kc-1" })).toThrow(/CREDIT_NOTE_PREFIX/);
+    expect(() => parseEnv({ CREDIT_NOTE_PREFIX: "KH" })).toThrow(/CREDIT_NOTE_PREFIX must differ from INVOICE_PREFIX/);
+  });
+
   it("rejects malformed values with the variable's name", () => {
     expect(() => parseEnv({ APP_URL: "not a url" })).toThrow(/APP_URL/);
     expect(() => parseEnv({ CASHFREE_ENV: "live" })).toThrow(/CASHFREE_ENV/);

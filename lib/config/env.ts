@@ -119,6 +119,8 @@ export const envSchema = z.object({
   SUPPLIER_STATE_CODE: optionalString,
   SUPPLIER_GSTIN: optionalString,
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
+  /** Credit notes (CGST s.34) have their own series: `KC-2627-000001`. */
+  CREDIT_NOTE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KC"),
   /** Allows outbound webhooks to 127.0.0.1 (tests and local development only). */
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
   /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling. */
@@ -247,6 +249,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     SMTP_URL: need("SMTP_URL", DEV_SMTP_URL),
     MAIL_FROM: need("MAIL_FROM", DEV_MAIL_FROM),
   };
+  // Two series under one prefix would print a credit note and an invoice with the same number.
+  if (raw.CREDIT_NOTE_PREFIX === raw.INVOICE_PREFIX) throw new ConfigError("CREDIT_NOTE_PREFIX must differ from INVOICE_PREFIX (credit notes are their own series)");
   if (isProduction && !raw.DATABASE_URL) missing.push("DATABASE_URL");
   if (!isProduction && !raw.CASHFREE_CLIENT_ID && raw.CASHFREE_ENV !== "emulator") {
     missing.push("CASHFREE_CLIENT_ID");

@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -13,6 +13,7 @@ export interface JobPayloads {
   /** A "forgot password" request: the job, not the request, finds out whether the email has an account. */
   "issue-password-reset": { email: string };
   "render-invoice-pdf": { invoiceId: string };
+  "render-credit-note-pdf": { creditNoteId: string };
   /** Settles a recorded Cashfree event (webhook_events.id), in a batch with other unsettled ones. */
   "settle-webhook-events": { eventId: string };
   "settle-pending-webhook-events": Record<string, unknown>;

@@ -6,6 +6,7 @@ import { enqueuePendingFanOutsTask } from "./tasks/enqueue-pending-fan-outs";
 import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
 import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
 import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
+import { renderCreditNotePdfTask } from "./tasks/render-credit-note-pdf";
 import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
@@ -26,6 +27,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "purge-expired-sessions": purgeExpiredSessionsTask(deps),
     "issue-password-reset": issuePasswordResetTask(deps),
     "render-invoice-pdf": renderInvoicePdfTask(deps),
+    "render-credit-note-pdf": renderCreditNotePdfTask(deps),
     "settle-webhook-events": settleWebhookEventsTask(deps),
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
     "sweep-active-orders": sweepActiveOrdersTask(deps),

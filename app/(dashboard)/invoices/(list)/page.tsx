@@ -1,8 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CreditNoteTable } from "@/components/billing/credit-note-table";
 import { td, th } from "@/components/billing/primitives";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
+import { listCreditNotes, listCreditNotesQuerySchema } from "@/lib/credit-notes/list-credit-notes";
 import { getDb } from "@/lib/db";
 import { listInvoices, listInvoicesQuerySchema } from "@/lib/invoices/list-invoices";
 import { formatInr } from "@/lib/money/format-inr";
@@ -16,11 +18,14 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
   const member = await requireAccountMember();
   const rawPage = (await searchParams).page;
   const page = Math.max(1, Number.parseInt(typeof rawPage === "string" ? rawPage : "1", 10) || 1);
+  const db = await getDb();
   const { invoices, total, offset } = await listInvoices(
-    await getDb(),
+    db,
     member.account.accountId,
     listInvoicesQuerySchema.parse({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) }),
   );
+  // The newest credit notes (refunds, lost chargebacks); every one is also at GET /api/v1/credit-notes.
+  const creditNotes = await listCreditNotes(db, member.account.accountId, listCreditNotesQuerySchema.parse({ limit: String(PAGE_SIZE) }));
   return (
     <>
       <PageHeader title="Invoices" description="GST tax invoices for every successful payment. Numbers run per financial year (April–March)." />
@@ -98,6 +103,18 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
               ) : null}
             </div>
           </nav>
+          {creditNotes.total > 0 ? (
+            <section aria-labelledby="credit-notes-heading" className="mt-10">
+              <h2 id="credit-notes-heading" className="text-lg font-semibold text-slate-900">
+                Credit notes
+              </h2>
+              <p className="mb-3 mt-1 text-sm text-slate-600">
+                GST credit notes for refunds and lost chargebacks, each against its original invoice. Numbers run per financial year.
+                {creditNotes.total > creditNotes.credit_notes.length ? ` The newest ${creditNotes.credit_notes.length} of ${creditNotes.total}.` : null}
+              </p>
+              <CreditNoteTable creditNotes={creditNotes.credit_notes} />
+            </section>
+          ) : null}
         </>
       )}
     </>

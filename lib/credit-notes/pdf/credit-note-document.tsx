@@ -1,0 +1,336 @@
+/**
+ * GST "CREDIT NOTE" PDF layout (CGST Rule 53), the invoice's layout (lib/invoices/pdf) with what makes it a
+ * credit note: the title, its own number and date, "Original invoice No. … dated …", the reason, and the
+ * reversed amounts. Pure presentation: every string printed comes from the `IssuedCreditNoteSnapshot`.
+ * Fonts must be registered before rendering (renderCreditNotePdf does it).
+ */
+import { Document, Page, StyleSheet, Text, View } from "@react-pdf/renderer";
+import type { InvoicePartyView } from "@/lib/gst/compute-invoice";
+import { INVOICE_FONT_FAMILY } from "@/lib/invoices/pdf/font-family";
+import type { IssuedCreditNoteSnapshot } from "../credit-note-snapshot";
+
+const INK = "#1f2937";
+const MUTED = "#6b7280";
+const RULE = "#9ca3af";
+const HEAD_BG = "#eef2f7";
+const ACCENT = "#1e3a5f";
+
+const s = StyleSheet.create({
+  page: {
+    fontFamily: INVOICE_FONT_FAMILY,
+    fontSize: 9,
+    color: INK,
+    paddingTop: 32,
+    paddingBottom: 56,
+    paddingHorizontal: 36,
+  },
+  // No inherited lineHeight anywhere: react-pdf resolves a unitless lineHeight against the font
+  // size of the node that declares it (so a 16pt title under a 9pt page overlaps the next line),
+  // and a render-prop Text inheriting one is silently dropped (page numbers vanish).
+  bold: { fontWeight: "bold" },
+  line: { marginBottom: 1.5 },
+  muted: { color: MUTED },
+
+  // header
+  header: { flexDirection: "row", justifyContent: "space-between", alignItems: "flex-start" },
+  supplierBlock: { width: "62%" },
+  supplierName: { fontSize: 14, fontWeight: "bold", color: ACCENT, marginBottom: 3 },
+  titleBlock: { width: "36%", alignItems: "flex-end" },
+  title: { fontSize: 16, fontWeight: "bold", color: ACCENT, letterSpacing: 1 },
+  copyLabel: { fontSize: 7.5, color: MUTED, marginTop: 2 },
+  headerRule: { borderBottomWidth: 1.5, borderBottomColor: ACCENT, marginTop: 10, marginBottom: 10 },
+
+  // meta + bill-to boxes
+  boxes: { flexDirection: "row", borderWidth: 0.75, borderColor: RULE },
+  box: { width: "50%", padding: 7 },
+  boxLeft: { borderRightWidth: 0.75, borderRightColor: RULE },
+  boxHeading: { fontSize: 7.5, fontWeight: "bold", color: MUTED, letterSpacing: 0.5, marginBottom: 3 },
+  partyName: { fontSize: 10.5, fontWeight: "bold", marginBottom: 2 },
+  kvRow: { flexDirection: "row", marginBottom: 2.5 },
+  kvKey: { width: 92, color: MUTED },
+  kvVal: { flex: 1 },
+
+  // items table
+  table: { marginTop: 12, borderWidth: 0.75, borderColor: RULE },
+  tr: { flexDirection: "row" },
+  th: {
+    backgroundColor: HEAD_BG,
+    fontWeight: "bold",
+    fontSize: 7.5,
+    paddingVertical: 4,
+    paddingHorizontal: 4,
+    borderRightWidth: 0.75,
+    borderRightColor: RULE,
+    borderBottomWidth: 0.75,
+    borderBottomColor: RULE,
+  },
+  thGroup: { backgroundColor: HEAD_BG, borderRightWidth: 0.75, borderRightColor: RULE, borderBottomWidth: 0.75, borderBottomColor: RULE },
+  thGroupTitle: { fontWeight: "bold", fontSize: 7.5, paddingTop: 4, paddingBottom: 2, paddingHorizontal: 4, borderBottomWidth: 0.5, borderBottomColor: RULE },
+  thSub: { fontSize: 7, color: MUTED, paddingVertical: 2, paddingHorizontal: 4, borderRightWidth: 0.5, borderRightColor: RULE },
+  td: { fontSize: 8.5, paddingVertical: 5, paddingHorizontal: 4, borderRightWidth: 0.75, borderRightColor: RULE },
+  right: { textAlign: "right" },
+  left: { textAlign: "left" },
+  center: { textAlign: "center" },
+  last: { borderRightWidth: 0 },
+
+  // totals + words
+  bottom: { flexDirection: "row", marginTop: 12, alignItems: "flex-start" },
+  wordsBlock: { width: "55%", paddingRight: 14 },
+  wordsBox: { borderWidth: 0.75, borderColor: RULE, padding: 7 },
+  totalsBlock: { width: "45%", borderWidth: 0.75, borderColor: RULE },
+  totalsRow: { flexDirection: "row", justifyContent: "space-between", paddingVertical: 3.5, paddingHorizontal: 7 },
+  totalsRule: { borderTopWidth: 0.75, borderTopColor: RULE },
+  grandRow: { backgroundColor: HEAD_BG, paddingVertical: 5 },
+  grandText: { fontSize: 10.5, fontWeight: "bold" },
+
+  declaration: { marginTop: 10 },
+  signature: { marginTop: 26, alignItems: "flex-end" },
+  signLine: { width: 190, borderTopWidth: 0.75, borderTopColor: INK, marginTop: 34, paddingTop: 3, textAlign: "center" },
+
+
+  footer: {
+    position: "absolute",
+    left: 36,
+    right: 36,
+    bottom: 24,
+    borderTopWidth: 0.5,
+    borderTopColor: RULE,
+    paddingTop: 5,
+    flexDirection: "row",
+    justifyContent: "space-between",
+    fontSize: 7.5,
+    color: MUTED,
+  },
+});
+
+function KV({ k, v, bold }: { k: string; v: string; bold?: boolean }) {
+  return (
+    <View style={s.kvRow}>
+      <Text style={s.kvKey}>{k}</Text>
+      <Text style={bold ? [s.kvVal, s.bold] : s.kvVal}>{v}</Text>
+    </View>
+  );
+}
+
+function PartyContact({ party }: { party: InvoicePartyView }) {
+  return (
+    <>
+      {party.email ? <Text style={[s.muted, s.line]}>{party.email}</Text> : null}
+      {party.phone ? <Text style={[s.muted, s.line]}>{party.phone}</Text> : null}
+    </>
+  );
+}
+
+type Align = "left" | "right" | "center";
+/** Widths are percentages of the table width and sum to 100. */
+type Col = { key: string; width: number; align: Align };
+type HeadCell = { key: string; title: string; width: number; align: Align; sub?: { title: string; width: number; align: Align }[] };
+
+export function CreditNoteDocument({ note }: { note: IssuedCreditNoteSnapshot }) {
+  const invoice = note;
+  const { supplier, recipient } = invoice;
+  const intra = invoice.supplyKind === "intra";
+  const taxKinds = invoice.taxLines.map((t) => t.kind);
+
+  // Intra-state has two tax groups (CGST + SGST/UTGST), inter-state one (IGST).
+  const w = intra
+    ? { sl: 4, desc: 35, sac: 8, taxable: 12, rate: 5.5, amt: 9.5, total: 12.5 }
+    : { sl: 4, desc: 44, sac: 8, taxable: 13, rate: 6, amt: 12, total: 13 };
+  const cols: Col[] = [
+    { key: "sl", width: w.sl, align: "center" },
+    { key: "desc", width: w.desc, align: "left" },
+    { key: "sac", width: w.sac, align: "center" },
+    { key: "taxable", width: w.taxable, align: "right" },
+    ...taxKinds.flatMap<Col>((k) => [
+      { key: `${k}-rate`, width: w.rate, align: "right" },
+      { key: `${k}-amt`, width: w.amt, align: "right" },
+    ]),
+    { key: "total", width: w.total, align: "right" },
+  ];
+  const head: HeadCell[] = [
+    { key: "sl", title: "#", width: w.sl, align: "center" },
+    { key: "desc", title: "Description of Service", width: w.desc, align: "left" },
+    { key: "sac", title: "SAC", width: w.sac, align: "center" },
+    { key: "taxable", title: "Taxable Value Reversed", width: w.taxable, align: "right" },
+    ...taxKinds.map<HeadCell>((k) => ({
+      key: k,
+      title: k,
+      width: w.rate + w.amt,
+      align: "center",
+      sub: [
+        { title: "Rate", width: w.rate, align: "right" },
+        { title: "Amount", width: w.amt, align: "right" },
+      ],
+    })),
+    { key: "total", title: "Total", width: w.total, align: "right" },
+  ];
+  const pct = (n: number) => `${n}%`;
+  const alignStyle = (a: Align) => (a === "right" ? s.right : a === "center" ? s.center : s.left);
+
+  return (
+    <Document
+      title={`Credit Note ${note.creditNoteNumber}`}
+      author={supplier.legalName}
+      subject={`Credit Note ${note.creditNoteNumber} against invoice ${note.originalInvoice.invoiceNumber} — ${recipient.legalName}`}
+      creator="Khata"
+      producer="Khata"
+      language="en-IN"
+    >
+      <Page size="A4" style={s.page}>
+        {/* Supplier header */}
+        <View style={s.header}>
+          <View style={s.supplierBlock}>
+            <Text style={s.supplierName}>{supplier.legalName}</Text>
+            {supplier.addressLines.map((line, i) => (
+              <Text key={i} style={s.line}>{line}</Text>
+            ))}
+            <Text style={[s.line, { marginTop: 3 }]}>
+              <Text style={s.bold}>GSTIN: </Text>
+              {supplier.gstin}
+            </Text>
+            <Text style={s.line}>
+              <Text style={s.bold}>State: </Text>
+              {supplier.stateName}, Code: {supplier.stateCode}
+            </Text>
+            <PartyContact party={supplier} />
+          </View>
+          <View style={s.titleBlock}>
+            <Text style={s.title}>{invoice.title}</Text>
+            <Text style={s.copyLabel}>ORIGINAL FOR RECIPIENT</Text>
+          </View>
+        </View>
+        <View style={s.headerRule} />
+
+        {/* Bill-to + invoice details */}
+        <View style={s.boxes}>
+          <View style={[s.box, s.boxLeft]}>
+            <Text style={s.boxHeading}>BILL TO</Text>
+            <Text style={s.partyName}>{recipient.legalName}</Text>
+            {recipient.addressLines.map((line, i) => (
+              <Text key={i} style={s.line}>{line}</Text>
+            ))}
+            <View style={{ marginTop: 4 }}>
+              <KV k="GSTIN" v={recipient.gstin ?? "Unregistered"} bold={recipient.gstin !== null} />
+              <KV k="State / Code" v={`${recipient.stateName} / ${recipient.stateCode}`} />
+            </View>
+            <PartyContact party={recipient} />
+          </View>
+          <View style={s.box}>
+            <Text style={s.boxHeading}>CREDIT NOTE DETAILS</Text>
+            <KV k="Credit Note No." v={note.creditNoteNumber} bold />
+            <KV k="Credit Note Date" v={note.issuedAtIst} />
+            <KV k="Original Invoice" v={`No. ${note.originalInvoice.invoiceNumber} dated ${note.originalInvoice.issuedAtIst}`} bold />
+            <KV k="Place of Supply" v={`${invoice.placeOfSupply.stateName} (${invoice.placeOfSupply.stateCode})`} />
+            <KV k="Reverse Charge" v={invoice.reverseCharge} />
+            <KV k="Currency" v={invoice.currency} />
+          </View>
+        </View>
+
+        <View style={[s.wordsBox, { marginTop: 10 }]}>
+          <Text style={s.boxHeading}>REASON FOR ISSUE</Text>
+          <Text>{note.reason}</Text>
+          <Text style={[s.muted, { marginTop: 3 }]}>
+            Issued under section 34 of the CGST Act, 2017: the taxable value and tax below are reduced from Original invoice No.{" "}
+            {note.originalInvoice.invoiceNumber} dated {note.originalInvoice.issuedAtIst}.
+          </Text>
+        </View>
+
+        {/* Items */}
+        <View style={s.table}>
+          <View style={s.tr} fixed>
+            {head.map((h, i) => {
+              const lastStyle = i === head.length - 1 ? s.last : {};
+              const sub = h.sub;
+              if (!sub) {
+                return (
+                  <View key={h.key} style={[s.th, { width: pct(h.width) }, lastStyle]}>
+                    <Text style={alignStyle(h.align)}>{h.title}</Text>
+                  </View>
+                );
+              }
+              // Grouped tax header: "CGST" over "Rate | Amount". Sub-widths are relative to the group.
+              return (
+                <View key={h.key} style={[s.thGroup, { width: pct(h.width) }, lastStyle]}>
+                  <Text style={[s.thGroupTitle, alignStyle(h.align)]}>{h.title}</Text>
+                  <View style={s.tr}>
+                    {sub.map((c, j) => (
+                      <Text
+                        key={c.title}
+                        style={[s.thSub, { width: pct((c.width / h.width) * 100) }, alignStyle(c.align), j === sub.length - 1 ? s.last : {}]}
+                      >
+                        {c.title}
+                      </Text>
+                    ))}
+                  </View>
+                </View>
+              );
+            })}
+          </View>
+          {invoice.lineItems.map((item) => {
+            const cells: string[] = [
+              String(item.serial),
+              item.description,
+              item.sacCode,
+              item.taxableAmount,
+              ...item.taxLines.flatMap((t) => [`${t.ratePercent}%`, t.amount]),
+              item.totalAmount,
+            ];
+            return (
+              <View key={item.serial} style={s.tr} wrap={false}>
+                {cols.map((c, i) => (
+                  <Text key={c.key} style={[s.td, { width: pct(c.width) }, alignStyle(c.align), i === cols.length - 1 ? s.last : {}]}>
+                    {cells[i] ?? ""}
+                  </Text>
+                ))}
+              </View>
+            );
+          })}
+        </View>
+
+        {/* Words + totals */}
+        <View style={s.bottom} wrap={false}>
+          <View style={s.wordsBlock}>
+            <View style={s.wordsBox}>
+              <Text style={s.boxHeading}>AMOUNT IN WORDS</Text>
+              <Text style={s.bold}>{invoice.amountInWords}</Text>
+            </View>
+            <Text style={s.declaration}>Whether tax is payable under reverse charge: {invoice.reverseCharge}</Text>
+          </View>
+          <View style={s.totalsBlock}>
+            <View style={s.totalsRow}>
+              <Text>Taxable Value Reversed</Text>
+              <Text>{invoice.totals.taxable}</Text>
+            </View>
+            {invoice.taxLines.map((t) => (
+              <View key={t.kind} style={s.totalsRow}>
+                <Text>{t.label}</Text>
+                <Text>{t.amount}</Text>
+              </View>
+            ))}
+            <View style={[s.totalsRow, s.totalsRule]}>
+              <Text>Total Tax Reversed</Text>
+              <Text>{invoice.totals.totalTax}</Text>
+            </View>
+            <View style={[s.totalsRow, s.totalsRule, s.grandRow]}>
+              <Text style={s.grandText}>Credit Note Total</Text>
+              <Text style={s.grandText}>{invoice.totals.total}</Text>
+            </View>
+          </View>
+        </View>
+
+        {/* Signatory */}
+        <View style={s.signature} wrap={false}>
+          <Text style={s.bold}>For {supplier.legalName}</Text>
+          <Text style={s.signLine}>Authorised Signatory</Text>
+        </View>
+
+        <View style={s.footer} fixed>
+          <Text>This is a computer-generated credit note and does not require a physical signature.</Text>
+          <Text
+            render={({ pageNumber, totalPages }) => `${note.creditNoteNumber} · Page ${pageNumber} of ${totalPages}`}
+          />
+        </View>
+      </Page>
+    </Document>
+  );
+}
