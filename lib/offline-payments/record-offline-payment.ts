@@ -46,7 +46,7 @@ function purchaseOf(input: RecordOfflinePaymentInput): { type: "credit_topup" | 
  * `operator:offline_payments`, checked by the route). It creates an order for the payment and settles it through
  * lib/orders/apply-payment.ts exactly as an online payment settles, so credits (cause `order:<id>`), plan,
  * `payment.completed` and the GST invoice are the online ones. Locking contract, in this order:
- * 1. the new order row (applyPayment's FOR UPDATE; nobody else can see it yet) and the account row (grantCredits);
+ * 1. the account row (FOR UPDATE, first), then the new order row (applyPayment's FOR UPDATE; nobody else can see it);
  * 2. the receipt counter of the recording date's financial year (counter upsert + insert … returning, one
  *    statement), held to COMMIT;
  * 3. the invoice counter (numberInvoices, the LAST statement), held to COMMIT.
@@ -65,7 +65,9 @@ export async function recordOfflinePayment(db: Db, input: RecordOfflinePaymentIn
   return db.transaction(async (tx) => {
     const id = newId("op");
     const orderId = newOrderId();
-    const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.account_id)).limit(1);
+    // The account row first (FOR UPDATE): inserting the order takes a key-share lock on it, and two recordings for
+    // one account would each hold that and wait for the other's grant (deadlock) if grantCredits locked it later.
+    const [account] = await tx.select({ id: accounts.id }).from(accounts).where(eq(accounts.id, input.account_id)).for("update");
     if (!account) throw badRequest("account_id: no such account", { field: "account_id" });
 
     await tx.insert(orders).values({
