@@ -10,7 +10,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date written yyyy-mm-dd (2026-02-30 is refused). */
 export const isoDate = z
   .string()
-  .regex(DATE_RE, "must be a date in yyyy-mm-dd format")
+  .regex(DATE_RE, { message: "must be a date in yyyy-mm-dd format", abort: true })
   .refine((s) => {
     const d = new Date(`${s}T00:00:00Z`);
     return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
