@@ -4,7 +4,7 @@ import { requirePageMember } from "@/lib/auth/page-session";
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
-  if (!member.can("operator:coupons") && !member.can("operator:orders") && !member.can("operator:jobs") && !member.can("operator:reconciliation")) notFound();
+  if (!member.can("operator:coupons") && !member.can("operator:orders") && !member.can("operator:jobs") && !member.can("operator:reconciliation") && !member.can("operator:offline_payments")) notFound();
   return (
     <>
       <SubNav
@@ -15,6 +15,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
           { href: "/operator/orders", label: "Flagged orders" },
           { href: "/operator/jobs", label: "Failed jobs" },
           { href: "/operator/reconciliation", label: "Reconciliation" },
+          { href: "/operator/offline-payments", label: "Offline payments" },
         ]}
       />
       {children}
