@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, createUser, ledgerInvariant } from "@/lib/testing/factories";
 import { cancellationCauseKey, decideCancellation } from "./decide-cancellation";
+import { listAccountOfflinePayments } from "./list-account-offline-payments";
 import { recordOfflinePayment, type RecordOfflinePaymentInput } from "./record-offline-payment";
 import { requestCancellation } from "./request-cancellation";
 
@@ -58,6 +59,16 @@ describeWithDatabase("offline payments", (ctx) => {
       const entries = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId));
       expect(entries).toEqual([expect.objectContaining({ kind: "topup", amountCredits: 5000n, causeKey: `order:${recorded.orderId}` })]);
       expect(await balanceOf(accountId)).toBe(5000n);
+    });
+
+    it("the account's Payments page lists its own offline payments only, with mode, reference, receipt and invoice", async () => {
+      const accountId = await billedAccount();
+      const otherId = await billedAccount();
+      const mine = await record(accountId, { mode: "Bank", reference: "UTR HDFCN52026120312345" });
+      await record(otherId);
+      expect(await listAccountOfflinePayments(ctx.db, accountId)).toEqual([
+        expect.objectContaining({ id: mine.id, mode: "Bank", ref: "UTR HDFCN52026120312345", receipt_number: mine.receiptNumber, invoice_number: mine.invoiceNumber }),
+      ]);
     });
 
     it("a plan payment needs the plan's exact price and grants its included credits and the plan", async () => {

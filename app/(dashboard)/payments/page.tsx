@@ -9,6 +9,8 @@ import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
 import { historyQuerySchema, parseAmountFilter } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
+import { AccountOfflinePayments } from "@/components/offline-payments/account-offline-payments";
+import { listAccountOfflinePayments } from "@/lib/offline-payments/list-account-offline-payments";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -27,7 +29,11 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   for (const key of KEYS) if (one(params[key])) raw[key] = one(params[key]);
 
   const parsed = historyQuerySchema.safeParse({ ...raw, limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) });
-  const result = parsed.success ? await listHistory(await getDb(), member.account.accountId, parsed.data) : null;
+  const db = await getDb();
+  const [result, offline] = await Promise.all([
+    parsed.success ? listHistory(db, member.account.accountId, parsed.data) : null,
+    listAccountOfflinePayments(db, member.account.accountId),
+  ]);
   const list = result && "payments" in result ? result : null;
   const filtered = Object.keys(raw).some((k) => k !== "sort" && k !== "order");
 
@@ -95,6 +101,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
             "Top-ups and plan upgrades will appear here."
           )}
         </EmptyState>
+      ) : null}
+      {offline.length > 0 ? (
+        <section className="mt-8">
+          <h2 className="mb-3 text-lg font-semibold text-slate-900">Bank transfers, cheques and other offline payments</h2>
+          <AccountOfflinePayments payments={offline} />
+        </section>
       ) : null}
     </>
   );
