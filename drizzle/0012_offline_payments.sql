@@ -38,6 +38,7 @@ CREATE TABLE "offline_receipt_counters" (
 );
 --> statement-breakpoint
 ALTER TABLE "credit_notes" DROP CONSTRAINT "credit_notes_one_cause";--> statement-breakpoint
+ALTER TABLE "document_renderings" DROP CONSTRAINT "document_renderings_kind_known";--> statement-breakpoint
 ALTER TABLE "credit_notes" ADD COLUMN "offline_payment_id" text;--> statement-breakpoint
 ALTER TABLE "offline_payments" ADD CONSTRAINT "offline_payments_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "offline_payments" ADD CONSTRAINT "offline_payments_order_id_orders_id_fk" FOREIGN KEY ("order_id") REFERENCES "public"."orders"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -51,4 +52,5 @@ CREATE INDEX "offline_payments_account_idx" ON "offline_payments" USING btree ("
 CREATE INDEX "offline_payments_status_idx" ON "offline_payments" USING btree ("status");--> statement-breakpoint
 ALTER TABLE "credit_notes" ADD CONSTRAINT "credit_notes_offline_payment_id_offline_payments_id_fk" FOREIGN KEY ("offline_payment_id") REFERENCES "public"."offline_payments"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "credit_notes_offline_payment_key" ON "credit_notes" USING btree ("offline_payment_id");--> statement-breakpoint
-ALTER TABLE "credit_notes" ADD CONSTRAINT "credit_notes_one_cause" CHECK (("credit_notes"."refund_id" is not null)::int + ("credit_notes"."dispute_id" is not null)::int + ("credit_notes"."offline_payment_id" is not null)::int = 1);
+ALTER TABLE "credit_notes" ADD CONSTRAINT "credit_notes_one_cause" CHECK (("credit_notes"."refund_id" is not null)::int + ("credit_notes"."dispute_id" is not null)::int + ("credit_notes"."offline_payment_id" is not null)::int = 1);--> statement-breakpoint
+ALTER TABLE "document_renderings" ADD CONSTRAINT "document_renderings_kind_known" CHECK ("document_renderings"."kind" in ('invoice', 'credit_note', 'receipt'));

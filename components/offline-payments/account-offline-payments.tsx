@@ -26,7 +26,11 @@ export function AccountOfflinePayments({ payments }: { payments: AccountOfflineP
         <tbody className="divide-y divide-slate-100">
           {payments.map((p) => (
             <tr key={p.id} data-testid="account-offline-payment">
-              <td className={`${td} font-mono`}>{p.receipt_number}</td>
+              <td className={`${td} font-mono`}>
+                <a className="text-brand-700 underline" href={`/api/v1/offline-payments/${encodeURIComponent(p.id)}/receipt`} download>
+                  {p.receipt_number}
+                </a>
+              </td>
               <td className={td}>{p.payment_date}</td>
               <td className={td}>{p.mode}</td>
               <td className={`${td} max-w-xs truncate`}>{p.ref ?? "—"}</td>

@@ -69,6 +69,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/offline-payments", action: "operator:offline_payments", body: { amount_paise: 1 } },
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-request", action: "operator:offline_payments", body: { reason: "" } },
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-decision", action: "operator:offline_payments", body: { decision: "maybe" } },
+  { method: "GET", path: "/api/v1/offline-payments/:payment_id/receipt", action: "payments:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

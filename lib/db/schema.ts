@@ -360,7 +360,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const documentRenderings = pgTable(
   "document_renderings",
   {
-    kind: text("kind", { enum: ["invoice", "credit_note"] }).notNull(),
+    kind: text("kind", { enum: ["invoice", "credit_note", "receipt"] }).notNull(),
     documentId: text("document_id").notNull(),
     accountId: text("account_id")
       .notNull()
@@ -373,7 +373,7 @@ export const documentRenderings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.documentId] }),
-    check("document_renderings_kind_known", sql`${t.kind} in ('invoice', 'credit_note')`),
+    check("document_renderings_kind_known", sql`${t.kind} in ('invoice', 'credit_note', 'receipt')`),
     check("document_renderings_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );

@@ -11,6 +11,9 @@ import { AppError } from "@/lib/errors";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, createUser, ledgerInvariant } from "@/lib/testing/factories";
 import { cancellationCauseKey, decideCancellation } from "./decide-cancellation";
+import { queuedJobs } from "@/lib/testing/run-jobs";
+import { ensureReceiptRendering } from "./ensure-receipt-rendering";
+import { getReceiptPdf } from "./get-receipt-pdf";
 import { listAccountOfflinePayments } from "./list-account-offline-payments";
 import { recordOfflinePayment, type RecordOfflinePaymentInput } from "./record-offline-payment";
 import { requestCancellation } from "./request-cancellation";
@@ -69,6 +72,21 @@ describeWithDatabase("offline payments", (ctx) => {
       expect(await listAccountOfflinePayments(ctx.db, accountId)).toEqual([
         expect.objectContaining({ id: mine.id, mode: "Bank", ref: "UTR HDFCN52026120312345", receipt_number: mine.receiptNumber, invoice_number: mine.invoiceNumber }),
       ]);
+    });
+
+    it("queues the receipt's render; the PDF is rendered once, stored, and only its account can download it", async () => {
+      const accountId = await billedAccount();
+      const otherId = await billedAccount();
+      const { id } = await record(accountId);
+      expect((await queuedJobs(ctx.db)).some((j) => j.task_identifier === "render-receipt-pdf" && j.payload.offlinePaymentId === id)).toBe(true);
+      const first = await ensureReceiptRendering(ctx.db, id);
+      expect(first.bytes.subarray(0, 5).toString()).toBe("%PDF-");
+      const second = await ensureReceiptRendering(ctx.db, id);
+      expect(second.sha256).toBe(first.sha256);
+      const download = await getReceiptPdf(ctx.db, { accountId, paymentId: id });
+      expect(download).toMatchObject({ sha256: first.sha256, notModified: false, filename: expect.stringMatching(/^receipt-RCPT-\d+-26-27\.pdf$/) });
+      expect(await getReceiptPdf(ctx.db, { accountId, paymentId: id, ifNoneMatch: `"${first.sha256}"` })).toMatchObject({ notModified: true });
+      expect((await rejection(getReceiptPdf(ctx.db, { accountId: otherId, paymentId: id }))).code).toBe("not_found");
     });
 
     it("a plan payment needs the plan's exact price and grants its included credits and the plan", async () => {

@@ -10,6 +10,7 @@ import { paiseToRupees } from "@/lib/money/format-inr";
 import { financialYearOf, istDateString } from "@/lib/money/ist";
 import { applyPayment } from "@/lib/orders/apply-payment";
 import { formatReceiptNumber, receiptPartsFor } from "./receipt-number";
+import { enqueueReceiptRender } from "./render-jobs";
 import type { RecordOfflinePaymentBody } from "./schemas";
 
 /** `orders.cashfree_env` of an offline payment's order: never sent to Cashfree, never swept or reconciled. */
@@ -94,6 +95,7 @@ export async function recordOfflinePayment(db: Db, input: RecordOfflinePaymentIn
     if (!applied.invoice) throw new AppError("billing_profile_incomplete", "The account's billing profile is missing or incomplete: no GST invoice can be issued. Nothing was recorded.");
 
     await enqueueInvoiceJobs(tx, [applied.invoice]);
+    await enqueueReceiptRender(tx, id);
     const receiptNumber = await takeReceipt(tx, { id, orderId, input, purchase, amountPaise, paidOn, now });
     const [issued] = await numberInvoices(tx, [applied.invoice]);
     return { id, orderId, receiptNumber, invoiceNumber: issued!.invoiceNumber };
