@@ -24,6 +24,8 @@ export function RecordPaymentForm({ today, plans }: { today: string; plans: { id
   const [reference, setReference] = useState("");
   const [plan, setPlan] = useState("");
   const [busy, setBusy] = useState(false);
+  // One key per payment being entered: a double click or a retry after a lost answer records it once.
+  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [, startTransition] = useTransition();
 
@@ -34,6 +36,7 @@ export function RecordPaymentForm({ today, plans }: { today: string; plans: { id
     setMessage(null);
     const result = await apiFetch<{ result: string; receipt_number: string; invoice_number: string }>("/api/v1/offline-payments", {
       method: "POST",
+      idempotencyKey,
       body: {
         account_id: accountId.trim(),
         amount_paise: amountPaise,
@@ -44,10 +47,15 @@ export function RecordPaymentForm({ today, plans }: { today: string; plans: { id
       },
     });
     setBusy(false);
-    if (!result.ok) return setMessage({ tone: "danger", text: result.error.message });
+    if (!result.ok) {
+      // An answer was received (nothing recorded): the corrected form is a new request. A network error keeps the key.
+      if (result.error.status !== 0) setIdempotencyKey(crypto.randomUUID());
+      return setMessage({ tone: "danger", text: result.error.message });
+    }
     setMessage({ tone: "success", text: `Recorded: receipt ${result.data.receipt_number}, invoice ${result.data.invoice_number}.` });
     setRupees("");
     setReference("");
+    setIdempotencyKey(crypto.randomUUID());
     startTransition(() => router.refresh());
   }
 

@@ -8,7 +8,7 @@ import { beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { accounts, offlinePayments } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
-import { createAccount, createBillingProfile, createUser } from "@/lib/testing/factories";
+import { addMember, createAccount, createBillingProfile, createUser } from "@/lib/testing/factories";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
 vi.mock("@/lib/auth/auth", async () => {
@@ -46,6 +46,24 @@ describeWithDatabase("offline payment routes", (ctx) => {
     session.userId = null;
   });
 
+  it("a retried recording with the same Idempotency-Key records the payment once", async () => {
+    const { accountId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId);
+    const khata = await createAccount(ctx.db);
+    const operator = await addMember(ctx.db, khata.accountId, "member", { isOperator: true });
+    session.userId = operator.id;
+    const send = () => {
+      const request = req("POST", "/api/v1/offline-payments", { account_id: accountId, amount_paise: 250_000, mode: "Bank", reference: "UTR SBIN123" });
+      request.headers.set("idempotency-key", "op-retry-1");
+      return call(recordRoute, request);
+    };
+    const [first, second] = [await send(), await send()];
+    expect(first.status).toBe(201);
+    expect(second.body).toEqual(first.body);
+    expect(await ctx.db.select().from(offlinePayments).where(eq(offlinePayments.accountId, accountId))).toHaveLength(1);
+    expect((await ctx.db.select().from(accounts).where(eq(accounts.id, accountId)))[0]!.creditBalance).toBe(2500n);
+  });
+
   it("record → list/count → request → a second operator approves; others get 403; bad input names the field", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     await createBillingProfile(ctx.db, accountId);
@@ -71,18 +89,18 @@ describeWithDatabase("offline payment routes", (ctx) => {
       expect(bad.status, bad.text).toBe(400);
       expect(bad.text).toContain(field);
     }
-    expect(await ctx.db.select().from(offlinePayments)).toEqual([]);
+    expect(await ctx.db.select().from(offlinePayments).where(eq(offlinePayments.accountId, accountId))).toEqual([]);
 
     const recorded = await call(recordRoute, req("POST", "/api/v1/offline-payments", valid));
     expect(recorded.status).toBe(201);
-    expect(recorded.body).toMatchObject({ result: expect.stringMatching(/^op_/), error: null, receipt_number: expect.stringMatching(/^RCPT\/1\/\d\d-\d\d$/) });
+    expect(recorded.body).toMatchObject({ result: expect.stringMatching(/^op_/), error: null, receipt_number: expect.stringMatching(/^RCPT\/\d+\/\d\d-\d\d$/) });
     const id = recorded.body!.result as string;
     expect((await ctx.db.select().from(accounts).where(eq(accounts.id, accountId)))[0]!.creditBalance).toBe(1000n);
 
     // The seed's curl: status filter, paid_from, show_count=1 → { "result": N, "error": null }.
-    const counted = await call(listRoute, req("GET", "/api/v1/offline-payments?status=Paid&paid_from=2020-01-01&show_count=1"));
+    const counted = await call(listRoute, req("GET", `/api/v1/offline-payments?customerid=${accountId}&status=Paid&paid_from=2020-01-01&show_count=1`));
     expect(counted).toMatchObject({ status: 200, body: { result: 1, error: null } });
-    const listed = await call(listRoute, req("GET", `/api/v1/offline-payments?amt=${encodeURIComponent("≥1000")}&mode=Cheque`));
+    const listed = await call(listRoute, req("GET", `/api/v1/offline-payments?customerid=${accountId}&amt=${encodeURIComponent("≥1000")}&mode=Cheque`));
     expect(listed.body).toMatchObject({ error: null, result: [expect.objectContaining({ id, mode: "Cheque", amt: 1000, ref: "CHQ 000123 SBI", status: "Paid" })] });
     const badFilter = await call(listRoute, req("GET", "/api/v1/offline-payments?rows_limit=500"));
     expect(badFilter.status).toBe(400);

@@ -10,7 +10,8 @@ export const GET = apiRoute({ auth: "session", action: "operator:offline_payment
   return { body: { result: listed.kind === "count" ? listed.count : listed.payments, error: null } };
 });
 
-export const POST = apiRoute({ auth: "session", action: "operator:offline_payments", body: recordOfflinePaymentBodySchema }, async ({ db, body, actor }) => {
+// Idempotency-Key (scoped to the operator's current account): a retried submission records the payment once.
+export const POST = apiRoute({ auth: "session", action: "operator:offline_payments", body: recordOfflinePaymentBodySchema, idempotency: true }, async ({ db, body, actor }) => {
   const recorded = await recordOfflinePayment(db, { ...body, operatorUserId: operatorIdOf(actor) });
   return {
     status: 201,
