@@ -14,10 +14,20 @@ function rupeesToPaise(value: string): number | null {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0")) : null;
 }
 
+interface AccountMatch {
+  account_id: string;
+  name: string;
+  legal_name: string | null;
+  gstin: string | null;
+  billing_email: string | null;
+}
+
 /** The operator's form: record a payment received outside Cashfree (credits or a plan month) for an account. */
 export function RecordPaymentForm({ today, plans }: { today: string; plans: { id: string; label: string }[] }) {
   const router = useRouter();
   const [accountId, setAccountId] = useState("");
+  const [search, setSearch] = useState("");
+  const [matches, setMatches] = useState<AccountMatch[] | null>(null);
   const [rupees, setRupees] = useState("");
   const [mode, setMode] = useState<string>("Cheque");
   const [date, setDate] = useState(today);
@@ -28,6 +38,13 @@ export function RecordPaymentForm({ today, plans }: { today: string; plans: { id
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
   const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
   const [, startTransition] = useTransition();
+
+  async function findAccounts() {
+    const result = await apiFetch<{ accounts: AccountMatch[] }>(`/api/v1/offline-payments/accounts?q=${encodeURIComponent(search)}`);
+    if (!result.ok) return setMessage({ tone: "danger", text: result.error.message });
+    setMessage(null);
+    setMatches(result.data.accounts);
+  }
 
   async function record() {
     const amountPaise = rupeesToPaise(rupees);
@@ -68,6 +85,39 @@ export function RecordPaymentForm({ today, plans }: { today: string; plans: { id
         void record();
       }}
     >
+      <div className="sm:col-span-3 flex flex-wrap items-end gap-2">
+        <Field label="Find the account (name, email or GSTIN)" htmlFor="op-search">
+          <Input
+            id="op-search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") {
+                e.preventDefault();
+                void findAccounts();
+              }
+            }}
+          />
+        </Field>
+        <Button type="button" variant="secondary" onClick={() => void findAccounts()}>
+          Search
+        </Button>
+        {matches ? (
+          <ul className="w-full space-y-1 text-sm" aria-label="Matching accounts">
+            {matches.length === 0 ? <li className="text-slate-600">No account matches.</li> : null}
+            {matches.map((m) => (
+              <li key={m.account_id}>
+                <button type="button" className="text-brand-700 underline" onClick={() => setAccountId(m.account_id)}>
+                  {m.name}
+                  {m.legal_name ? ` — ${m.legal_name}` : ""}
+                  {m.gstin ? ` (GSTIN ${m.gstin})` : ""}
+                  {m.billing_email ? ` · ${m.billing_email}` : ""}
+                </button>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </div>
       <Field label="Account id" htmlFor="op-account">
         <Input id="op-account" value={accountId} onChange={(e) => setAccountId(e.target.value)} placeholder="acc_…" required />
       </Field>

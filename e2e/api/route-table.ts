@@ -66,6 +66,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/reconciliation/runs", action: "operator:reconciliation", body: { from: "yesterday" } },
   { method: "GET", path: "/api/v1/admin/reconciliation/runs/:run_id/mismatches.csv", action: "operator:reconciliation" },
   { method: "GET", path: "/api/v1/offline-payments", action: "operator:offline_payments" },
+  { method: "GET", path: "/api/v1/offline-payments/accounts", action: "operator:offline_payments" },
   { method: "POST", path: "/api/v1/offline-payments", action: "operator:offline_payments", body: { amount_paise: 1 } },
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-request", action: "operator:offline_payments", body: { reason: "" } },
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-decision", action: "operator:offline_payments", body: { decision: "maybe" } },

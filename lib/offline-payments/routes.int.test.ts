@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
-import { accounts, offlinePayments } from "@/lib/db/schema";
+import { accounts, offlinePayments, users } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createBillingProfile, createUser } from "@/lib/testing/factories";
 
@@ -22,6 +22,7 @@ vi.mock("@/lib/db", async (importOriginal) => ({
 }));
 
 const { GET: listRoute, POST: recordRoute } = await import("@/app/api/v1/offline-payments/route");
+const { GET: searchRoute } = await import("@/app/api/v1/offline-payments/accounts/route");
 const { POST: requestRoute } = await import("@/app/api/v1/offline-payments/[payment_id]/cancel-request/route");
 const { POST: decideRoute } = await import("@/app/api/v1/offline-payments/[payment_id]/cancel-decision/route");
 
@@ -44,6 +45,22 @@ describeWithDatabase("offline payment routes", (ctx) => {
   beforeEach(() => {
     session.db = ctx.db as Db;
     session.userId = null;
+  });
+
+  it("operators find the paying account by name, billing email, GSTIN or a member's email; wildcards are literal", async () => {
+    const { accountId, ownerId } = await createAccount(ctx.db, { name: "Zebra Logistics" });
+    await createBillingProfile(ctx.db, accountId, { legalName: "Zebra Logistics Private Limited", gstin: "29ABCDE1234F1Z5", email: "accounts@zebra.test" });
+    const operator = await createUser(ctx.db, { isOperator: true });
+    session.userId = ownerId;
+    expect((await call(searchRoute, req("GET", "/api/v1/offline-payments/accounts?q=zebra"))).status).toBe(403);
+    session.userId = operator.id;
+    const [owner] = await ctx.db.select({ email: users.email }).from(users).where(eq(users.id, ownerId));
+    for (const q of ["zebra", "ACCOUNTS@ZEBRA", "29abcde1234f1z5", owner!.email]) {
+      const found = await call(searchRoute, req("GET", `/api/v1/offline-payments/accounts?q=${encodeURIComponent(q)}`));
+      expect(found.body!.accounts, q).toEqual([expect.objectContaining({ account_id: accountId, gstin: "29ABCDE1234F1Z5" })]);
+    }
+    expect((await call(searchRoute, req("GET", "/api/v1/offline-payments/accounts?q=%25%25"))).body!.accounts).toEqual([]);
+    expect((await call(searchRoute, req("GET", "/api/v1/offline-payments/accounts?q=z"))).status).toBe(400);
   });
 
   it("a retried recording with the same Idempotency-Key records the payment once", async () => {

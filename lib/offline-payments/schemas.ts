@@ -39,6 +39,8 @@ export const paymentIdParamsSchema = z.object({ payment_id: z.string().regex(/^o
 export const cancelRequestBodySchema = z.object({ reason: z.string().trim().min(3, "must say why (at least 3 characters)").max(500) }).strict();
 export const cancelDecisionBodySchema = z.object({ decision: z.enum(["approve", "reject"]) }).strict();
 
+export const searchAccountsQuerySchema = z.object({ q: z.string().trim().min(2, "type at least 2 characters").max(100) });
+
 // ------------------------------------------------------------- seed 003's list filters
 
 export type AmountOperator = "<" | "<=" | ">" | ">=" | "=";
