@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { orderJson, paymentJson, refundJson } from "./entities";
+import { disputeJson, orderJson, paymentJson, refundJson } from "./entities";
 import { rupeesToPaise } from "./format";
 import { invalidRequest, isRecord, matchPath, parseJsonObject, readBody, sendJson } from "./http";
 import { OUTCOME_INSTRUMENTS, type Outcome } from "./instruments";
-import type { EmulatorOperations, SettledPayment } from "./operations";
+import type { DisputeChange, EmulatorOperations, SettledPayment } from "./operations";
 import { settlementsControlRoute } from "./settlements-api";
-import type { EmulatorOrder, EmulatorPayment, WebhookDelivery, WebhookEvent } from "./state";
+import { DISPUTE_TYPES, type DisputeType, type EmulatorOrder, type EmulatorPayment, type WebhookDelivery, type WebhookEvent } from "./state";
 import type { DeliveryOptions } from "./webhook-sender";
 
 const API_VERSION = "2025-01-01";
@@ -67,6 +67,7 @@ async function route(method: string, pathname: string, body: Record<string, unkn
       order: orderJson(order),
       payments: order.payments.map((p) => paymentJson(order, p, API_VERSION)),
       refunds: order.refunds.map(refundJson),
+      disputes: order.disputes.map((d) => disputeJson(order, d)),
     });
   }
 
@@ -114,6 +115,38 @@ async function route(method: string, pathname: string, body: Record<string, unkn
     });
   }
 
+  params = matchPath("/__control/orders/:orderId/disputes", pathname);
+  if (params?.orderId !== undefined && method === "POST") {
+    const order = ops.getOrder(params.orderId);
+    const amountPaise = body.amount === undefined ? undefined : rupeesToPaise(body.amount);
+    if (amountPaise === null) throw invalidRequest("request_failed", "amount : must be a positive rupee amount with at most 2 decimals");
+    const type = body.dispute_type ?? "CHARGEBACK";
+    if (typeof type !== "string" || !DISPUTE_TYPES.includes(type as DisputeType)) {
+      throw invalidRequest("request_failed", `dispute_type : must be one of ${DISPUTE_TYPES.join(", ")}`);
+    }
+    const respondBy = optionalString(body.respond_by, "respond_by");
+    const respondByMs = respondBy === undefined ? undefined : Date.parse(respondBy);
+    if (respondByMs !== undefined && !Number.isFinite(respondByMs)) throw invalidRequest("request_failed", "respond_by : must be an ISO 8601 time");
+    const change = ops.raiseDispute(order, {
+      amountPaise,
+      type: type as DisputeType,
+      reasonCode: optionalString(body.reason_code, "reason_code") ?? "4855",
+      reasonDescription: optionalString(body.reason_description, "reason_description") ?? "Goods or Services Not Provided",
+      respondByMs,
+      deliver: body.deliver !== false,
+    });
+    return ok(await disputeChangeJson(order, change));
+  }
+
+  params = matchPath("/__control/disputes/:disputeId/close", pathname);
+  if (params?.disputeId !== undefined && method === "POST") {
+    const found = ops.state.findDispute(params.disputeId);
+    if (!found) throw invalidRequest("dispute_not_found", "dispute not found", 404);
+    if (body.outcome !== "won" && body.outcome !== "lost") throw invalidRequest("request_failed", "outcome : must be won or lost");
+    const change = ops.closeDispute(found.order, found.dispute, body.outcome, body.deliver !== false);
+    return ok(await disputeChangeJson(found.order, change));
+  }
+
   throw invalidRequest("request_failed", `no control route ${method} ${pathname}`, 404);
 }
 
@@ -124,6 +157,13 @@ async function settledJson(order: EmulatorOrder, settled: SettledPayment) {
     webhook: settled.event
       ? { ...eventJson(settled.event), first_delivery: settled.firstDelivery ? await settled.firstDelivery : null }
       : null,
+  };
+}
+
+async function disputeChangeJson(order: EmulatorOrder, change: DisputeChange) {
+  return {
+    dispute: disputeJson(order, change.dispute),
+    webhook: { ...eventJson(change.event), first_delivery: change.firstDelivery ? await change.firstDelivery : null },
   };
 }
 
@@ -151,8 +191,22 @@ function latestEvent(ops: EmulatorOperations, order: EmulatorOrder, cfPaymentId:
   return event;
 }
 
-/** A sequence item picks an event by `cf_payment_id`, `refund_id` or webhook `type` (latest of that type). */
+/**
+ * A sequence item picks an event by `cf_payment_id`, `refund_id`, `dispute_id` (its latest, or its latest of
+ * `type`) or webhook `type` (latest of that type).
+ */
 function selectEvent(ops: EmulatorOperations, order: EmulatorOrder, spec: Record<string, unknown>): WebhookEvent {
+  const disputeId = optionalString(spec.dispute_id, "dispute_id");
+  if (disputeId !== undefined) {
+    const wanted = optionalString(spec.type, "type");
+    const ids = order.disputes.find((d) => d.cfDisputeId === disputeId)?.eventIds ?? [];
+    const event = ids
+      .map((id) => ops.state.events.get(id))
+      .filter((e): e is WebhookEvent => e !== undefined && (wanted === undefined || e.type === wanted))
+      .at(-1);
+    if (!event) throw invalidRequest("request_failed", `no ${wanted ?? ""} webhook for dispute ${disputeId}`.replace("  ", " "), 409);
+    return event;
+  }
   const refundId = optionalString(spec.refund_id, "refund_id");
   if (refundId !== undefined) {
     const eventId = order.refunds.find((r) => r.refundId === refundId)?.eventIds.at(-1);
@@ -163,8 +217,8 @@ function selectEvent(ops: EmulatorOperations, order: EmulatorOrder, spec: Record
   const cfPaymentId = optionalString(spec.cf_payment_id, "cf_payment_id");
   if (cfPaymentId !== undefined) return latestEvent(ops, order, cfPaymentId);
   const type = optionalString(spec.type, "type");
-  if (type === undefined) throw invalidRequest("request_failed", "events[] : needs cf_payment_id, refund_id or type");
-  const events = [...order.payments.flatMap((p) => p.eventIds), ...order.refunds.flatMap((r) => r.eventIds)]
+  if (type === undefined) throw invalidRequest("request_failed", "events[] : needs cf_payment_id, refund_id, dispute_id or type");
+  const events = [...order.payments.flatMap((p) => p.eventIds), ...order.refunds.flatMap((r) => r.eventIds), ...order.disputes.flatMap((d) => d.eventIds)]
     .map((id) => ops.state.events.get(id))
     .filter((event): event is WebhookEvent => event?.type === type);
   const event = events.at(-1);

@@ -1,6 +1,6 @@
 import { INSTRUMENTS } from "./instruments";
 import { paiseToRupees, toIstIso } from "./format";
-import type { EmulatorOrder, EmulatorPayment, EmulatorRefund } from "./state";
+import type { EmulatorDispute, EmulatorOrder, EmulatorPayment, EmulatorRefund } from "./state";
 
 // Before 2025-01-01 Cashfree returned cf_payment_id as a JSON number.
 const numericPaymentIds = (apiVersion: string) => apiVersion < "2025-01-01";
@@ -157,5 +157,83 @@ export function refundWebhookPayload(refund: EmulatorRefund, eventTimeMs: number
     data: { refund: refundJson(refund) },
     event_time: toIstIso(eventTimeMs),
     type: "REFUND_STATUS_WEBHOOK",
+  };
+}
+
+function disputeOrderDetails(order: EmulatorOrder, dispute: EmulatorDispute) {
+  const payment = order.payments.find((p) => p.cfPaymentId === dispute.cfPaymentId);
+  return {
+    order_id: order.orderId,
+    order_amount: paiseToRupees(order.amountPaise),
+    order_currency: order.currency,
+    cf_payment_id: Number(dispute.cfPaymentId),
+    payment_amount: paiseToRupees(payment?.amountPaise ?? order.amountPaise),
+    payment_currency: order.currency,
+  };
+}
+
+const disputeCustomer = (order: EmulatorOrder) => ({
+  customer_name: order.customer.customer_name,
+  customer_phone: order.customer.customer_phone,
+  customer_email: order.customer.customer_email,
+});
+
+/** The Disputes API entity (Get Disputes by Dispute ID / Order ID, Accept, Submit Evidence answers). */
+export function disputeJson(order: EmulatorOrder, dispute: EmulatorDispute) {
+  return {
+    dispute_id: Number(dispute.cfDisputeId),
+    dispute_type: dispute.type,
+    reason_code: dispute.reasonCode,
+    reason_description: dispute.reasonDescription,
+    dispute_amount: paiseToRupees(dispute.amountPaise),
+    dispute_amount_currency: "INR",
+    created_at: toIstIso(dispute.createdAtMs),
+    updated_at: toIstIso(dispute.updatedAtMs),
+    respond_by: toIstIso(dispute.respondByMs),
+    resolved_at: dispute.resolvedAtMs === null ? null : toIstIso(dispute.resolvedAtMs),
+    dispute_status: dispute.status,
+    cf_dispute_remarks: dispute.remarks,
+    dispute_action_on: dispute.actionOn,
+    preferred_evidence: [
+      { document_type: "DeliveryProof", document_description: "Proof that the service was delivered (usage logs, credits consumed)" },
+      { document_type: "Invoice", document_description: "The invoice for the payment" },
+    ],
+    dispute_evidence: dispute.evidence.map((e) => ({ document_id: e.documentId, document_name: e.documentName, document_type: e.documentType })),
+    order_details: disputeOrderDetails(order, dispute),
+    customer_details: disputeCustomer(order),
+  };
+}
+
+/** Version 2025-01-01 dispute webhook payload, as in Cashfree's dispute webhook docs. */
+export function disputeWebhookPayload(
+  order: EmulatorOrder,
+  dispute: EmulatorDispute,
+  type: "DISPUTE_CREATED" | "DISPUTE_UPDATED" | "DISPUTE_CLOSED",
+  eventTimeMs: number,
+  update?: "STATUS_UPDATE" | "TYPE_UPDATE" | "COMMENT_UPDATE",
+) {
+  return {
+    data: {
+      dispute: {
+        dispute_id: dispute.cfDisputeId,
+        dispute_type: dispute.type,
+        reason_code: dispute.reasonCode,
+        reason_description: dispute.reasonDescription,
+        dispute_amount: paiseToRupees(dispute.amountPaise),
+        created_at: toIstIso(dispute.createdAtMs),
+        updated_at: toIstIso(dispute.updatedAtMs),
+        respond_by: toIstIso(dispute.respondByMs),
+        ...(dispute.resolvedAtMs === null ? {} : { resolved_at: toIstIso(dispute.resolvedAtMs) }),
+        dispute_status: dispute.status,
+        cf_dispute_remarks: dispute.remarks,
+        ...(update ? { dispute_update: update } : {}),
+        ...(type === "DISPUTE_CLOSED" ? {} : { dispute_action_on: dispute.actionOn }),
+        dispute_amount_currency: "INR",
+      },
+      order_details: disputeOrderDetails(order, dispute),
+      customer_details: disputeCustomer(order),
+    },
+    event_time: toIstIso(eventTimeMs),
+    type,
   };
 }

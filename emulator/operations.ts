@@ -1,10 +1,13 @@
-import { PAYMENT_WEBHOOK_TYPE, paymentWebhookPayload, refundWebhookPayload } from "./entities";
+import { disputeWebhookPayload, PAYMENT_WEBHOOK_TYPE, paymentWebhookPayload, refundWebhookPayload } from "./entities";
 import { invalidRequest } from "./http";
 import { INSTRUMENTS } from "./instruments";
 import {
   paidPayment,
   randomDigits,
   refreshOrder,
+  type DisputeEvidence,
+  type DisputeType,
+  type EmulatorDispute,
   type EmulatorOrder,
   type EmulatorPayment,
   type EmulatorRefund,
@@ -15,6 +18,10 @@ import {
   type WebhookEvent,
 } from "./state";
 import type { WebhookSender } from "./webhook-sender";
+
+export type DisputeChange = { dispute: EmulatorDispute; event: WebhookEvent; firstDelivery: Promise<WebhookDelivery> | null };
+type DisputeWebhookType = "DISPUTE_CREATED" | "DISPUTE_UPDATED" | "DISPUTE_CLOSED";
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 export type SettledPayment = { payment: EmulatorPayment; event: WebhookEvent | null; firstDelivery: Promise<WebhookDelivery> | null };
 
@@ -136,6 +143,66 @@ export class EmulatorOperations {
     return { refund, event, firstDelivery };
   }
 
+  /** A customer's bank opens a dispute on the order's paid payment (DISPUTE_CREATED). */
+  raiseDispute(
+    order: EmulatorOrder,
+    args: { amountPaise?: number; type: DisputeType; reasonCode: string; reasonDescription: string; respondByMs?: number; deliver?: boolean },
+  ): DisputeChange {
+    const payment = paidPayment(order);
+    if (order.status !== "PAID" || !payment) throw invalidRequest("order_id_not_paid", "order is not paid, it cannot be disputed", 409);
+    const amountPaise = args.amountPaise ?? payment.amountPaise;
+    if (amountPaise <= 0 || amountPaise > payment.amountPaise) {
+      throw invalidRequest("request_failed", "amount : must be positive and at most the payment amount");
+    }
+    const now = Date.now();
+    const dispute: EmulatorDispute = {
+      cfDisputeId: this.state.numericId(),
+      orderId: order.orderId,
+      cfPaymentId: payment.cfPaymentId,
+      type: args.type,
+      amountPaise,
+      reasonCode: args.reasonCode,
+      reasonDescription: args.reasonDescription,
+      status: `${args.type}_CREATED`,
+      remarks: "Dispute is created, please take action",
+      actionOn: "MERCHANT",
+      respondByMs: args.respondByMs ?? now + 7 * DAY_MS,
+      createdAtMs: now,
+      updatedAtMs: now,
+      resolvedAtMs: null,
+      evidence: [],
+      eventIds: [],
+    };
+    order.disputes.push(dispute);
+    return this.emitDisputeWebhook(order, dispute, "DISPUTE_CREATED", args.deliver ?? true);
+  }
+
+  /** Merchant accepts (Accept Dispute API): Cashfree closes it as <type>_MERCHANT_ACCEPTED. */
+  acceptDispute(order: EmulatorOrder, dispute: EmulatorDispute, deliver = true): DisputeChange {
+    this.assertOpenForMerchant(dispute);
+    dispute.status = `${dispute.type}_MERCHANT_ACCEPTED`;
+    dispute.remarks = "Dispute accepted by merchant";
+    return this.closeWith(order, dispute, deliver);
+  }
+
+  /** Merchant contests (Submit Evidence API): the document is recorded, the dispute moves to <type>_DOCS_RECEIVED. */
+  submitDisputeEvidence(order: EmulatorOrder, dispute: EmulatorDispute, evidence: Omit<DisputeEvidence, "documentId">, deliver = true): DisputeChange {
+    this.assertOpenForMerchant(dispute, true);
+    dispute.evidence.push({ ...evidence, documentId: Number(this.state.numericId()) });
+    dispute.status = `${dispute.type}_DOCS_RECEIVED`;
+    dispute.remarks = "Documents received, under review";
+    dispute.actionOn = "CASHFREE";
+    return this.emitDisputeWebhook(order, dispute, "DISPUTE_UPDATED", deliver, "STATUS_UPDATE");
+  }
+
+  /** The bank decides (control API only): <type>_MERCHANT_WON or _MERCHANT_LOST, DISPUTE_CLOSED. */
+  closeDispute(order: EmulatorOrder, dispute: EmulatorDispute, outcome: "won" | "lost", deliver = true): DisputeChange {
+    if (dispute.resolvedAtMs !== null) throw invalidRequest("dispute_closed", `dispute is already ${dispute.status}`, 409);
+    dispute.status = `${dispute.type}_MERCHANT_${outcome === "won" ? "WON" : "LOST"}`;
+    dispute.remarks = outcome === "won" ? "Dispute won by merchant" : "Dispute lost by merchant";
+    return this.closeWith(order, dispute, deliver);
+  }
+
   notifyUrl(order: EmulatorOrder): string | null {
     return order.notifyUrl ?? this.defaultNotifyUrl;
   }
@@ -144,6 +211,34 @@ export class EmulatorOperations {
     for (const timer of this.refundTimers) clearTimeout(timer);
     this.refundTimers.clear();
     this.sender.cancelAll();
+  }
+
+  private assertOpenForMerchant(dispute: EmulatorDispute, allowDocsReceived = false): void {
+    if (dispute.resolvedAtMs !== null) throw invalidRequest("dispute_closed", `dispute is already ${dispute.status}`, 409);
+    const open = dispute.status.endsWith("_CREATED") || (allowDocsReceived && dispute.status.endsWith("_DOCS_RECEIVED"));
+    if (!open) throw invalidRequest("dispute_action_not_allowed", `dispute is ${dispute.status}, no merchant action is allowed`, 409);
+  }
+
+  private closeWith(order: EmulatorOrder, dispute: EmulatorDispute, deliver: boolean): DisputeChange {
+    const now = Date.now();
+    dispute.resolvedAtMs = now;
+    dispute.actionOn = "CASHFREE";
+    return this.emitDisputeWebhook(order, dispute, "DISPUTE_CLOSED", deliver);
+  }
+
+  private emitDisputeWebhook(order: EmulatorOrder, dispute: EmulatorDispute, type: DisputeWebhookType, deliver: boolean, update?: "STATUS_UPDATE"): DisputeChange {
+    const now = Date.now();
+    dispute.updatedAtMs = now;
+    const event = this.sender.createEvent({
+      type,
+      orderId: order.orderId,
+      disputeId: dispute.cfDisputeId,
+      payload: disputeWebhookPayload(order, dispute, type, now, update),
+    });
+    dispute.eventIds.push(event.eventId);
+    const url = this.notifyUrl(order);
+    const firstDelivery = deliver && url ? this.sender.deliverWithRetries(event, url) : null;
+    return { dispute, event, firstDelivery };
   }
 
   private emitPaymentWebhook(order: EmulatorOrder, payment: EmulatorPayment, deliver: boolean): SettledPayment {

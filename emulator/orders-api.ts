@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { orderJson, paymentJson, refundJson } from "./entities";
+import { disputeJson, orderJson, paymentJson, refundJson } from "./entities";
 import { rupeesToPaise } from "./format";
 import { CashfreeHttpError, invalidRequest, isRecord, matchPath, parseJsonObject, readBody, send, sendJson } from "./http";
 import type { EmulatorOperations } from "./operations";
@@ -53,7 +53,7 @@ export async function handleOrdersApi(
 
   let result: ApiResult;
   try {
-    result = route(method, pathname, rawBody, apiVersion, ops);
+    result = await route(method, pathname, rawBody, apiVersion, ops, header(req, "content-type"));
   } catch (error) {
     if (!(error instanceof CashfreeHttpError)) throw error;
     result = { status: error.status, body: error.body };
@@ -63,7 +63,14 @@ export async function handleOrdersApi(
   send(res, result.status, body, "application/json; charset=utf-8", responseHeaders);
 }
 
-function route(method: string, pathname: string, rawBody: string, apiVersion: string, ops: EmulatorOperations): ApiResult {
+async function route(
+  method: string,
+  pathname: string,
+  rawBody: string,
+  apiVersion: string,
+  ops: EmulatorOperations,
+  contentType: string | undefined,
+): Promise<ApiResult> {
   const settlements = settlementsRoute(method, pathname, rawBody, ops);
   if (settlements) return settlements;
   if (method === "POST" && pathname === "/pg/orders") return { status: 200, body: orderJson(createOrder(parseJsonObject(rawBody), ops)) };
@@ -102,7 +109,67 @@ function route(method: string, pathname: string, rawBody: string, apiVersion: st
     return { status: 200, body: refundJson(refund) };
   }
 
+  params = matchPath("/pg/orders/:orderId/disputes", pathname);
+  if (params?.orderId !== undefined && method === "GET") {
+    const order = ops.getOrder(params.orderId);
+    return { status: 200, body: order.disputes.map((d) => disputeJson(order, d)) };
+  }
+
+  params = matchPath("/pg/payments/:cfPaymentId/disputes", pathname);
+  if (params?.cfPaymentId !== undefined && method === "GET") {
+    const found = ops.state.findPayment(params.cfPaymentId);
+    if (!found) throw invalidRequest("payment_not_found", "payment not found for the given cf_payment_id", 404);
+    const { order, payment } = found;
+    return { status: 200, body: order.disputes.filter((d) => d.cfPaymentId === payment.cfPaymentId).map((d) => disputeJson(order, d)) };
+  }
+
+  params = matchPath("/pg/disputes/:disputeId", pathname);
+  if (params?.disputeId !== undefined && method === "GET") {
+    const { order, dispute } = findDispute(ops, params.disputeId);
+    return { status: 200, body: disputeJson(order, dispute) };
+  }
+
+  params = matchPath("/pg/disputes/:disputeId/accept", pathname);
+  if (params?.disputeId !== undefined && method === "PUT") {
+    const { order, dispute } = findDispute(ops, params.disputeId);
+    ops.acceptDispute(order, dispute);
+    return { status: 200, body: disputeJson(order, dispute) };
+  }
+
+  params = matchPath("/pg/disputes/:disputeId/documents", pathname);
+  if (params?.disputeId !== undefined && method === "POST") {
+    const { order, dispute } = findDispute(ops, params.disputeId);
+    const form = await parseMultipart(rawBody, contentType);
+    const file = form.get("file");
+    const docType = form.get("doc_type");
+    const note = form.get("note");
+    if (typeof docType !== "string" || docType === "") throw invalidRequest("request_failed", "doc_type : is missing in the request");
+    if (file === null || typeof file === "string") throw invalidRequest("request_failed", "file : is missing in the request");
+    ops.submitDisputeEvidence(order, dispute, {
+      documentName: file.name || "document",
+      documentType: docType,
+      note: typeof note === "string" && note !== "" ? note : null,
+      sizeBytes: file.size,
+    });
+    return { status: 200, body: disputeJson(order, dispute) };
+  }
+
   throw invalidRequest("request_failed", "bad URL, please check API documentation", 404);
+}
+
+function findDispute(ops: EmulatorOperations, disputeId: string) {
+  const found = ops.state.findDispute(disputeId);
+  if (!found) throw invalidRequest("dispute_not_found", "dispute not found for the given dispute_id", 404);
+  return found;
+}
+
+async function parseMultipart(rawBody: string, contentType: string | undefined): Promise<FormData> {
+  if (!contentType?.startsWith("multipart/form-data")) throw invalidRequest("request_failed", "Content-Type : must be multipart/form-data");
+  try {
+    return await new Response(rawBody, { headers: { "content-type": contentType } }).formData();
+  } catch {
+    throw invalidRequest("request_failed", "request body is not valid multipart/form-data");
+  }
 }
 
 function createOrder(body: Record<string, unknown>, ops: EmulatorOperations): EmulatorOrder {
@@ -179,6 +246,7 @@ function createOrder(body: Record<string, unknown>, ops: EmulatorOperations): Em
     tags,
     payments: [],
     refunds: [],
+    disputes: [],
   };
   ops.state.orders.set(orderId, order);
   ops.state.ordersBySession.set(order.paymentSessionId, order);

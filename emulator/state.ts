@@ -42,6 +42,31 @@ export type EmulatorRefund = {
   eventIds: string[];
 };
 
+export type DisputeType = "DISPUTE" | "RETRIEVAL" | "CHARGEBACK" | "PRE_ARBITRATION" | "ARBITRATION";
+export const DISPUTE_TYPES: readonly DisputeType[] = ["DISPUTE", "RETRIEVAL", "CHARGEBACK", "PRE_ARBITRATION", "ARBITRATION"];
+
+export type DisputeEvidence = { documentId: number; documentName: string; documentType: string; note: string | null; sizeBytes: number };
+
+export type EmulatorDispute = {
+  cfDisputeId: string;
+  orderId: string;
+  cfPaymentId: string;
+  type: DisputeType;
+  amountPaise: number;
+  reasonCode: string;
+  reasonDescription: string;
+  /** `<type>_<state>`, Cashfree's dispute_status (e.g. CHARGEBACK_CREATED, CHARGEBACK_MERCHANT_WON). */
+  status: string;
+  remarks: string;
+  actionOn: "MERCHANT" | "CASHFREE";
+  respondByMs: number;
+  createdAtMs: number;
+  updatedAtMs: number;
+  resolvedAtMs: number | null;
+  evidence: DisputeEvidence[];
+  eventIds: string[];
+};
+
 export type EmulatorOrder = {
   cfOrderId: string;
   orderId: string;
@@ -59,6 +84,7 @@ export type EmulatorOrder = {
   tags: Record<string, string> | null;
   payments: EmulatorPayment[];
   refunds: EmulatorRefund[];
+  disputes: EmulatorDispute[];
 };
 
 export type WebhookEvent = {
@@ -67,6 +93,7 @@ export type WebhookEvent = {
   orderId: string;
   cfPaymentId: string | null;
   refundId: string | null;
+  disputeId: string | null;
   /** Exact bytes sent; every delivery of this event sends the same body. */
   rawBody: string;
   /** Same on every delivery of the event so receivers can deduplicate. */
@@ -81,6 +108,7 @@ export type WebhookDelivery = {
   order_id: string;
   cf_payment_id: string | null;
   refund_id: string | null;
+  dispute_id: string | null;
   url: string;
   attempt: number;
   signature: "valid" | "bad";
@@ -142,6 +170,14 @@ export class EmulatorState {
     for (const order of this.orders.values()) {
       const payment = order.payments.find((p) => p.cfPaymentId === cfPaymentId);
       if (payment) return { order, payment };
+    }
+    return null;
+  }
+
+  findDispute(cfDisputeId: string): { order: EmulatorOrder; dispute: EmulatorDispute } | null {
+    for (const order of this.orders.values()) {
+      const dispute = order.disputes.find((d) => d.cfDisputeId === cfDisputeId);
+      if (dispute) return { order, dispute };
     }
     return null;
   }

@@ -24,7 +24,7 @@ export class WebhookSender {
     private readonly clientSecret: string,
   ) {}
 
-  createEvent(args: { type: string; orderId: string; cfPaymentId?: string; refundId?: string; payload: unknown }): WebhookEvent {
+  createEvent(args: { type: string; orderId: string; cfPaymentId?: string; refundId?: string; disputeId?: string; payload: unknown }): WebhookEvent {
     const rawBody = stringifyCashfreeJson(args.payload);
     const event: WebhookEvent = {
       eventId: randomUUID(),
@@ -32,8 +32,9 @@ export class WebhookSender {
       orderId: args.orderId,
       cfPaymentId: args.cfPaymentId ?? null,
       refundId: args.refundId ?? null,
+      disputeId: args.disputeId ?? null,
       rawBody,
-      idempotencyKey: createHash("sha256").update(`${args.type}:${args.orderId}:${args.cfPaymentId ?? args.refundId ?? ""}:${rawBody}`).digest("base64"),
+      idempotencyKey: createHash("sha256").update(`${args.type}:${args.orderId}:${args.cfPaymentId ?? args.refundId ?? args.disputeId ?? ""}:${rawBody}`).digest("base64"),
       attemptsSent: 0,
     };
     this.state.events.set(event.eventId, event);
@@ -65,6 +66,7 @@ export class WebhookSender {
       order_id: event.orderId,
       cf_payment_id: event.cfPaymentId,
       refund_id: event.refundId,
+      dispute_id: event.disputeId,
       url,
       attempt,
       signature: signatureKind,

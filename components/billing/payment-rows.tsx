@@ -4,6 +4,8 @@ import { td, th } from "@/components/billing/primitives";
 import { PaymentStatusBadge, isRetryable } from "@/components/billing/status-badge";
 import { RetryPaymentButton } from "@/components/billing/retry-payment-button";
 import type { CheckoutConfig } from "@/components/billing/checkout";
+import { DisputeNotes } from "@/components/disputes/dispute-note";
+import type { DisputeView } from "@/lib/disputes/dispute-view";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDateTime } from "@/lib/money/ist";
 import type { OrderView } from "@/lib/orders/order-view";
@@ -18,8 +20,11 @@ export function PaymentsTable({
   checkout,
   canPay,
   compact = false,
+  disputes = [],
 }: {
   payments: OrderView[];
+  /** The account's disputes: each shows on its order's row with what it means for the balance. */
+  disputes?: DisputeView[];
   checkout?: CheckoutConfig;
   canPay: boolean;
   compact?: boolean;
@@ -67,6 +72,7 @@ export function PaymentsTable({
               <span>
                 <PaymentStatusBadge status={p.status} />
                 {p.flagged_for_review ? <span className="ml-2 text-xs text-amber-800">Under review</span> : null}
+                <DisputeNotes disputes={disputes.filter((d) => d.order_id === p.order_id)} />
               </span>
             </td>
             <td className={td} data-label="Invoice">

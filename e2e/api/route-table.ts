@@ -71,6 +71,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-request", action: "operator:offline_payments", body: { reason: "" } },
   { method: "POST", path: "/api/v1/offline-payments/:payment_id/cancel-decision", action: "operator:offline_payments", body: { decision: "maybe" } },
   { method: "GET", path: "/api/v1/offline-payments/:payment_id/receipt", action: "payments:read" },
+  { method: "GET", path: "/api/v1/admin/disputes", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/accept", action: "operator:disputes" },
+  { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/contest", action: "operator:disputes", body: { text: "" } },
+  { method: "GET", path: "/api/v1/disputes", action: "payments:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

@@ -381,6 +381,8 @@ test("9. at 375 px payments and invoices are cards with a label beside every val
 
     await page.goto("/invoices");
     const row = page.getByTestId("invoice-row").first();
+    // boundingBox() does not wait for visibility: the row may still be streaming in behind the loading state.
+    await expect(row).toBeVisible();
     const box = (await row.boundingBox())!;
     if (width === 375) expect(box.width).toBeLessThanOrEqual(375);
     expect(await labelOf(row.locator("td").nth(4))).toBe(width === 375 ? '"Total"' : "none");

@@ -8,3 +8,9 @@ export function sessionActor(actor: Actor | null): Extract<Actor, { kind: "sessi
   }
   return actor as never;
 }
+
+/** The signed-in user of a session route (operators may have no account, so no role is required). */
+export function sessionUserId(actor: Actor | null): string {
+  if (!actor || actor.kind !== "session") throw new AppError("unauthorized", "Sign in to use this endpoint.");
+  return actor.userId;
+}

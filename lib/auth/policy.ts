@@ -39,6 +39,8 @@ export const POLICY = {
   "machine:usage_read": { roles: ALL, apiKey: true },
   "operator:coupons": { roles: [], apiKey: false, operator: true },
   "operator:orders": { roles: [], apiKey: false, operator: true },
+  /** List disputes across accounts, accept them or contest them with evidence (/operator/disputes). */
+  "operator:disputes": { roles: [], apiKey: false, operator: true },
   /** See failed background jobs and retry them (/operator/jobs). */
   "operator:jobs": { roles: [], apiKey: false, operator: true },
   /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */

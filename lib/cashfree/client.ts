@@ -3,6 +3,8 @@ import type { z } from "zod";
 import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from "./errors";
 import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
 import {
+  disputeListSchema,
+  disputeSchema,
   errorBodySchema,
   orderSchema,
   orderSettlementSchema,
@@ -19,6 +21,8 @@ import {
   type CreateOrderRequest,
   type CreateRefundRequest,
   type SettlementQuery,
+  type CashfreeDispute,
+  type DisputeEvidenceDocument,
 } from "./types";
 
 export type CashfreeEnv = "emulator" | "sandbox" | "production";
@@ -83,12 +87,19 @@ export type CashfreeClient = {
   getSettlements(query: SettlementQuery): Promise<CashfreeSettlementPage>;
   /** Get Settlements by Order ID. */
   getSettlementForOrder(orderId: string): Promise<CashfreeOrderSettlement>;
+  getDispute(cfDisputeId: string): Promise<CashfreeDispute>;
+  getDisputesForOrder(orderId: string): Promise<CashfreeDispute[]>;
+  /** PUT: accepting twice is refused by Cashfree (the dispute is closed), so a retry cannot accept anything else. */
+  acceptDispute(cfDisputeId: string): Promise<CashfreeDispute>;
+  submitDisputeEvidence(cfDisputeId: string, document: DisputeEvidenceDocument, options: IdempotencyOptions): Promise<CashfreeDispute>;
 };
 
 type RequestSpec<T> = {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "PUT";
   path: string;
   body?: unknown;
+  /** Multipart instead of JSON (fetch sets the boundary); rebuilt on every attempt. */
+  form?: () => FormData;
   idempotencyKey?: string;
   schema: z.ZodType<T>;
 };
@@ -124,6 +135,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     // The same key on every attempt is what makes retrying a POST safe.
     if (spec.idempotencyKey) headers["x-idempotency-key"] = spec.idempotencyKey;
     const bodyText = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+    const bodyOf = () => spec.form?.() ?? bodyText;
     const url = baseUrl + spec.path;
 
     let lastNetworkError: unknown;
@@ -137,7 +149,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
         response = await fetchImpl(url, {
           method: spec.method,
           headers,
-          body: bodyText,
+          body: bodyOf(),
           signal: AbortSignal.timeout(timeoutMs),
         });
         responseText = await response.text();
@@ -185,6 +197,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     pagination: { limit: query.limit ?? 100, ...(query.cursor ? { cursor: query.cursor } : {}) },
     filters: { start_date: query.startDate, end_date: query.endDate },
   });
+  const disputePath = (cfDisputeId: string) => `/disputes/${encodeURIComponent(cfDisputeId)}`;
 
   return {
     env: options.env,
@@ -215,6 +228,23 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     getSettlements: (query) =>
       request({ method: "POST", path: "/settlements", body: settlementBody(query), idempotencyKey: randomUUID(), schema: settlementPageSchema }),
     getSettlementForOrder: (orderId) => request({ method: "GET", path: `${orderPath(orderId)}/settlements`, schema: orderSettlementSchema }),
+    getDispute: (cfDisputeId) => request({ method: "GET", path: disputePath(cfDisputeId), schema: disputeSchema }),
+    getDisputesForOrder: (orderId) => request({ method: "GET", path: `${orderPath(orderId)}/disputes`, schema: disputeListSchema }),
+    acceptDispute: (cfDisputeId) => request({ method: "PUT", path: `${disputePath(cfDisputeId)}/accept`, schema: disputeSchema }),
+    submitDisputeEvidence: (cfDisputeId, document, { idempotencyKey }) =>
+      request({
+        method: "POST",
+        path: `${disputePath(cfDisputeId)}/documents`,
+        idempotencyKey,
+        form: () => {
+          const form = new FormData();
+          form.append("file", new Blob([document.content as Uint8Array<ArrayBuffer>], { type: document.contentType }), document.fileName);
+          form.append("doc_type", document.docType);
+          if (document.note) form.append("note", document.note);
+          return form;
+        },
+        schema: disputeSchema,
+      }),
   };
 }
 

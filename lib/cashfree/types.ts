@@ -217,3 +217,26 @@ export const orderSettlementSchema = z.looseObject({
   transfer_time: z.string().nullish(),
 });
 export type CashfreeOrderSettlement = z.infer<typeof orderSettlementSchema>;
+// Disputes (Get Disputes by Dispute ID / Order ID, Accept Dispute, Submit Evidence answers)
+
+export const disputeSchema = z.looseObject({
+  dispute_id: cfIdSchema,
+  dispute_type: z.string(),
+  dispute_status: z.string(),
+  dispute_amount: z.number(),
+  reason_code: z.string().nullish(),
+  reason_description: z.string().nullish(),
+  respond_by: z.string().nullish(),
+  created_at: z.string().nullish(),
+  updated_at: z.string().nullish(),
+  cf_dispute_remarks: z.string().nullish(),
+  dispute_evidence: z
+    .array(z.looseObject({ document_id: cfIdSchema, document_name: z.string().nullish(), document_type: z.string().nullish() }))
+    .nullish(),
+  order_details: z.looseObject({ order_id: z.string(), cf_payment_id: cfIdSchema.nullish() }).nullish(),
+});
+export type CashfreeDispute = z.infer<typeof disputeSchema>;
+export const disputeListSchema = z.array(disputeSchema);
+
+/** One evidence document for Submit Evidence (multipart: file, doc_type, note). */
+export type DisputeEvidenceDocument = { fileName: string; contentType: string; content: Uint8Array; docType: string; note?: string };

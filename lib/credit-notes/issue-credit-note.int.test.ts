@@ -9,9 +9,10 @@ import { creditNotes } from "@/lib/db/schema";
 import { rowsOf } from "@/lib/db/rows";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount } from "@/lib/testing/factories";
-import { createInvoicedOrder, insertSucceededRefund } from "@/lib/testing/invoices";
+import { createInvoicedOrder, insertLostDispute, insertSucceededRefund } from "@/lib/testing/invoices";
 import { queuedJobs } from "@/lib/testing/run-jobs";
 import { creditNoteSnapshotSchema, type IssuedCreditNoteSnapshot } from "./credit-note-snapshot";
+import { creditNoteDeadlineOfOrder } from "./credit-note-deadline-of-order";
 import { issueCreditNote, type CreditNoteRequest } from "./issue-credit-note";
 
 describeWithDatabase("issueCreditNote", (ctx) => {
@@ -128,6 +129,54 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     expect(Number(count!.n)).toBe(1);
   });
 
+  it("a caller's transaction that rolls back after issuing leaves no gap: the next note takes its number", async () => {
+    const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 100000n, issuedAt: new Date("2028-06-01T10:00:00Z") });
+    const request = async () => ({
+      accountId,
+      orderId: order.id,
+      refundId: await insertSucceededRefund(ctx.db, { accountId, orderId: order.id, amountPaise: 500n }),
+      amountPaise: 500n,
+      reason: "Refund",
+      issuedAt: new Date("2028-06-02T10:00:00Z"),
+    });
+    const rolledBack = await request();
+    let numberSeen = "";
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        const r = await issueCreditNote(tx, rolledBack);
+        if (r.outcome === "issued") numberSeen = r.creditNoteNumber;
+        throw new Error("caller fails after issuing");
+      }),
+    ).rejects.toThrow("caller fails after issuing");
+    expect(numberSeen).toBe("KC-2829-000001");
+    expect(await issue(await request())).toMatchObject({ outcome: "issued", creditNoteNumber: "KC-2829-000001" });
+    // The rolled-back refund can still get its note, next in the series.
+    expect(await issue(rolledBack)).toMatchObject({ outcome: "issued", creditNoteNumber: "KC-2829-000002" });
+  });
+
+  it("a lost dispute's note: once per dispute, beside the order's refund notes, together the whole invoice", async () => {
+    const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 59900n, recipientStateCode: "04" });
+    const refundId = await insertSucceededRefund(ctx.db, { accountId, orderId: order.id, amountPaise: 9900n });
+    const disputeId = await insertLostDispute(ctx.db, { accountId, orderId: order.id, amountPaise: 50000n });
+    const base = { accountId, orderId: order.id, issuedAt: new Date("2027-02-05T10:00:00Z") };
+    expect(await issue({ ...base, refundId, amountPaise: 9900n, reason: "Refund of 99 unused credits" })).toMatchObject({ outcome: "issued" });
+    const lost = await issue({ ...base, disputeId, amountPaise: 50000n, reason: `Chargeback lost (dispute ${disputeId})` });
+    expect(lost).toMatchObject({ outcome: "issued" });
+    expect(await issue({ ...base, disputeId, amountPaise: 50000n, reason: "again" })).toEqual({ ...lost, outcome: "already_issued" });
+    const [sum] = rowsOf<{ total: string; n: number }>(
+      await ctx.db.execute(sql`select sum(total_paise)::text as total, count(*)::int as n from credit_notes where order_id = ${order.id}`),
+    );
+    expect(sum).toEqual({ total: "59900", n: 2 });
+  });
+
+  it("refuses a request without exactly one cause, or with a non-positive amount, before touching anything", async () => {
+    const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 10000n });
+    const base = { accountId, orderId: order.id, reason: "x", issuedAt: new Date("2027-02-06T10:00:00Z") };
+    await expect(issue({ ...base, amountPaise: 100n })).rejects.toThrow(/exactly one of refundId \/ disputeId/);
+    await expect(issue({ ...base, refundId: "rf_x", disputeId: "dsp_x", amountPaise: 100n })).rejects.toThrow(/exactly one/);
+    await expect(issue({ ...base, refundId: "rf_x", amountPaise: 0n })).rejects.toThrow(/positive/);
+  });
+
   it("the series restarts on 1 April IST (31 Mar 18:30 UTC)", async () => {
     const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 100000n, issuedAt: new Date("2027-03-01T10:00:00Z") });
     const at = async (iso: string) => {
@@ -152,5 +201,14 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     expect(await issue({ ...base, accountId, orderId: order.id, amountPaise: 30001n })).toEqual({ outcome: "exceeds_invoice", remainingPaise: 30000n });
     const [after] = rowsOf<{ n: number }>(await ctx.db.execute(sql`select count(*)::int as n from credit_notes`));
     expect(after!.n).toBe(before!.n);
+  });
+
+  it("the s.34(2) warning of an order's invoice: near, past, none, and none for another account", async () => {
+    const { order } = await createInvoicedOrder(ctx.db, { accountId, totalPaise: 10000n, issuedAt: new Date("2026-11-23T06:00:00Z") });
+    const at = (now: string, account = accountId) => creditNoteDeadlineOfOrder(ctx.db, { accountId: account, orderId: order.id, now: new Date(now) });
+    expect(await at("2027-06-01T00:00:00Z")).toBeNull();
+    expect(await at("2027-11-20T00:00:00Z")).toMatchObject({ level: "near", lastDayIst: "30 Nov 2027", daysLeft: 11 });
+    expect(await at("2027-12-01T00:00:00Z")).toMatchObject({ level: "past", lastDayIst: "30 Nov 2027" });
+    expect(await at("2027-12-01T00:00:00Z", otherAccountId)).toBeNull();
   });
 });

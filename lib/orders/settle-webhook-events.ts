@@ -3,9 +3,9 @@ import { parseWebhookEvent } from "@/lib/cashfree/webhook-events";
 import { getEnv } from "@/lib/config/env";
 import type { Db, Tx } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/errors";
+import { applyDisputeEvent } from "@/lib/disputes/apply-dispute-event";
 import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
-import { flagDispute } from "./flag-dispute";
 import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -50,7 +50,7 @@ const errorText = (error: unknown) => {
   return `${cause}${error.message}`.slice(0, 2000);
 };
 
-/** The batch item of a recorded event: payments settle, disputes flag, refunds and unknown types are recorded. */
+/** The batch item of a recorded event: payments settle, disputes hold and resolve (lib/disputes), refunds and unknown types are recorded. */
 function itemOf(event: ClaimedEvent): BatchItem {
   const parsed = parseWebhookEvent(event.payload, "2025-01-01");
   if (!parsed) return { orderId: null, apply: () => Promise.reject(new Error(`stored ${event.event_type} event no longer parses`)) };
@@ -61,7 +61,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
       return { orderId: order.order_id, payment: { orderId: order.order_id, payment: reported } };
     }
     case "dispute":
-      return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => flagDispute(tx, parsed.data, now) };
+      return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => applyDisputeEvent(tx, parsed.data, now) };
     case "refund":
       // Refunds are started by operators in the Cashfree dashboard for now; the event is kept for the record.
       return { orderId: null, apply: () => Promise.resolve("recorded") };
@@ -130,6 +130,14 @@ async function runBatch(deps: SettleEventsDeps, claim: (tx: Tx) => Promise<Claim
 const claim = (query: SQL) => async (tx: Tx) => rowsOf<ClaimedEvent>(await tx.execute(query));
 
 /**
+ * Only payment events share a transaction. A refund or dispute event may issue a credit note, which locks its
+ * invoice and then takes the year's credit-note counter until COMMIT: two of them in one transaction could lock a
+ * second invoice while holding the counter and deadlock with another transaction. Each settles alone.
+ */
+const batchable = sql.raw(`event_type like 'PAYMENT\\_%'`);
+const batchableOwn = sql.raw(`own.event_type like 'PAYMENT\\_%'`);
+
+/**
  * The `settle-webhook-events` job: settles its event in a batch with up to N-1 other unsettled events (oldest
  * first). If its event was claimed by another worker's batch, it waits for that batch (a blocking FOR UPDATE on
  * the event) and settles the event alone if it is still unsettled. If its event failed, it throws after the
@@ -146,6 +154,7 @@ export async function settleWebhookEvent(deps: SettleEventsDeps, eventId: string
       ), others as (
         select ${cols}, 1 as rank, created_at from ${webhookEvents}
         where settled_at is null and id <> ${eventId}::bigint and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
+          and ${batchable} and exists (select 1 from own where ${batchableOwn})
         order by created_at, id limit ${n - 1} for update skip locked
       )
       select * from own union all select * from others order by rank, created_at, id`),
@@ -185,17 +194,26 @@ export async function settlePendingWebhookEvents(deps: SettleEventsDeps, input: 
   for (let i = 0; i < (input.maxBatches ?? 20); i++) {
     const batch = await runBatch(
       deps,
+      // Payment events in batches of n; once none is left, the others one at a time (see `batchable`).
       claim(sql`
+        with due as (
+          select id, created_at, ${batchable} as batchable from ${webhookEvents}
+          where settled_at is null and created_at < ${cutoff.toISOString()}::timestamptz and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
+            and id <> all(${`{${failed.join(",")}}`}::bigint[])
+        ), payments as (
+          select id from due where batchable order by created_at, id limit ${n}
+        ), lone as (
+          select id from due where not batchable and not exists (select 1 from payments) order by created_at, id limit 1
+        )
         select ${cols} from ${webhookEvents}
-        where settled_at is null and created_at < ${cutoff.toISOString()}::timestamptz and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
-          and id <> all(${`{${failed.join(",")}}`}::bigint[])
-        order by created_at, id limit ${n} for update skip locked`),
+        where id in (select id from payments union all select id from lone) and settled_at is null
+        order by created_at, id for update skip locked`),
     );
     for (const [id, s] of batch) {
       totals[s.ok ? "settled" : "failed"]++;
       if (!s.ok) failed.push(id);
     }
-    if (batch.size < n) break;
+    if (batch.size === 0) break;
   }
   return totals;
 }

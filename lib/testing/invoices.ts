@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { rowsOf } from "@/lib/db/rows";
-import { invoices, refunds } from "@/lib/db/schema";
+import { disputes, invoices, refunds } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { computeInvoice } from "@/lib/gst/compute-invoice";
 import { formatInvoiceNumber } from "@/lib/gst/invoice-number";
@@ -68,6 +68,22 @@ export async function insertSucceededRefund(db: Db, input: { accountId: string; 
     reason: "Test refund",
     status: "succeeded",
     initiatedBy: "operator",
+  });
+  return id;
+}
+
+/** A lost dispute row of an order (what a credit note's dispute_id refers to). */
+export async function insertLostDispute(db: Db, input: { accountId: string; orderId: string; amountPaise: bigint }) {
+  const id = newId("dsp");
+  await db.insert(disputes).values({
+    id,
+    cfDisputeId: `cf_${id}`,
+    accountId: input.accountId,
+    orderId: input.orderId,
+    disputeType: "CHARGEBACK",
+    cfStatus: "CHARGEBACK_MERCHANT_LOST",
+    amountPaise: input.amountPaise,
+    resolution: "lost",
   });
   return id;
 }

@@ -4,7 +4,7 @@ import { requirePageMember } from "@/lib/auth/page-session";
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
-  if (!member.can("operator:coupons") && !member.can("operator:orders") && !member.can("operator:jobs") && !member.can("operator:reconciliation") && !member.can("operator:offline_payments")) notFound();
+  if (!member.can("operator:coupons") && !member.can("operator:orders") && !member.can("operator:jobs") && !member.can("operator:reconciliation") && !member.can("operator:disputes") && !member.can("operator:offline_payments")) notFound();
   return (
     <>
       <SubNav
@@ -13,6 +13,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
           { href: "/operator", label: "Overview" },
           { href: "/operator/coupons", label: "Coupons" },
           { href: "/operator/orders", label: "Flagged orders" },
+          { href: "/operator/disputes", label: "Disputes" },
           { href: "/operator/jobs", label: "Failed jobs" },
           { href: "/operator/reconciliation", label: "Reconciliation" },
           { href: "/operator/offline-payments", label: "Offline payments" },

@@ -21,6 +21,12 @@ export default function OperatorPage() {
             Review orders
           </Link>
         </Card>
+        <Card title="Disputes">
+          <p className="text-sm text-slate-600">Chargebacks Cashfree reported, their respond-by dates and held credits: accept or contest with evidence.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/disputes">
+            Answer disputes
+          </Link>
+        </Card>
         <Card title="Failed jobs">
           <p className="text-sm text-slate-600">Background jobs (webhook delivery, purges) that used up their attempts, with their last error.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/jobs">

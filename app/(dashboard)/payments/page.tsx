@@ -7,6 +7,7 @@ import { Notice } from "@/components/billing/primitives";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
+import { listAccountDisputes } from "@/lib/disputes/list-disputes";
 import { historyQuerySchema, parseAmountFilter } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
 import { AccountOfflinePayments } from "@/components/offline-payments/account-offline-payments";
@@ -30,9 +31,10 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
 
   const parsed = historyQuerySchema.safeParse({ ...raw, limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) });
   const db = await getDb();
-  const [result, offline] = await Promise.all([
+  const [result, offline, disputes] = await Promise.all([
     parsed.success ? listHistory(db, member.account.accountId, parsed.data) : null,
     listAccountOfflinePayments(db, member.account.accountId),
+    listAccountDisputes(db, member.account.accountId),
   ]);
   const list = result && "payments" in result ? result : null;
   const filtered = Object.keys(raw).some((k) => k !== "sort" && k !== "order");
@@ -71,7 +73,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
       {list && list.payments.length > 0 ? (
         <>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Payments" tabIndex={0}>
-            <PaymentsTable payments={list.payments} canPay={member.can("payments:create")} checkout={checkoutConfig()} />
+            <PaymentsTable payments={list.payments} disputes={disputes} canPay={member.can("payments:create")} checkout={checkoutConfig()} />
           </div>
           <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-600">
             <p data-testid="payments-count">

@@ -1,0 +1,84 @@
+import { and, eq, sql } from "drizzle-orm";
+import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
+import { releaseCredits } from "@/lib/credits/release-credits";
+import type { Tx } from "@/lib/db";
+import { disputes, orders } from "@/lib/db/schema";
+
+export type LockedDispute = typeof disputes.$inferSelect;
+export interface DisputedOrder {
+  id: string;
+  accountId: string;
+  amountPaise: bigint;
+}
+
+export type ResolveOutcome =
+  | "released"
+  | "won"
+  | "lost_credit_note_issued"
+  | "lost_credit_note_already_issued"
+  | "lost_no_invoice"
+  | "lost_invoice_fully_credited";
+
+/**
+ * Closes an open dispute once, inside the caller's transaction, with the order row (and so the dispute) locked
+ * by the caller. Won → the hold goes back (`dispute:<id>:release`). Lost or accepted → the hold stays for good and
+ * a credit note is issued for the disputed amount (never more than the order's, nor than what its invoice has
+ * left after refunds): issueCreditNote is the LAST statement, as its contract asks (it takes the financial
+ * year's counter lock, held to COMMIT), so the caller must do nothing after this.
+ */
+export async function resolveDispute(
+  tx: Tx,
+  order: DisputedOrder,
+  dispute: LockedDispute,
+  resolution: "won" | "lost",
+  now: Date,
+): Promise<ResolveOutcome> {
+  if (dispute.resolution !== "open") throw new Error(`dispute ${dispute.id} is already ${dispute.resolution}`);
+  await tx
+    .update(disputes)
+    .set({ resolution, resolvedAt: now, updatedAt: now })
+    .where(and(eq(disputes.id, dispute.id), eq(disputes.accountId, order.accountId)));
+  if (resolution === "won") {
+    if (dispute.heldCredits === 0n) return "won";
+    const { released } = await releaseCredits(tx, {
+      accountId: order.accountId,
+      kind: "dispute_release",
+      amountCredits: dispute.heldCredits,
+      causeKey: `dispute:${dispute.id}:release`,
+      orderId: order.id,
+      description: `Dispute ${dispute.cfDisputeId} won: held credits released`,
+    });
+    return released ? "released" : "won";
+  }
+  const amountPaise = dispute.amountPaise < order.amountPaise ? dispute.amountPaise : order.amountPaise;
+  const request = {
+    accountId: order.accountId,
+    orderId: order.id,
+    disputeId: dispute.id,
+    reason: `Chargeback lost (dispute ${dispute.cfDisputeId})`,
+    issuedAt: now,
+  };
+  let issued = await issueCreditNote(tx, { ...request, amountPaise });
+  // Refunds may have credited part of the invoice already: the credit note takes what is left.
+  if (issued.outcome === "exceeds_invoice") {
+    if (issued.remainingPaise <= 0n) return "lost_invoice_fully_credited";
+    issued = await issueCreditNote(tx, { ...request, amountPaise: issued.remainingPaise });
+  }
+  switch (issued.outcome) {
+    case "issued":
+      return "lost_credit_note_issued";
+    case "already_issued":
+      return "lost_credit_note_already_issued";
+    case "no_invoice": {
+      // Nothing was locked or written by issueCreditNote: an operator issues the note once the invoice exists.
+      const reason = `dispute ${dispute.cfDisputeId} lost but the order has no invoice yet: credit note not issued`;
+      await tx
+        .update(orders)
+        .set({ flaggedForReview: true, reviewReason: sql`case when ${orders.reviewReason} is null then ${reason} else ${orders.reviewReason} || '; ' || ${reason} end`, updatedAt: now })
+        .where(and(eq(orders.id, order.id), eq(orders.accountId, order.accountId)));
+      return "lost_no_invoice";
+    }
+    case "exceeds_invoice":
+      return "lost_invoice_fully_credited";
+  }
+}
