@@ -24,6 +24,7 @@ describe("recording body", () => {
     ["amount below ₹1", { amount_paise: 99 }, "amount_paise"],
     ["fractional paise", { amount_paise: 1000.5 }, "amount_paise"],
     ["amount as a string", { amount_paise: "1000" }, "amount_paise"],
+    ["amount above ₹100 crore", { amount_paise: 100_000_000_001 }, "amount_paise"],
     ["unknown mode", { mode: "UPI" }, "mode"],
     ["mode in lower case", { mode: "cash" }, "mode"],
     ["date format", { payment_date: "03/12/2026" }, "payment_date"],

@@ -6,6 +6,9 @@ export type OfflineMode = (typeof OFFLINE_MODES)[number];
 export const OFFLINE_STATUSES = ["Paid", "CancelRequest", "Cancelled"] as const;
 export type OfflineStatus = (typeof OFFLINE_STATUSES)[number];
 
+/** ₹100 crore: far above any prepaid top-up, and exact through the rupee amount the settlement path compares. */
+export const MAX_AMOUNT_PAISE = 100_000_000_000;
+
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** A real calendar date written yyyy-mm-dd (2026-02-30 is refused). */
 export const isoDate = z
@@ -19,7 +22,7 @@ export const isoDate = z
 export const recordOfflinePaymentBodySchema = z
   .object({
     account_id: z.string().min(1).max(100),
-    amount_paise: z.number().int("must be a whole number of paise").min(100, "must be at least 100 paise (₹1)").max(Number.MAX_SAFE_INTEGER),
+    amount_paise: z.number().int("must be a whole number of paise").min(100, "must be at least 100 paise (₹1)").max(MAX_AMOUNT_PAISE, "may be at most ₹100 crore"),
     mode: z.enum(OFFLINE_MODES),
     /** The IST date the money was received; default today (IST); never in the future (checked with the service's clock). */
     payment_date: isoDate.optional(),
