@@ -49,6 +49,8 @@ export const POLICY = {
   "operator:jobs": { roles: [], apiKey: false, operator: true },
   /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */
   "operator:reconciliation": { roles: [], apiKey: false, operator: true },
+  /** Record payments received outside Cashfree (cheque, NEFT, cash…) and request/decide their cancellation. */
+  "operator:offline_payments": { roles: [], apiKey: false, operator: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -121,6 +121,9 @@ export const envSchema = z.object({
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
   /** Credit notes (CGST s.34) have their own series: `KC-2627-000001`. */
   CREDIT_NOTE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KC"),
+  /** Offline payment receipts: `RCPT/1/26-27`. The suffix defaults to `/YY-YY` of the receipt's financial year. */
+  RCPT_PREFIX: z.string().regex(/^[A-Z0-9/-]{0,6}$/).default("RCPT/"),
+  RCPT_SUFFIX: z.string().regex(/^[A-Z0-9/-]{0,6}$/).optional(),
   /** Allows outbound webhooks to 127.0.0.1 (tests and local development only). */
   OUTBOUND_WEBHOOKS_ALLOW_LOOPBACK: boolFromEnv(false),
   /** Enables POST /api/bench/empty, the benchmarks' same-build ceiling. */

@@ -13,9 +13,11 @@ import { enqueueCreditNoteRender } from "./render-jobs";
 export interface CreditNoteRequest {
   accountId: string;
   orderId: string;
-  /** exactly one of refundId / disputeId: the cause (unique per credit note) */
+  /** exactly one of refundId / disputeId / offlinePaymentId: the cause (unique per credit note) */
   refundId?: string;
   disputeId?: string;
+  /** A cancelled offline payment (lib/offline-payments/decide-cancellation.ts). */
+  offlinePaymentId?: string;
   /** GST-inclusive amount credited, paise (> 0) */
   amountPaise: bigint;
   /** printed reason, e.g. "Refund of 500 unused credits" / "Chargeback lost (dispute 123)" */
@@ -30,7 +32,7 @@ export type IssueCreditNoteOutcome =
   | { outcome: "exceeds_invoice"; remainingPaise: bigint };
 
 /**
- * Issues the credit note of a completed refund or a lost dispute, inside the caller's transaction. Call it as the
+ * Issues the credit note of a completed refund, a lost dispute or a cancelled offline payment, inside the caller's transaction. Call it as the
  * LAST statement(s) of that transaction. Locking contract, in this order:
  * 1. the order's invoice row (FOR UPDATE, filtered by account), held to COMMIT: it serialises every note against
  *    that invoice, so the "already issued for this refund/dispute?" read and the sum of earlier notes are exact,
@@ -43,8 +45,9 @@ export type IssueCreditNoteOutcome =
  * write nothing. A request without exactly one cause or a non-positive amount is a caller's bug and throws.
  */
 export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promise<IssueCreditNoteOutcome> {
-  const { accountId, orderId, refundId, disputeId, amountPaise, reason, issuedAt } = request;
-  if ((refundId === undefined) === (disputeId === undefined)) throw new RangeError("a credit note needs exactly one of refundId / disputeId");
+  const { accountId, orderId, refundId, disputeId, offlinePaymentId, amountPaise, reason, issuedAt } = request;
+  const causes = [refundId, disputeId, offlinePaymentId].filter((c) => c !== undefined).length;
+  if (causes !== 1) throw new RangeError("a credit note needs exactly one of refundId / disputeId / offlinePaymentId");
   if (amountPaise <= 0n) throw new RangeError("credit note amount must be positive");
   if (!reason.trim()) throw new RangeError("credit note reason is required");
 
@@ -55,7 +58,12 @@ export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promi
     .for("update");
   if (!invoice) return { outcome: "no_invoice" };
 
-  const cause = refundId !== undefined ? eq(creditNotes.refundId, refundId) : eq(creditNotes.disputeId, disputeId ?? "");
+  const cause =
+    refundId !== undefined
+      ? eq(creditNotes.refundId, refundId)
+      : disputeId !== undefined
+        ? eq(creditNotes.disputeId, disputeId)
+        : eq(creditNotes.offlinePaymentId, offlinePaymentId ?? "");
   const [existing] = await tx
     .select({ id: creditNotes.id, creditNoteNumber: creditNotes.creditNoteNumber })
     .from(creditNotes)
@@ -103,9 +111,9 @@ export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promi
              ${prefix} || '-' || ${fy} || '-' || lpad(last_number::text, greatest(6, length(last_number::text)), '0') as num
       from counter
     )
-    insert into ${creditNotes} (id, credit_note_number, account_id, invoice_id, order_id, refund_id, dispute_id, financial_year,
+    insert into ${creditNotes} (id, credit_note_number, account_id, invoice_id, order_id, refund_id, dispute_id, offline_payment_id, financial_year,
                                 sequence_number, issued_at, reason, taxable_paise, cgst_paise, sgst_paise, igst_paise, total_paise, snapshot)
-    select ${id}, num, ${accountId}, ${invoice.id}, ${orderId}, ${refundId ?? null}, ${disputeId ?? null}, ${fy},
+    select ${id}, num, ${accountId}, ${invoice.id}, ${orderId}, ${refundId ?? null}, ${disputeId ?? null}, ${offlinePaymentId ?? null}, ${fy},
            seq, ${issuedAt.toISOString()}::timestamptz, ${reason.trim()}, ${split.taxablePaise.toString()}::bigint,
            ${split.cgstPaise.toString()}::bigint, ${split.sgstPaise.toString()}::bigint, ${split.igstPaise.toString()}::bigint,
            ${split.totalPaise.toString()}::bigint, ${JSON.stringify(snapshot)}::jsonb || jsonb_build_object('creditNoteNumber', num)

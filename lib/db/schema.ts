@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
   check,
   customType,
+  date,
   index,
   integer,
   jsonb,
@@ -358,7 +360,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () =>
 export const documentRenderings = pgTable(
   "document_renderings",
   {
-    kind: text("kind", { enum: ["invoice", "credit_note"] }).notNull(),
+    kind: text("kind", { enum: ["invoice", "credit_note", "receipt"] }).notNull(),
     documentId: text("document_id").notNull(),
     accountId: text("account_id")
       .notNull()
@@ -371,7 +373,7 @@ export const documentRenderings = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.kind, t.documentId] }),
-    check("document_renderings_kind_known", sql`${t.kind} in ('invoice', 'credit_note')`),
+    check("document_renderings_kind_known", sql`${t.kind} in ('invoice', 'credit_note', 'receipt')`),
     check("document_renderings_sha256_hex", sql`${t.sha256} ~ '^[0-9a-f]{64}$'`),
   ],
 );
@@ -496,6 +498,8 @@ export const creditNotes = pgTable(
       .references(() => orders.id),
     refundId: text("refund_id").references(() => refunds.id),
     disputeId: text("dispute_id").references(() => disputes.id),
+    /** A cancelled offline payment (lib/offline-payments): the third possible cause. */
+    offlinePaymentId: text("offline_payment_id").references((): AnyPgColumn => offlinePayments.id),
     financialYear: text("financial_year").notNull(),
     sequenceNumber: integer("sequence_number").notNull(),
     issuedAt: ts("issued_at").notNull(),
@@ -513,11 +517,15 @@ export const creditNotes = pgTable(
     uniqueIndex("credit_notes_fy_seq_key").on(t.financialYear, t.sequenceNumber),
     uniqueIndex("credit_notes_refund_key").on(t.refundId),
     uniqueIndex("credit_notes_dispute_key").on(t.disputeId),
+    uniqueIndex("credit_notes_offline_payment_key").on(t.offlinePaymentId),
     index("credit_notes_invoice_idx").on(t.invoiceId),
     index("credit_notes_account_issued_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
     check("credit_notes_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
     check("credit_notes_total_positive", sql`${t.totalPaise} > 0`),
-    check("credit_notes_one_cause", sql`(${t.refundId} is null) <> (${t.disputeId} is null)`),
+    check(
+      "credit_notes_one_cause",
+      sql`(${t.refundId} is not null)::int + (${t.disputeId} is not null)::int + (${t.offlinePaymentId} is not null)::int = 1`,
+    ),
   ],
 );
 
@@ -714,4 +722,71 @@ export const reconciliationMismatches = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("reconciliation_mismatches_run_idx").on(t.runId, t.id)],
+);
+
+// ---------------------------------------------------------------- offline payments
+
+/** Gap-free receipt numbering of offline payments, one row per financial year (of the recording date). */
+export const offlineReceiptCounters = pgTable("offline_receipt_counters", {
+  financialYear: text("financial_year").primaryKey(),
+  lastNumber: integer("last_number").notNull().default(0),
+});
+
+/**
+ * A payment received outside Cashfree (NEFT, cheque, DD, cash, card), recorded by an operator. Recording creates
+ * a PAID `orders` row (cashfree_env 'offline') so credits, plan and the GST invoice go through the online path
+ * unchanged. The receipt number is `prefix || seq || suffix`; status moves Paid → CancelRequest → Cancelled | Paid.
+ */
+export const offlinePayments = pgTable(
+  "offline_payments",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    amountPaise: paise("amount_paise").notNull(),
+    mode: text("mode", { enum: ["Cash", "Cheque", "DD", "Card", "Bank", "Online"] }).notNull(),
+    /** The IST calendar date the money was received. */
+    paidOn: date("paid_on", { mode: "string" }).notNull(),
+    reference: text("reference"),
+    paysFor: text("pays_for", { enum: ["credit_topup", "plan"] }).notNull(),
+    plan: text("plan"),
+    credits: credits("credits").notNull(),
+    status: text("status", { enum: ["Paid", "CancelRequest", "Cancelled"] })
+      .notNull()
+      .default("Paid"),
+    receiptPrefix: text("receipt_prefix").notNull(),
+    receiptSeq: integer("receipt_seq").notNull(),
+    receiptSuffix: text("receipt_suffix").notNull(),
+    receiptNumber: text("receipt_number").notNull(),
+    financialYear: text("financial_year").notNull(),
+    recordedByUserId: text("recorded_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: ts("recorded_at").notNull(),
+    cancelRequestedByUserId: text("cancel_requested_by_user_id").references(() => users.id),
+    cancelRequestedAt: ts("cancel_requested_at"),
+    cancelReason: text("cancel_reason"),
+    cancelDecidedByUserId: text("cancel_decided_by_user_id").references(() => users.id),
+    cancelDecidedAt: ts("cancel_decided_at"),
+    /** approved | rejected: the last decision (a rejected request may be requested again). */
+    cancelDecision: text("cancel_decision", { enum: ["approved", "rejected"] }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("offline_payments_order_key").on(t.orderId),
+    uniqueIndex("offline_payments_fy_seq_key").on(t.financialYear, t.receiptSeq),
+    uniqueIndex("offline_payments_receipt_number_key").on(t.receiptNumber),
+    index("offline_payments_account_idx").on(t.accountId, t.id),
+    index("offline_payments_status_idx").on(t.status),
+    check("offline_payments_amount_min", sql`${t.amountPaise} >= 100`),
+    check("offline_payments_credits_positive", sql`${t.credits} > 0`),
+    check("offline_payments_reference_length", sql`${t.reference} is null or length(${t.reference}) <= 255`),
+    check("offline_payments_receipt_length", sql`length(${t.receiptNumber}) <= 16`),
+    check("offline_payments_plan_given", sql`(${t.paysFor} = 'plan') = (${t.plan} is not null)`),
+    check("offline_payments_maker_checker", sql`${t.cancelDecidedByUserId} is null or ${t.cancelDecidedByUserId} <> ${t.cancelRequestedByUserId}`),
+  ],
 );

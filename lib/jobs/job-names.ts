@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -14,6 +14,8 @@ export interface JobPayloads {
   "issue-password-reset": { email: string };
   "render-invoice-pdf": { invoiceId: string };
   "render-credit-note-pdf": { creditNoteId: string };
+  /** An offline payment's receipt (lib/offline-payments/ensure-receipt-rendering.ts). */
+  "render-receipt-pdf": { offlinePaymentId: string };
   /** Settles a recorded Cashfree event (webhook_events.id), in a batch with other unsettled ones. */
   "settle-webhook-events": { eventId: string };
   "settle-pending-webhook-events": Record<string, unknown>;

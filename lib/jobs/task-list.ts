@@ -7,6 +7,7 @@ import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
 import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
 import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
 import { renderCreditNotePdfTask } from "./tasks/render-credit-note-pdf";
+import { renderReceiptPdfTask } from "./tasks/render-receipt-pdf";
 import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
@@ -29,6 +30,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "issue-password-reset": issuePasswordResetTask(deps),
     "render-invoice-pdf": renderInvoicePdfTask(deps),
     "render-credit-note-pdf": renderCreditNotePdfTask(deps),
+    "render-receipt-pdf": renderReceiptPdfTask(deps),
     "settle-webhook-events": settleWebhookEventsTask(deps),
     "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps),
     "sweep-active-orders": sweepActiveOrdersTask(deps),

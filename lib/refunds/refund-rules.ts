@@ -2,6 +2,7 @@ import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor, Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders, refunds } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { OFFLINE_ORDER_ENV } from "@/lib/offline-payments/record-offline-payment";
 import { refundableCredits } from "./refundable-credits";
 
 export type RefundOrder = typeof orders.$inferSelect;
@@ -23,6 +24,12 @@ export async function lockRefundableOrder(tx: Tx, accountId: string, orderId: st
     });
   }
   if (order.status !== "PAID") throw new AppError("refund_not_allowed", "Only paid orders can be refunded.", { details: { order_id: order.id, order_status: order.status } });
+  // That money never went through Cashfree, so Cashfree cannot send it back: an operator cancels the offline payment.
+  if (order.cashfreeEnv === OFFLINE_ORDER_ENV) {
+    throw new AppError("refund_not_allowed", "This payment was received offline (bank transfer, cheque…): ask Khata support to cancel it instead of a refund.", {
+      details: { order_id: order.id, paid: "offline" },
+    });
+  }
   return order;
 }
 

@@ -166,6 +166,14 @@ describeWithDatabase("refunds", (ctx) => {
     const refused = await errorOf(requestRefund(ctx.db, { accountId, orderId: plan.id, credits: 1n, reason: "x", requestedByUserId: null }));
     expect(refused.code).toBe("refund_not_allowed");
     expect(httpStatusOf(refused.code)).toBe(409);
+
+    // A payment received offline never went through Cashfree: it is cancelled by operators, not refunded.
+    const offline = await insertOrder(ctx.db, { accountId, credits: 50n, status: "PAID", paidAt: new Date() });
+    await ctx.db.update(orders).set({ cashfreeEnv: "offline" }).where(eq(orders.id, offline.id));
+    const offlineRefused = await errorOf(requestRefund(ctx.db, { accountId, orderId: offline.id, credits: 1n, reason: "x", requestedByUserId: null }));
+    expect(offlineRefused.code).toBe("refund_not_allowed");
+    expect(offlineRefused.details).toMatchObject({ paid: "offline" });
+    expect(await ctx.db.select().from(refunds).where(eq(refunds.orderId, offline.id))).toHaveLength(0);
   });
 
   it("a cancelled refund gives the hold back once; duplicates change nothing", async () => {

@@ -2,9 +2,12 @@ import { notFound } from "next/navigation";
 import { SubNav } from "@/components/billing/sub-nav";
 import { requirePageMember } from "@/lib/auth/page-session";
 
+/** Any operator permission opens the operator pages; each page checks its own. */
+const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments"] as const;
+
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
-  if (!member.can("operator:coupons") && !member.can("operator:orders") && !member.can("operator:jobs") && !member.can("operator:reconciliation") && !member.can("operator:disputes") && !member.can("operator:refunds")) notFound();
+  if (!OPERATOR_ACTIONS.some((action) => member.can(action))) notFound();
   return (
     <>
       <SubNav
@@ -17,6 +20,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
           { href: "/operator/disputes", label: "Disputes" },
           { href: "/operator/jobs", label: "Failed jobs" },
           { href: "/operator/reconciliation", label: "Reconciliation" },
+          { href: "/operator/offline-payments", label: "Offline payments" },
         ]}
       />
       {children}

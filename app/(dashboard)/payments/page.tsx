@@ -14,6 +14,8 @@ import { RefundTable } from "@/components/refunds/refund-table";
 import { listRefundable } from "@/lib/refunds/list-refundable";
 import { listRefunds } from "@/lib/refunds/list-refunds";
 import { toRefundView } from "@/lib/refunds/refund-view";
+import { AccountOfflinePayments } from "@/components/offline-payments/account-offline-payments";
+import { listAccountOfflinePayments } from "@/lib/offline-payments/list-account-offline-payments";
 
 export const metadata: Metadata = { title: "Payments" };
 
@@ -34,8 +36,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const parsed = historyQuerySchema.safeParse({ ...raw, limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) });
   const db = await getDb();
   const accountId = member.account.accountId;
-  const [result, disputes, refundRows] = await Promise.all([
+  const [result, offline, disputes, refundRows] = await Promise.all([
     parsed.success ? listHistory(db, accountId, parsed.data) : null,
+    listAccountOfflinePayments(db, accountId),
     listAccountDisputes(db, accountId),
     listRefunds(db, accountId, { limit: 20, offset: 0 }),
   ]);
@@ -121,6 +124,12 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Refunds" tabIndex={0}>
             <RefundTable refunds={refunds} />
           </div>
+        </section>
+      ) : null}
+      {offline.length > 0 ? (
+        <section className="mt-8">
+          <h2 className="mb-3 text-lg font-semibold text-slate-900">Bank transfers, cheques and other offline payments</h2>
+          <AccountOfflinePayments payments={offline} />
         </section>
       ) : null}
     </>
