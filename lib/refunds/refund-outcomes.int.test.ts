@@ -2,11 +2,11 @@
  * Refund endings the happy path does not show: a completed refund that cannot get a credit note is put in front
  * of an operator (order flagged, once), and Cashfree's FAILED gives the hold back once.
  */
-import { eq } from "drizzle-orm";
+import { eq, like } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 import type { Db } from "@/lib/db";
-import { billingProfiles, creditNotes, orders, refunds } from "@/lib/db/schema";
+import { billingProfiles, creditNotes, ledgerEntries, orders, refunds } from "@/lib/db/schema";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } from "@/lib/jobs/tasks/refund-jobs";
 import { createOrder } from "@/lib/orders/create-order";
@@ -63,6 +63,7 @@ async function settleInEmulator(refundId: string, status: string): Promise<{ sta
 
 const deliver = (ctx: DatabaseContext, rawBody: string, idempotencyKey: string) =>
   handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret, { idempotencyKey }) });
+const holdsOf = (db: Db, refundId: string) => db.select().from(ledgerEntries).where(like(ledgerEntries.causeKey, `refund:${refundId}%`));
 const orderRow = async (db: Db, orderId: string) => (await db.select().from(orders).where(eq(orders.id, orderId)))[0]!;
 
 describeWithDatabase("refund outcomes", (ctx) => {
@@ -100,6 +101,37 @@ describeWithDatabase("refund outcomes", (ctx) => {
       flaggedForReview: true,
       reviewReason: `refund ${refund.id} completed without a credit note: its ₹30.00 exceeds what the invoice has left (₹0.00)`,
     });
+    expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.refundId, refund.id))).toHaveLength(0);
+  });
+
+  it("ONHOLD keeps the refund pending and the hold in place; FAILED then gives the hold back once, whatever the duplicates", async () => {
+    const { accountId, orderId } = await paidTopUp(ctx, 100, { invoiced: true });
+    const refund = await createOperatorRefund(ctx.db, { orderId, credits: 40n, reason: "goodwill", operatorUserId: null });
+    await runRefundJobs(ctx);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 60n, ledgerSum: 60n });
+
+    const onHold = await settleInEmulator(refund.id, "ONHOLD");
+    expect(onHold).toMatchObject({ status: 200, refundStatus: "ONHOLD" });
+    await deliver(ctx, onHold.rawBody!, "hold-1");
+    expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["refund_still_pending"]);
+    expect(await refundRowStatus(ctx.db, refund.id)).toBe("pending");
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 60n, ledgerSum: 60n });
+
+    const failed = await settleInEmulator(refund.id, "FAILED");
+    expect(failed).toMatchObject({ status: 200, refundStatus: "FAILED" });
+    await Promise.all([deliver(ctx, failed.rawBody!, "fail-1"), deliver(ctx, failed.rawBody!, "fail-2")]);
+    expect([...(await settleWebhookJobs(ctx)).values()]).toEqual(["refund_failed"]);
+    // The ONHOLD report again (out of order) and FAILED resent as other bytes (a new inbox event) change nothing.
+    await deliver(ctx, onHold.rawBody!, "hold-2");
+    await deliver(ctx, failed.rawBody!.replace('"refund_status":"FAILED"', '"refund_status":"FAILED" '), "fail-3");
+    await settleWebhookJobs(ctx);
+    const [row] = await ctx.db.select().from(refunds).where(eq(refunds.id, refund.id));
+    expect(row).toMatchObject({ status: "failed", cfRefundStatus: "FAILED", failureReason: "Refund failed at the bank" });
+    expect((await holdsOf(ctx.db, refund.id)).map((e) => [e.kind, e.amountCredits]).sort()).toEqual([
+      ["refund", -40n],
+      ["refund_release", 40n],
+    ]);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 100n, ledgerSum: 100n });
     expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.refundId, refund.id))).toHaveLength(0);
   });
 });
