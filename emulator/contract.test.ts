@@ -176,6 +176,43 @@ describe("lib/cashfree client against the emulator", () => {
     await expectApiError(client.getRefund(orderId, "rf_missing"), { status: 404, code: "refund_get_not_found" });
   });
 
+  it("settles refunds as FAILED (like CANCELLED: final, amount refundable again) and ONHOLD (not final), each with its webhook", async () => {
+    const request = newOrderRequest(50_000);
+    const orderId = request.order_id ?? "";
+    await client.createOrder(request, { idempotencyKey: orderId });
+    await control(`/orders/${orderId}/pay`, { outcome: "success", deliver: false });
+    type Settled = { refund: { refund_status: string; processed_at: string | null; status_description: string }; webhook: { raw_body: string } };
+    const settle = async (refundId: string, status: unknown) => {
+      const response = await fetch(`${emulator.url}/__control/refunds/${refundId}/settle`, { method: "POST", body: JSON.stringify({ status, deliver: false }) });
+      return { status: response.status, json: (await response.json()) as Settled & { code?: string } };
+    };
+    const webhookRefund = (settled: Settled) => (JSON.parse(settled.webhook.raw_body) as { type: string; data: { refund: Record<string, unknown> } });
+
+    await client.createRefund(orderId, { refund_id: "rf_fail", refund_amount: 500 }, { idempotencyKey: "rf-fail" });
+    const failed = await settle("rf_fail", "FAILED");
+    expect(failed.status).toBe(200);
+    expect(failed.json.refund).toMatchObject({ refund_status: "FAILED", status_description: "Refund failed at the bank", processed_at: expect.any(String) });
+    const failedEvent = webhookRefund(failed.json);
+    expect(failedEvent.type).toBe("REFUND_STATUS_WEBHOOK");
+    const cancelledShape = { refund_id: "rf_fail", order_id: orderId, refund_amount: 500, refund_status: "FAILED", refund_arn: null, entity: "Refund", processed_at: expect.any(String) };
+    expect(failedEvent.data.refund).toMatchObject(cancelledShape);
+    expect((await client.getRefund(orderId, "rf_fail")).refund_status).toBe("FAILED");
+    expect((await settle("rf_fail", "SUCCESS")).json.code).toBe("refund_invalid");
+
+    // A failed refund returned nothing: the whole amount can be refunded again. ONHOLD is a stop on the way.
+    await client.createRefund(orderId, { refund_id: "rf_hold", refund_amount: 500 }, { idempotencyKey: "rf-hold" });
+    const held = await settle("rf_hold", "ONHOLD");
+    expect(held.json.refund).toMatchObject({ refund_status: "ONHOLD", processed_at: null });
+    expect(webhookRefund(held.json).data.refund).toMatchObject({ refund_id: "rf_hold", refund_status: "ONHOLD", processed_at: null });
+    expect((await client.getRefund(orderId, "rf_hold")).refund_status).toBe("ONHOLD");
+    expect((await settle("rf_hold", "ONHOLD")).status).toBe(409);
+    const done = await settle("rf_hold", "SUCCESS");
+    expect(done.json.refund).toMatchObject({ refund_status: "SUCCESS", processed_at: expect.any(String) });
+
+    const bad = await settle("rf_hold", "REVERSED");
+    expect(bad).toMatchObject({ status: 400, json: { code: "request_failed" } });
+  });
+
   it("replays the first response for an idempotency key, errors included", async () => {
     const request = newOrderRequest();
     const first = await client.createOrder(request, { idempotencyKey: "same-key" });

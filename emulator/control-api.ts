@@ -5,7 +5,7 @@ import { invalidRequest, isRecord, matchPath, parseJsonObject, readBody, sendJso
 import { OUTCOME_INSTRUMENTS, type Outcome } from "./instruments";
 import type { DisputeChange, EmulatorOperations, SettledPayment } from "./operations";
 import { settlementsControlRoute } from "./settlements-api";
-import { DISPUTE_TYPES, type DisputeType, type EmulatorOrder, type EmulatorPayment, type WebhookDelivery, type WebhookEvent } from "./state";
+import { DISPUTE_TYPES, REFUND_SETTLE_STATUSES, type DisputeType, type EmulatorOrder, type EmulatorPayment, type WebhookDelivery, type WebhookEvent } from "./state";
 import type { DeliveryOptions } from "./webhook-sender";
 
 const API_VERSION = "2025-01-01";
@@ -107,7 +107,8 @@ async function route(method: string, pathname: string, body: Record<string, unkn
   if (params?.refundId !== undefined && method === "POST") {
     const found = ops.state.findRefund(params.refundId);
     if (!found) throw invalidRequest("refund_get_not_found", "refund not found", 404);
-    const status = body.status === "CANCELLED" ? "CANCELLED" : "SUCCESS";
+    const status = REFUND_SETTLE_STATUSES.find((s) => s === (body.status ?? "SUCCESS"));
+    if (!status) throw invalidRequest("request_failed", `status : must be one of ${REFUND_SETTLE_STATUSES.join(", ")}`);
     const settled = ops.settleRefund(found.order, found.refund, status, body.deliver !== false);
     return ok({
       refund: refundJson(settled.refund),

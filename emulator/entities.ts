@@ -102,6 +102,8 @@ export function refundJson(refund: EmulatorRefund) {
 function refundDescription(refund: EmulatorRefund): string {
   if (refund.status === "SUCCESS") return "Refund processed successfully";
   if (refund.status === "CANCELLED") return "Refund cancelled";
+  if (refund.status === "FAILED") return "Refund failed at the bank";
+  if (refund.status === "ONHOLD") return "Refund is on hold";
   return "In Progress";
 }
 

@@ -13,6 +13,7 @@ import {
   type EmulatorRefund,
   type EmulatorState,
   type Instrument,
+  isRefundVoid,
   type RefundStatus,
   type WebhookDelivery,
   type WebhookEvent,
@@ -96,7 +97,7 @@ export class EmulatorOperations {
     if (this.state.findRefund(args.refundId)) {
       throw invalidRequest("refund_id_invalid", "refund with the same refund_id is already present", 409);
     }
-    const refundedPaise = order.refunds.filter((r) => r.status !== "CANCELLED").reduce((sum, r) => sum + r.amountPaise, 0);
+    const refundedPaise = order.refunds.filter((r) => !isRefundVoid(r.status)).reduce((sum, r) => sum + r.amountPaise, 0);
     if (refundedPaise + args.amountPaise > payment.amountPaise) {
       throw invalidRequest("refund_amount_invalid", "refund_amount : exceeds the refundable amount of the order");
     }
@@ -126,10 +127,15 @@ export class EmulatorOperations {
     return refund;
   }
 
+  /**
+   * Moves a refund on and sends its REFUND_STATUS_WEBHOOK: to a final status (SUCCESS, CANCELLED, FAILED) from
+   * PENDING or ONHOLD, or to ONHOLD (not final, not processed) from PENDING. Anything else is a 409.
+   */
   settleRefund(order: EmulatorOrder, refund: EmulatorRefund, status: Exclude<RefundStatus, "PENDING">, deliver = true) {
-    if (refund.status !== "PENDING") throw invalidRequest("refund_invalid", `refund is already ${refund.status}`, 409);
+    const movable = status === "ONHOLD" ? refund.status === "PENDING" : refund.status === "PENDING" || refund.status === "ONHOLD";
+    if (!movable) throw invalidRequest("refund_invalid", `refund is already ${refund.status}`, 409);
     refund.status = status;
-    refund.processedAtMs = Date.now();
+    if (status !== "ONHOLD") refund.processedAtMs = Date.now();
     if (status === "SUCCESS") refund.arn = randomDigits(12);
     const event = this.sender.createEvent({
       type: "REFUND_STATUS_WEBHOOK",

@@ -3,7 +3,14 @@ import type { EmulatorSettlement } from "./settlements";
 
 export type OrderStatus = "ACTIVE" | "PAID" | "EXPIRED" | "TERMINATED" | "TERMINATION_REQUESTED";
 export type PaymentStatus = "SUCCESS" | "FAILED" | "PENDING" | "USER_DROPPED";
-export type RefundStatus = "PENDING" | "SUCCESS" | "CANCELLED";
+/**
+ * Cashfree's refund_status values. ONHOLD (e.g. the merchant's balance is short) is not final: the refund still
+ * goes to SUCCESS, CANCELLED or FAILED later. FAILED is named in Cashfree's refund guides beside the API enum.
+ */
+export type RefundStatus = "PENDING" | "ONHOLD" | "SUCCESS" | "CANCELLED" | "FAILED";
+export const REFUND_SETTLE_STATUSES = ["SUCCESS", "CANCELLED", "FAILED", "ONHOLD"] as const satisfies readonly Exclude<RefundStatus, "PENDING">[];
+/** A refund that returned no money: it does not count against the order's refundable amount. */
+export const isRefundVoid = (status: RefundStatus) => status === "CANCELLED" || status === "FAILED";
 
 export type Instrument = "success_card" | "failure_card" | "upi_success" | "upi_failure" | "upi_pending" | "close";
 

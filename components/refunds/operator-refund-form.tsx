@@ -14,7 +14,7 @@ export function OperatorRefundForm() {
   const [credits, setCredits] = useState("");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "success" | "danger"; text: string } | null>(null);
+  const [message, setMessage] = useState<{ tone: "success" | "warning" | "danger"; text: string } | null>(null);
   const [, startTransition] = useTransition();
   return (
     <form
@@ -23,14 +23,16 @@ export function OperatorRefundForm() {
         e.preventDefault();
         setBusy(true);
         setMessage(null);
-        const result = await apiFetch<{ refund_id: string }>("/api/v1/admin/refunds", {
+        const result = await apiFetch<{ refund_id: string; credit_note_warning: { message: string } | null }>("/api/v1/admin/refunds", {
           method: "POST",
           body: { order_id: orderId.trim(), credits: Number(credits), reason },
           idempotencyKey: crypto.randomUUID(),
         });
         setBusy(false);
         if (!result.ok) return setMessage({ tone: "danger", text: result.error.message });
-        setMessage({ tone: "success", text: `Refund ${result.data.refund_id} started: credits held, Cashfree asked.` });
+        const started = `Refund ${result.data.refund_id} started: credits held, Cashfree asked.`;
+        const warning = result.data.credit_note_warning;
+        setMessage(warning ? { tone: "warning", text: `${started} ${warning.message}` } : { tone: "success", text: started });
         setOrderId("");
         setCredits("");
         setReason("");
@@ -38,7 +40,7 @@ export function OperatorRefundForm() {
       }}
     >
       {message ? (
-        <Notice tone={message.tone} title={message.tone === "success" ? "Refund started" : "Not refunded"}>
+        <Notice tone={message.tone} title={message.tone === "danger" ? "Not refunded" : "Refund started"}>
           {message.text}
         </Notice>
       ) : null}

@@ -1,11 +1,13 @@
 import type { ReactNode } from "react";
 import { td, th } from "@/components/billing/primitives";
+import { CreditNoteDeadlineWarning } from "@/components/credit-notes/credit-note-deadline-warning";
 import { RefundStatusBadge } from "@/components/refunds/refund-status-badge";
+import type { CreditNoteDeadlineView } from "@/lib/credit-notes/credit-note-view";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDateTime } from "@/lib/money/ist";
 import type { toRefundView } from "@/lib/refunds/refund-view";
 
-export type RefundRowView = ReturnType<typeof toRefundView> & { account_id?: string };
+export type RefundRowView = ReturnType<typeof toRefundView> & { account_id?: string; credit_note_warning?: CreditNoteDeadlineView["credit_note_warning"] };
 
 /** Refunds with their state: the account's on /payments, every account's on /operator/refunds (with actions). */
 export function RefundTable({ refunds, operator = false, actions }: { refunds: RefundRowView[]; operator?: boolean; actions?: (r: RefundRowView) => ReactNode }) {
@@ -43,6 +45,7 @@ export function RefundTable({ refunds, operator = false, actions }: { refunds: R
             <td className={td} data-label="Status">
               <RefundStatusBadge status={r.status} />
               {r.initiated_by === "operator" ? <span className="block text-xs text-slate-500">By Khata support</span> : null}
+              {operator ? <CreditNoteDeadlineWarning warning={r.credit_note_warning} /> : null}
             </td>
             {actions ? <td className={`${td} text-right`}>{actions(r)}</td> : null}
           </tr>

@@ -1,5 +1,7 @@
 import type { creditNotes } from "@/lib/db/schema";
+import { creditNoteDeadline, deadlineWarning } from "@/lib/gst/credit-note-deadline";
 import { paiseToRupees } from "@/lib/money/format-inr";
+import { istDateString } from "@/lib/money/ist";
 import type { IssuedCreditNoteSnapshot } from "./credit-note-snapshot";
 
 export type CreditNoteRow = typeof creditNotes.$inferSelect;
@@ -35,3 +37,18 @@ export type CreditNoteSummary = ReturnType<typeof creditNoteSummary>;
 export function creditNoteDetail(note: CreditNoteRow & { invoiceNumber: string }) {
   return { ...creditNoteSummary(note), snapshot: note.snapshot as IssuedCreditNoteSnapshot };
 }
+
+/**
+ * The s.34(2) fields of an operator's refund or dispute row: the invoice's last day for credit notes (IST date,
+ * null when the order has no invoice) and, while the row can still produce a credit note (`open`), the warning
+ * an operator should read before completing it (null when the deadline is not near).
+ */
+export function creditNoteDeadlineView(invoiceIssuedAt: Date | undefined, input: { now: Date; open: boolean }) {
+  if (!invoiceIssuedAt) return { credit_note_deadline: null, credit_note_warning: null };
+  const warning = input.open ? deadlineWarning(invoiceIssuedAt, input.now) : null;
+  return {
+    credit_note_deadline: istDateString(new Date(creditNoteDeadline(invoiceIssuedAt).endUtc.getTime() - 1)),
+    credit_note_warning: warning ? { level: warning.level, message: warning.message, days_left: warning.level === "near" ? warning.daysLeft : 0 } : null,
+  };
+}
+export type CreditNoteDeadlineView = ReturnType<typeof creditNoteDeadlineView>;

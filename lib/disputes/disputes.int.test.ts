@@ -10,6 +10,8 @@ import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/databa
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { insertOrder, paymentWebhookBody, signedHeaders, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { settleWebhookJobs } from "@/lib/testing/run-jobs";
+import { insertSucceededRefund } from "@/lib/testing/invoices";
+import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 
 let cf: TestCashfree;
 beforeAll(async () => {
@@ -200,6 +202,39 @@ describeWithDatabase("disputes: holds, releases and credit notes from dispute we
     const [flagged] = await ctx.db.select().from(orders).where(eq(orders.id, order.id));
     expect(flagged).toMatchObject({ flaggedForReview: true, reviewReason: expect.stringContaining("credit note not issued") });
     expect(await expectLedgerSound(ctx.db, account.accountId)).toBe(300n);
+  });
+
+  it("lost after refunds credited the invoice: partly → a note for what is left, wholly → none; the order is flagged once either way", async () => {
+    const creditByRefund = async (accountId: string, orderId: string, amountPaise: bigint) => {
+      const refundId = await insertSucceededRefund(ctx.db, { accountId, orderId, amountPaise });
+      const note = await ctx.db.transaction((tx) => issueCreditNote(tx, { accountId, orderId, refundId, amountPaise, reason: "Refund", issuedAt: new Date() }));
+      expect(note.outcome).toBe("issued");
+    };
+    const reasonOf = async (orderId: string) => (await ctx.db.select().from(orders).where(eq(orders.id, orderId)))[0]!;
+
+    const partly = await paidOrder(ctx);
+    await creditByRefund(partly.accountId, partly.order.id, 40_000n); // ₹400 of ₹500 already credited
+    const partId = cfId();
+    expect(await deliver(ctx, [body(partly.order, partId, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST")])).toEqual(["lost_credit_note_issued"]);
+    const [partRow] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, partId));
+    expect((await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, partRow!.id))).map((n) => n.totalPaise)).toEqual([10_000n]);
+    expect(await reasonOf(partly.order.id)).toMatchObject({
+      flaggedForReview: true,
+      reviewReason: `dispute ${partId} lost: credit note for ₹100.00 only, what the invoice has left, of the ₹200.00 charged back`,
+    });
+
+    const wholly = await paidOrder(ctx);
+    await creditByRefund(wholly.accountId, wholly.order.id, 50_000n);
+    const wholeId = cfId();
+    const closed = body(wholly.order, wholeId, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST");
+    expect(await deliver(ctx, [closed, body(wholly.order, wholeId, "DISPUTE_CLOSED", "CHARGEBACK_MERCHANT_LOST")])).toEqual(["lost_invoice_fully_credited", "dispute_already_closed"]);
+    const [wholeRow] = await ctx.db.select().from(disputes).where(eq(disputes.cfDisputeId, wholeId));
+    expect(await ctx.db.select().from(creditNotes).where(eq(creditNotes.disputeId, wholeRow!.id))).toHaveLength(0);
+    expect(await reasonOf(wholly.order.id)).toMatchObject({
+      flaggedForReview: true,
+      reviewReason: `dispute ${wholeId} lost: the invoice is already fully credited (refunds): no credit note for the ₹200.00 charged back`,
+    });
+    await expectLedgerSound(ctx.db, wholly.accountId);
   });
 
   it("a storm of created/updated/closed(lost) events settled concurrently by separate jobs: one hold, one credit note", async () => {

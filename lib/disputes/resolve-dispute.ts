@@ -1,8 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 import { releaseCredits } from "@/lib/credits/release-credits";
 import type { Tx } from "@/lib/db";
-import { disputes, orders } from "@/lib/db/schema";
+import { disputes } from "@/lib/db/schema";
+import { formatInr } from "@/lib/money/format-inr";
+import { flagOrderForReview } from "@/lib/orders/flag-order-for-review";
 
 export type LockedDispute = typeof disputes.$inferSelect;
 export interface DisputedOrder {
@@ -24,7 +26,10 @@ export type ResolveOutcome =
  * by the caller. Won → the hold goes back (`dispute:<id>:release`). Lost or accepted → the hold stays for good and
  * a credit note is issued for the disputed amount (never more than the order's, nor than what its invoice has
  * left after refunds): issueCreditNote is the LAST statement, as its contract asks (it takes the financial
- * year's counter lock, held to COMMIT), so the caller must do nothing after this.
+ * year's counter lock, held to COMMIT), so the caller must do nothing after this. A loss whose note cannot be
+ * issued in full (no invoice; the invoice already credited by refunds, wholly or partly) flags the order for an
+ * operator, before the counter lock is taken or where issueCreditNote took none (its non-`issued` outcomes write
+ * and number nothing).
  */
 export async function resolveDispute(
   tx: Tx,
@@ -58,10 +63,15 @@ export async function resolveDispute(
     reason: `Chargeback lost (dispute ${dispute.cfDisputeId})`,
     issuedAt: now,
   };
+  const flag = (why: string) => flagOrderForReview(tx, { accountId: order.accountId, orderId: order.id }, `dispute ${dispute.cfDisputeId} lost: ${why}`, now);
   let issued = await issueCreditNote(tx, { ...request, amountPaise });
   // Refunds may have credited part of the invoice already: the credit note takes what is left.
   if (issued.outcome === "exceeds_invoice") {
-    if (issued.remainingPaise <= 0n) return "lost_invoice_fully_credited";
+    if (issued.remainingPaise <= 0n) {
+      await flag(`the invoice is already fully credited (refunds): no credit note for the ${formatInr(amountPaise)} charged back`);
+      return "lost_invoice_fully_credited";
+    }
+    await flag(`credit note for ${formatInr(issued.remainingPaise)} only, what the invoice has left, of the ${formatInr(amountPaise)} charged back`);
     issued = await issueCreditNote(tx, { ...request, amountPaise: issued.remainingPaise });
   }
   switch (issued.outcome) {
@@ -69,16 +79,12 @@ export async function resolveDispute(
       return "lost_credit_note_issued";
     case "already_issued":
       return "lost_credit_note_already_issued";
-    case "no_invoice": {
-      // Nothing was locked or written by issueCreditNote: an operator issues the note once the invoice exists.
-      const reason = `dispute ${dispute.cfDisputeId} lost but the order has no invoice yet: credit note not issued`;
-      await tx
-        .update(orders)
-        .set({ flaggedForReview: true, reviewReason: sql`case when ${orders.reviewReason} is null then ${reason} else ${orders.reviewReason} || '; ' || ${reason} end`, updatedAt: now })
-        .where(and(eq(orders.id, order.id), eq(orders.accountId, order.accountId)));
+    case "no_invoice":
+      // An operator issues the note once the invoice exists.
+      await flag("the order has no invoice yet: credit note not issued");
       return "lost_no_invoice";
-    }
     case "exceeds_invoice":
+      await flag(`the invoice has ${formatInr(issued.remainingPaise)} left: credit note not issued`);
       return "lost_invoice_fully_credited";
   }
 }

@@ -107,7 +107,10 @@ describeWithDatabase("dispute routes", (ctx) => {
     session.userId = operator.id;
     const listed = await call(adminList, req("GET", "/api/v1/admin/disputes"));
     expect(listed.status).toBe(200);
-    expect(listed.body.disputes.find((d: { dispute_id: string }) => d.dispute_id === dispute.id)).toMatchObject({ can_respond: true, account_id: accountId });
+    const listedDispute = listed.body.disputes.find((d: { dispute_id: string }) => d.dispute_id === dispute.id);
+    expect(listedDispute).toMatchObject({ can_respond: true, account_id: accountId });
+    expect(listedDispute).toHaveProperty("credit_note_deadline");
+    expect(listedDispute).toHaveProperty("credit_note_warning");
     expect((await call(adminList, req("GET", "/api/v1/admin/disputes?open=2"))).status).toBe(400);
 
     const short = await call(contestRoute, req("POST", `/api/v1/admin/disputes/${dispute.id}/contest`, { text: "no" }), params);

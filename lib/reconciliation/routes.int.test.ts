@@ -92,11 +92,19 @@ describeWithDatabase("reconciliation routes", (ctx) => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(csv.headers.get("content-disposition")).toContain(`reconciliation-${runId}-mismatches.csv`);
-    const [header, row] = csv.text.trimEnd().split("\r\n");
+    const lines = csv.text.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(2); // the header and one line per mismatch
+    const [header, row] = lines;
     expect(header).toBe("kind,order_id,cf_payment_id,refund_id,cf_settlement_id,settlement_utr,expected_inr,actual_inr,detail");
     expect(row).toMatch(/^unknown_settlement,'=cmd\|evil,\d+,,\d+,CFUTR\d{12},,12\.50,/);
 
     expect((await call(csvRoute, req("GET", "/api/v1/admin/reconciliation/runs/rr_nope/mismatches.csv"), { run_id: "rr_nope" })).status).toBe(404);
     expect((await call(csvRoute, req("GET", "/api/v1/admin/reconciliation/runs/x/mismatches.csv"), { run_id: "../x" })).status).toBe(404);
+
+    // Not an operator: the run exists, the CSV is still refused.
+    session.userId = ownerId;
+    const refused = await call(csvRoute, req("GET", `/api/v1/admin/reconciliation/runs/${runId}/mismatches.csv`), { run_id: runId });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("content-type")).not.toContain("text/csv");
   });
 });

@@ -3,6 +3,8 @@ import { issueCreditNote, type IssueCreditNoteOutcome } from "@/lib/credit-notes
 import type { Db } from "@/lib/db";
 import { orders, refunds } from "@/lib/db/schema";
 import { log } from "@/lib/log";
+import { flagOrderForReview } from "@/lib/orders/flag-order-for-review";
+import { formatInr } from "@/lib/money/format-inr";
 import { lockRefund } from "./refund-rules";
 
 /**
@@ -10,6 +12,10 @@ import { lockRefund } from "./refund-rules";
  * its credit note in a transaction of its own, because issueCreditNote allows ONE note per transaction (a webhook
  * settlement batch may complete several refunds). Locks: the order row, the refund row, then issueCreditNote's
  * invoice row and counter as the LAST statements. Exactly once: a second run gets `already_issued`.
+ * A refund that cannot get a note (`no_invoice`, or `exceeds_invoice`: other notes, e.g. a lost dispute's, took
+ * the invoice) completed all the same: the order is flagged for an operator instead. issueCreditNote wrote
+ * nothing and took no counter lock then, so writing the (already locked) order row after it is safe; the flag's
+ * reason names the refund, so a rerun of the job flags once.
  */
 export async function issueRefundCreditNote(db: Db, refundId: string, now: Date): Promise<IssueCreditNoteOutcome | { outcome: "not_succeeded" }> {
   return db.transaction(async (tx) => {
@@ -26,7 +32,14 @@ export async function issueRefundCreditNote(db: Db, refundId: string, now: Date)
       reason: `Refund of ${refund.credits} unused credits`,
       issuedAt: refund.completedAt ?? now,
     });
-    if (note.outcome === "no_invoice" || note.outcome === "exceeds_invoice") log.warn("refund succeeded without a credit note", { refundId, outcome: note.outcome });
+    if (note.outcome === "no_invoice" || note.outcome === "exceeds_invoice") {
+      log.warn("refund succeeded without a credit note", { refundId, outcome: note.outcome });
+      const why =
+        note.outcome === "no_invoice"
+          ? "the order has no invoice"
+          : `its ${formatInr(refund.amountPaise)} exceeds what the invoice has left (${formatInr(note.remainingPaise)})`;
+      await flagOrderForReview(tx, refund, `refund ${refund.id} completed without a credit note: ${why}`, now);
+    }
     return note;
   });
 }

@@ -71,6 +71,7 @@ describeWithDatabase("refund routes", (ctx) => {
     expect(await call(requestRoute, req("POST", "/api/v1/refunds", { order_id: order.id, credits: 1, reason: "x" }))).toMatchObject({ status: 403 });
     const listed = await call(listRoute, req("GET", "/api/v1/refunds"));
     expect(listed).toMatchObject({ status: 200, body: { refunds: [{ refund_id: refundId, status: "requested" }] } });
+    expect(listed.body.refunds[0]).not.toHaveProperty("credit_note_warning");
     expect(await call(approveRoute, req("POST", `/api/v1/admin/refunds/${refundId}/approve`), { refund_id: refundId })).toMatchObject({ status: 403 });
 
     // Another account's owner never sees the order.
@@ -85,6 +86,8 @@ describeWithDatabase("refund routes", (ctx) => {
     const queue = await call(adminListRoute, req("GET", "/api/v1/admin/refunds?status=requested"));
     expect(queue.status).toBe(200);
     expect(queue.body.refunds.map((r: { refund_id: string }) => r.refund_id)).toContain(refundId);
+    // The s.34(2) fields are the operator's (this order has no invoice, so no deadline); owners' rows have none.
+    expect(queue.body.refunds.find((r: { refund_id: string }) => r.refund_id === refundId)).toMatchObject({ credit_note_deadline: null, credit_note_warning: null });
     const approved = await call(approveRoute, req("POST", `/api/v1/admin/refunds/${refundId}/approve`), { refund_id: refundId });
     expect(approved).toMatchObject({ status: 200, body: { refund_id: refundId, status: "pending", outcome: "approved", decided_by_user_id: operator.id } });
     expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 40n, ledgerSum: 40n });

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { td, th } from "@/components/billing/primitives";
+import { CreditNoteDeadlineWarning } from "@/components/credit-notes/credit-note-deadline-warning";
 import { DisputeActions } from "@/components/disputes/dispute-actions";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { requirePageMember } from "@/lib/auth/page-session";
@@ -72,7 +73,10 @@ export default async function OperatorDisputesPage({ searchParams }: { searchPar
                       {d.status}
                       <div className="font-sans text-slate-600">{d.resolution}</div>
                     </td>
-                    <td className={`${td} text-slate-700`}>{d.respond_by ? formatIstDateTime(d.respond_by) : "—"}</td>
+                    <td className={`${td} text-slate-700`}>
+                      {d.respond_by ? formatIstDateTime(d.respond_by) : "—"}
+                      <CreditNoteDeadlineWarning warning={d.credit_note_warning} />
+                    </td>
                     <td className={`${td} text-slate-700`}>
                       {d.response ? `${d.response}${d.responded_at ? ` ${formatIstDateTime(d.responded_at)}` : ""}` : "—"}
                     </td>

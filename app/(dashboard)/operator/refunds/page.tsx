@@ -6,8 +6,7 @@ import { RefundTable } from "@/components/refunds/refund-table";
 import { Card, EmptyState, PageHeader } from "@/components/ui";
 import { requirePageMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
-import { listRefunds } from "@/lib/refunds/list-refunds";
-import { toAdminRefundView } from "@/lib/refunds/refund-view";
+import { listAdminRefunds } from "@/lib/refunds/admin-refund-views";
 
 export const metadata: Metadata = { title: "Refunds · Operator" };
 
@@ -15,9 +14,10 @@ export default async function OperatorRefundsPage() {
   const member = await requirePageMember();
   if (!member.can("operator:refunds")) notFound();
   const db = await getDb();
+  const now = new Date();
   const [requested, recent] = await Promise.all([
-    listRefunds(db, null, { status: "requested", limit: 100, offset: 0 }),
-    listRefunds(db, null, { limit: 50, offset: 0 }),
+    listAdminRefunds(db, { status: "requested", limit: 100, offset: 0 }, now),
+    listAdminRefunds(db, { limit: 50, offset: 0 }, now),
   ]);
   return (
     <>
@@ -30,7 +30,7 @@ export default async function OperatorRefundsPage() {
         <EmptyState title="No refunds to decide">Requests from account owners and admins appear here.</EmptyState>
       ) : (
         <div className="relative mb-8 overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Requested refunds" tabIndex={0}>
-          <RefundTable refunds={requested.map(toAdminRefundView)} operator actions={(r) => <RefundDecision refundId={r.refund_id} />} />
+          <RefundTable refunds={requested} operator actions={(r) => <RefundDecision refundId={r.refund_id} />} />
         </div>
       )}
       <Card title="Refund on your own initiative" className="my-8">
@@ -41,7 +41,7 @@ export default async function OperatorRefundsPage() {
         <EmptyState title="No refunds yet" />
       ) : (
         <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Recent refunds" tabIndex={0}>
-          <RefundTable refunds={recent.map(toAdminRefundView)} operator />
+          <RefundTable refunds={recent} operator />
         </div>
       )}
     </>

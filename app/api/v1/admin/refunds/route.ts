@@ -1,13 +1,12 @@
 // GET /api/v1/admin/refunds – every account's refunds, newest first (?status=requested for the queue); POST – refund on the operator's own initiative
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { createOperatorRefund } from "@/lib/refunds/create-operator-refund";
-import { listRefunds } from "@/lib/refunds/list-refunds";
-import { toAdminRefundView } from "@/lib/refunds/refund-view";
+import { adminRefundView, listAdminRefunds } from "@/lib/refunds/admin-refund-views";
 import { listRefundsQuerySchema, requestRefundSchema } from "@/lib/refunds/schemas";
 
 export const GET = apiRoute(
   { auth: "session", action: "operator:refunds", query: listRefundsQuerySchema },
-  async ({ db, query }) => ({ body: { refunds: (await listRefunds(db, null, query)).map(toAdminRefundView), limit: query.limit, offset: query.offset } }),
+  async ({ db, query }) => ({ body: { refunds: await listAdminRefunds(db, query, new Date()), limit: query.limit, offset: query.offset } }),
 );
 
 export const POST = apiRoute(
@@ -19,7 +18,7 @@ export const POST = apiRoute(
       reason: body.reason,
       operatorUserId: actor?.kind === "session" ? actor.userId : null,
     });
-    return { status: 201, body: toAdminRefundView(refund) };
+    return { status: 201, body: await adminRefundView(db, refund, new Date()) };
   },
 );
 
