@@ -124,8 +124,9 @@ function historyConditions(accountId: string, query: HistoryQuery, now: Date): S
 }
 
 /**
- * GET /api/v1/payments/history: the account's orders, filtered (status, type, amount comparison in rupees,
- * paid_from/paid_upto as inclusive IST days), sorted and paged; or only their count.
+ * GET /api/v1/payments/history: the account's orders, online and offline (each row with its offline payment or
+ * null), filtered (historyConditions: Khata's filters and seed 003's), sorted and paged; or only their count, in
+ * Khata's shape (count_only) or seed 003's (show_count).
  *
  * Paging: `limit` + `offset` as before, or `limit` + `cursor` (keyset): every page carries `next_cursor` (null on
  * the last page), which continues after that page's last row for the same sort and order, with the filters of the
