@@ -8,6 +8,8 @@ export const DEMO = {
   admin: "admin@khata.test",
   member: "member@khata.test",
   operator: "operator@khata.test",
+  /** A second platform operator (maker ≠ checker steps). */
+  operator2: "operator2@khata.test",
 } as const;
 
 /** Signs in through the real sign-in form. */

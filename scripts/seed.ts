@@ -14,6 +14,8 @@ const DEMO = [
   { email: "member@khata.test", name: "Meera Member", role: "member" as const },
 ];
 const OPERATOR = { email: "operator@khata.test", name: "Omar Operator" };
+/** A second operator: two-person steps (an offline payment's cancellation) need a checker other than the maker. */
+const SECOND_OPERATOR = { email: "operator2@khata.test", name: "Olga Operator" };
 
 const handle = await getDbHandle();
 const db = handle.db;
@@ -54,6 +56,11 @@ if (!owner) {
   const [m] = await db.select().from(memberships).where(eq(memberships.userId, owner.id));
   accountId = m!.accountId;
 }
+// Separately idempotent, so databases seeded before it existed get it too.
+const [secondOperator] = await db.select({ id: users.id }).from(users).where(eq(users.email, SECOND_OPERATOR.email));
+if (!secondOperator) {
+  await signUp(db, { email: SECOND_OPERATOR.email, name: SECOND_OPERATOR.name, passwordHash, accountName: "Khata Operations (2)", isOperator: true, emailVerifiedAt: new Date() });
+}
 
 console.log(`
   Khata demo data is ready. Sign in at ${process.env.APP_URL ?? "http://localhost:3000"} with:
@@ -62,6 +69,7 @@ console.log(`
     admin     admin@khata.test     ${DEMO_PASSWORD}
     member    member@khata.test    ${DEMO_PASSWORD}
     operator  operator@khata.test  ${DEMO_PASSWORD}   (platform operator: coupons, flagged orders)
+    operator  operator2@khata.test ${DEMO_PASSWORD}   (a second operator: approves another's cancel request)
 
   Demo account: Acme Analytics Pvt Ltd (${accountId})
 `);

@@ -21,8 +21,11 @@ function amountCondition(filter: AmountFilter): SQL {
   return ops[filter.op](t.amountPaise, filter.paise);
 }
 
-/** Seed 003's filters as SQL conditions (seed names → Khata: customerid = account, serviceid = plan, userid = recorder). */
-export function offlinePaymentConditions(q: ListOfflinePaymentsQuery): SQL | undefined {
+/**
+ * Seed 003's filters as SQL conditions on offline_payments (seed names → Khata: customerid = account, serviceid = plan,
+ * userid = recorder); the payment history applies the receipt and recorder ones through its join.
+ */
+export function offlinePaymentConditions(q: Partial<ListOfflinePaymentsQuery>): SQL | undefined {
   const conditions: (SQL | undefined)[] = [
     q.paymentid !== undefined ? eq(t.id, q.paymentid) : undefined,
     q.customerid !== undefined ? eq(t.accountId, q.customerid) : undefined,

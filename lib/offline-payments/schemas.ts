@@ -80,44 +80,60 @@ const notInKhata = (what: string) =>
     .optional()
     .refine((v) => v === undefined, `Khata has no ${what}; remove the parameter`);
 
-const intParam = (min: number, max: number, fallback: number) =>
+/** A whole number from a query string, absent → undefined (callers choose the default). */
+export const seedIntParam = (min: number, max: number) =>
   z
     .string()
-    .regex(/^\d{1,6}$/, "must be a whole number")
+    .regex(/^\d{1,7}$/, "must be a whole number")
     .transform(Number)
     .pipe(z.number().int().min(min).max(max))
-    .optional()
-    .transform((v) => v ?? fallback);
+    .optional();
+
+export const amtParam = z
+  .string()
+  .transform((v, ctx): AmountFilter => {
+    const parsed = parseAmountFilter(v);
+    if (!parsed) ctx.addIssue({ code: "custom", message: "must be rupees with an optional <, <=, ≤, >, >=, ≥ or =, e.g. ≥80" });
+    return parsed ?? { op: "=", paise: 0n }; // never used: the issue fails the parse
+  })
+  .optional();
+
+/**
+ * Seed 003's `payment/list` parameters that mean the same wherever Khata lists payments: GET /api/v1/offline-payments
+ * and the unified GET /api/v1/payments/history parse them with these, so both refuse the same values the same way.
+ * rows_limit / rows_offset / sort_order stay undefined when absent (each list has its defaults).
+ */
+export const seedListFields = {
+  customerid: z.string().min(1).max(100).optional(),
+  serviceid: z.enum(PLAN_IDS).optional(),
+  userid: z.string().min(1).max(100).optional(),
+  ispid: notInKhata("ISPs"),
+  resellerid: notInKhata("resellers"),
+  receiptno: z.string().regex(/^\d{1,9}$/, "must be the receipt number's digits").transform(Number).optional(),
+  prefix: z.string().max(16).optional(),
+  suffix: z.string().max(16).optional(),
+  mode: z.enum(OFFLINE_MODES).optional(),
+  amt: amtParam,
+  paid_from: isoDate.optional(),
+  paid_upto: isoDate.optional(),
+  rows_limit: seedIntParam(1, 100),
+  rows_offset: seedIntParam(0, 999_999),
+  sort_order: z.enum(["asc", "desc"]).optional(),
+  show_count: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
+};
+
+export const OFFLINE_PAYMENT_ID_RE = /^op_[0-9a-f]{24}$/;
 
 /** Query of GET /api/v1/offline-payments: seed 003's parameter names, exactly (strings in, typed out). */
 export const listOfflinePaymentsQuerySchema = z
   .object({
-    paymentid: z.string().regex(/^op_[0-9a-f]{24}$/, "is not an offline payment id").optional(),
-    customerid: z.string().min(1).max(100).optional(),
-    serviceid: z.enum(PLAN_IDS).optional(),
-    userid: z.string().min(1).max(100).optional(),
-    ispid: notInKhata("ISPs"),
-    resellerid: notInKhata("resellers"),
-    receiptno: z.string().regex(/^\d{1,9}$/, "must be the receipt number's digits").transform(Number).optional(),
-    prefix: z.string().max(16).optional(),
-    suffix: z.string().max(16).optional(),
-    mode: z.enum(OFFLINE_MODES).optional(),
+    ...seedListFields,
+    paymentid: z.string().regex(OFFLINE_PAYMENT_ID_RE, "is not an offline payment id").optional(),
     status: z.enum(OFFLINE_STATUSES).optional(),
-    amt: z
-      .string()
-      .transform((v, ctx): AmountFilter => {
-        const parsed = parseAmountFilter(v);
-        if (!parsed) ctx.addIssue({ code: "custom", message: "must be rupees with an optional <, <=, ≤, >, >=, ≥ or =, e.g. ≥80" });
-        return parsed ?? { op: "=", paise: 0n }; // never used: the issue fails the parse
-      })
-      .optional(),
-    paid_from: isoDate.optional(),
-    paid_upto: isoDate.optional(),
-    rows_limit: intParam(1, 100, 10),
-    rows_offset: intParam(0, 999_999, 0),
+    rows_limit: seedListFields.rows_limit.transform((v) => v ?? 10),
+    rows_offset: seedListFields.rows_offset.transform((v) => v ?? 0),
     sort_field: z.enum(Object.keys(SORT_FIELDS) as [keyof typeof SORT_FIELDS, ...(keyof typeof SORT_FIELDS)[]]).default("id"),
     sort_order: z.enum(["asc", "desc"]).default("asc"),
-    show_count: z.enum(["0", "1"]).default("0").transform((v) => v === "1"),
   })
   .refine((q) => !q.paid_from || !q.paid_upto || q.paid_from <= q.paid_upto, { message: "must not be before paid_from", path: ["paid_upto"] });
 export type ListOfflinePaymentsQuery = z.infer<typeof listOfflinePaymentsQuerySchema>;

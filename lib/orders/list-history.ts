@@ -1,6 +1,9 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { invoices, orders } from "@/lib/db/schema";
+import { invoices, offlinePayments, orders } from "@/lib/db/schema";
+import { offlinePaymentConditions } from "@/lib/offline-payments/list-offline-payments";
+import { OFFLINE_ORDER_ENV } from "@/lib/offline-payments/record-offline-payment";
+import type { OfflineStatus } from "@/lib/offline-payments/schemas";
 import { IST_OFFSET_MS } from "@/lib/money/ist";
 import { cursorTimestamp, encodeCursor, type Cursor, type CursorKeyValue } from "@/lib/pagination/cursor";
 import type { HistoryQuery, HistorySort } from "./history-query";
@@ -31,6 +34,12 @@ function statusCondition(status: ApiOrderStatus, now: Date): SQL {
   }
 }
 
+/** Seed 003's statuses: an offline payment's own (Paid, CancelRequest, Cancelled); an online payment is Paid when PAID. */
+function seedStatusCondition(status: OfflineStatus): SQL {
+  if (status === "Paid") return and(eq(orders.status, "PAID"), or(isNull(offlinePayments.id), eq(offlinePayments.status, "Paid")))!;
+  return eq(offlinePayments.status, status);
+}
+
 function amountCondition(filter: NonNullable<HistoryQuery["amount"]>): SQL {
   const column = orders.amountPaise;
   switch (filter.op) {
@@ -49,7 +58,8 @@ function amountCondition(filter: NonNullable<HistoryQuery["amount"]>): SQL {
 
 export type HistoryResult =
   | { count: number }
-  | { payments: OrderView[]; total: number; limit: number; offset: number; next_cursor: string | null };
+  | { result: number; error: null }
+  | { payments: HistoryPaymentView[]; total: number; limit: number; offset: number; next_cursor: string | null };
 
 /**
  * `paid_at` sorts put unpaid orders (NULL paid_at) last in both directions. Expressed as a coalesce with the
@@ -78,26 +88,56 @@ function cursorValues(sort: HistorySort, order: "asc" | "desc", k: CursorKeyValu
   return [at(k[0]!), id];
 }
 
+/** An order's offline payment (recorded by an operator), if it is one: seed 003's mode, ref, receipt and status. */
+function offlineSummary(row: typeof offlinePayments.$inferSelect | null) {
+  if (!row) return null;
+  return { payment_id: row.id, mode: row.mode, ref: row.reference, receipt_number: row.receiptNumber, payment_date: row.paidOn, status: row.status };
+}
+export type HistoryPaymentView = OrderView & { offline_payment: ReturnType<typeof offlineSummary> };
+
+const offlineJoin = and(eq(offlinePayments.orderId, orders.id), eq(offlinePayments.accountId, orders.accountId));
+
 /**
- * GET /api/v1/payments/history: the account's orders, filtered (status, type, amount comparison in rupees,
- * paid_from/paid_upto as inclusive IST days), sorted and paged; or only their count.
+ * The filters, Khata's and seed 003's. Seed filters about receipts (receiptno, prefix, suffix, userid = recording
+ * operator) and offline modes match offline payments only; `mode=Online` also matches every Cashfree payment;
+ * paid_from / paid_upto compare an offline payment's payment date (what the customer paid on) and an online one's
+ * paid_at in IST. A list of statuses is a union.
+ */
+function historyConditions(accountId: string, query: HistoryQuery, now: Date): SQL | undefined {
+  const conditions: (SQL | undefined)[] = [eq(orders.accountId, accountId)];
+  if (query.type) conditions.push(eq(orders.type, query.type));
+  if (query.status || query.seed_status) {
+    conditions.push(or(...(query.status ?? []).map((s) => statusCondition(s, now)), ...(query.seed_status ?? []).map(seedStatusCondition)));
+  }
+  if (query.amount) conditions.push(amountCondition(query.amount));
+  const online = isNull(offlinePayments.id);
+  if (query.paid_from) conditions.push(or(and(online, gte(orders.paidAt, istDayStart(query.paid_from))), gte(offlinePayments.paidOn, query.paid_from)));
+  if (query.paid_upto) {
+    conditions.push(or(and(online, lt(orders.paidAt, new Date(istDayStart(query.paid_upto).getTime() + DAY_MS))), lte(offlinePayments.paidOn, query.paid_upto)));
+  }
+  if (query.paymentid) conditions.push(query.paymentid.startsWith("op_") ? eq(offlinePayments.id, query.paymentid) : eq(orders.id, query.paymentid));
+  if (query.customerid) conditions.push(eq(orders.accountId, query.customerid));
+  if (query.serviceid) conditions.push(eq(orders.plan, query.serviceid));
+  if (query.mode) conditions.push(query.mode === "Online" ? or(ne(orders.cashfreeEnv, OFFLINE_ORDER_ENV), eq(offlinePayments.mode, "Online")) : eq(offlinePayments.mode, query.mode));
+  conditions.push(offlinePaymentConditions({ receiptno: query.receiptno, prefix: query.prefix, suffix: query.suffix, userid: query.userid }));
+  return and(...conditions.filter((c): c is SQL => c !== undefined));
+}
+
+/**
+ * GET /api/v1/payments/history: the account's orders, online and offline (each row with its offline payment or
+ * null), filtered (historyConditions: Khata's filters and seed 003's), sorted and paged; or only their count, in
+ * Khata's shape (count_only) or seed 003's (show_count).
  *
  * Paging: `limit` + `offset` as before, or `limit` + `cursor` (keyset): every page carries `next_cursor` (null on
  * the last page), which continues after that page's last row for the same sort and order, with the filters of the
  * request it is used in. `total` is the filtered count either way; `offset` is 0 on cursor pages.
  */
 export async function listHistory(db: Executor, accountId: string, query: HistoryQuery, now: Date = new Date()): Promise<HistoryResult> {
-  const conditions: SQL[] = [eq(orders.accountId, accountId)];
-  if (query.type) conditions.push(eq(orders.type, query.type));
-  if (query.status) conditions.push(or(...query.status.map((s) => statusCondition(s, now)))!);
-  if (query.amount) conditions.push(amountCondition(query.amount));
-  if (query.paid_from) conditions.push(gte(orders.paidAt, istDayStart(query.paid_from)));
-  if (query.paid_upto) conditions.push(lt(orders.paidAt, new Date(istDayStart(query.paid_upto).getTime() + DAY_MS)));
-  const where = and(...conditions);
-
-  const [counted] = await db.select({ n: count() }).from(orders).where(where);
+  const where = historyConditions(accountId, query, now);
+  const [counted] = await db.select({ n: count() }).from(orders).leftJoin(offlinePayments, offlineJoin).where(where);
   const total = Number(counted?.n ?? 0);
-  if (query.count_only === "1") return { count: total };
+  if (query.count === "seed") return { result: total, error: null };
+  if (query.count === "khata") return { count: total };
 
   // Sorted by the sort's full key (id last) in one direction, which an index covers for every sort
   // (orders_account_created_idx, orders_account_amount_idx, orders_account_paid_{desc,asc}_idx). With a cursor the
@@ -108,9 +148,10 @@ export async function listHistory(db: Executor, accountId: string, query: Histor
     ? and(where, sql`(${sql.join(key, sql`, `)}) ${query.order === "asc" ? sql`>` : sql`<`} (${sql.join(cursorValues(query.sort, query.order, query.cursor.k), sql`, `)})`)
     : where;
   const rows = await db
-    .select({ order: orders, invoiceNumber: invoices.invoiceNumber })
+    .select({ order: orders, invoiceNumber: invoices.invoiceNumber, offline: offlinePayments })
     .from(orders)
     .leftJoin(invoices, and(eq(invoices.orderId, orders.id), eq(invoices.accountId, orders.accountId)))
+    .leftJoin(offlinePayments, offlineJoin)
     .where(pageWhere)
     .orderBy(...key.map((k) => dir(k)))
     .limit(query.limit + 1)
@@ -136,7 +177,7 @@ export async function listHistory(db: Executor, accountId: string, query: Histor
     nextCursor = encodeCursor(cursor);
   }
   return {
-    payments: page.map((r) => orderView(r.order, { invoiceNumber: r.invoiceNumber }, now)),
+    payments: page.map((r) => ({ ...orderView(r.order, { invoiceNumber: r.invoiceNumber }, now), offline_payment: offlineSummary(r.offline) })),
     total,
     limit: query.limit,
     offset: query.cursor ? 0 : query.offset,

@@ -1,5 +1,5 @@
-// GET /api/v1/payments/history – the account's orders with filters (status, type, amount, paid dates), sort and paging
-// (limit + offset, or limit + cursor = next_cursor of the previous page for the same sort and order; see listHistory)
+// GET /api/v1/payments/history – the account's online and offline payments with filters (Khata's names and seed 003's),
+// sort and paging (limit + offset, or limit + cursor = next_cursor of the previous page for the same sort and order; see listHistory)
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { historyQuerySchema } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
