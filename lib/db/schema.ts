@@ -577,7 +577,9 @@ export const idempotencyKeys = pgTable(
     requestHash: text("request_hash").notNull(),
     state: text("state", { enum: ["running", "done"] }).notNull(),
     responseStatus: integer("response_status"),
-    responseBody: jsonb("response_body"),
+    /** The first response's body exactly as sent (its bytes are replayed), and the headers a replay repeats. */
+    responseText: text("response_text"),
+    responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
     lockedUntil: ts("locked_until"),
     createdAt: createdAt(),
     expiresAt: ts("expires_at").notNull(),
