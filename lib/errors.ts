@@ -53,6 +53,7 @@ export type ErrorCode =
   | "payment_provider_error"
   | "invalid_signature"
   | "service_unavailable"
+  | "database_error"
   | "internal_error";
 
 export interface AppErrorOptions {

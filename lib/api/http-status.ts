@@ -50,6 +50,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   rate_limit_exceeded: 429,
   too_many_requests: 429,
   internal_error: 500,
+  database_error: 500,
   payment_provider_error: 502,
   service_unavailable: 503,
 };

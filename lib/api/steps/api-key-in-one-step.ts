@@ -3,6 +3,7 @@ import { can, type Action } from "@/lib/auth/policy";
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
 import { clientIp } from "@/lib/security/client-ip";
 import type { HandlerResult, NextRouteContext, RouteOptions } from "../route-types";
 import { rateLimitAnswer } from "./rate-limit";
@@ -29,7 +30,7 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
   const { options, request } = input;
   const run = options.apiKeyInOneStep;
   const presentedKey = presentedApiKey(request);
-  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !options.rateLimit || !apiKeysMay(options.action)) return null;
+  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !apiKeysMay(options.action)) return null;
   const rawBody = await input.rawBody().catch(() => null);
   if (rawBody === null) return null;
   const valid = await validateInput(options, request, rawBody, input.context).catch(() => null);
@@ -41,7 +42,10 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
     clientIp: clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT),
     body: valid.body,
   });
-  if (call.kind === "invalid_key") throw invalidApiKeyRefusal(call.ipLimit);
+  if (call.kind === "invalid_key") {
+    input.setLimitHeaders(rateLimitHeaders(call.ipLimit));
+    throw invalidApiKeyRefusal(call.ipLimit);
+  }
   const limit = rateLimitAnswer(call.rateLimit);
   input.setLimitHeaders(limit.headers);
   if (limit.refusal) throw limit.refusal;
