@@ -1,4 +1,4 @@
-import { RATE_LIMIT_WINDOW_SECONDS, SESSION_RATE_LIMIT_PER_MINUTE, rateLimitForPlan } from "@/lib/config/plans";
+import { RATE_LIMIT_WINDOW_SECONDS, rateLimitForPlan } from "@/lib/config/plans";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { hitRateLimit, rateLimitHeaders, type RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
@@ -11,7 +11,7 @@ export { RATE_LIMIT_WINDOW_SECONDS };
 
 /**
  * Counts one request against the caller's per-minute budget: an API key's plan limit per key, a session's
- * SESSION_RATE_LIMIT_PER_MINUTE per user. Returns the X-RateLimit-* headers every later response carries, and
+ * SESSION_RATE_LIMIT_PER_MINUTE setting per user. Returns the X-RateLimit-* headers every later response carries, and
  * whether the request is over the limit (then `refusal` is the 429 to answer).
  */
 export async function applyRateLimit(db: Db, actor: Actor): Promise<{ headers: Record<string, string>; refusal: AppError | null }> {
@@ -19,7 +19,7 @@ export async function applyRateLimit(db: Db, actor: Actor): Promise<{ headers: R
     db,
     actor.kind === "api_key"
       ? { key: `api_key:${actor.apiKeyId}`, limit: rateLimitForPlan(actor.plan), windowSeconds: RATE_LIMIT_WINDOW_SECONDS }
-      : { key: `user:${actor.userId}`, limit: SESSION_RATE_LIMIT_PER_MINUTE, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
+      : { key: `user:${actor.userId}`, limit: getEnv().SESSION_RATE_LIMIT_PER_MINUTE, windowSeconds: RATE_LIMIT_WINDOW_SECONDS },
   );
   return rateLimitAnswer(decision);
 }
