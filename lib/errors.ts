@@ -52,6 +52,7 @@ export type ErrorCode =
   | "refund_not_requested"
   | "payment_provider_error"
   | "invalid_signature"
+  | "account_suspended"
   | "service_unavailable"
   | "database_error"
   | "internal_error";

@@ -51,6 +51,8 @@ export const POLICY = {
   "operator:reconciliation": { roles: [], apiKey: false, operator: true },
   /** Record payments received outside Cashfree (cheque, NEFT, cash…) and request/decide their cancellation. */
   "operator:offline_payments": { roles: [], apiKey: false, operator: true },
+  /** Suspend an account with a reason, and lift it (who and when are recorded). */
+  "operator:accounts": { roles: [], apiKey: false, operator: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -59,6 +61,17 @@ export type Principal =
   | { kind: "member"; role: Role; isOperator: boolean }
   | { kind: "api_key" }
   | { kind: "operator_without_account"; isOperator: boolean };
+
+/**
+ * What a suspended account's sessions and keys may still do (seed 001 / issue 15): read their invoices, payments and
+ * balance. Operator actions are not the account's (an operator who is a member of it keeps them).
+ */
+const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>(["invoices:read", "payments:read", "machine:balance"]);
+
+export function allowedWhileSuspended(action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  return ALLOWED_WHILE_SUSPENDED.has(action) || rule.operator === true;
+}
 
 export function can(principal: Principal, action: Action): boolean {
   const rule: Rule = POLICY[action];

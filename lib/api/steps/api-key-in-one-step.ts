@@ -1,5 +1,6 @@
 import type { KeyedCall } from "@/lib/api-keys/api-key-gate";
-import { can, type Action } from "@/lib/auth/policy";
+import { accountSuspendedError } from "@/lib/suspensions/account-suspension";
+import { allowedWhileSuspended, can, type Action } from "@/lib/auth/policy";
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
@@ -30,7 +31,8 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
   const { options, request } = input;
   const run = options.apiKeyInOneStep;
   const presentedKey = presentedApiKey(request);
-  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !apiKeysMay(options.action)) return null;
+  // The gate refuses a suspended account's key without doing the work: only for actions suspension refuses.
+  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !apiKeysMay(options.action) || allowedWhileSuspended(options.action!)) return null;
   const rawBody = await input.rawBody().catch(() => null);
   if (rawBody === null) return null;
   const valid = await validateInput(options, request, rawBody, input.context).catch(() => null);
@@ -49,6 +51,7 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
   const limit = rateLimitAnswer(call.rateLimit);
   input.setLimitHeaders(limit.headers);
   if (limit.refusal) throw limit.refusal;
+  if (call.kind === "suspended") throw accountSuspendedError(call.suspension);
   if (call.kind !== "answered") throw new Error("unreachable: a refused call without a refusal");
   if (call.result instanceof AppError) throw call.result;
   return toResponse(call.result, input.requestId);

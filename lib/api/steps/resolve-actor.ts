@@ -1,3 +1,4 @@
+import { suspensionOf } from "@/lib/suspensions/account-suspension";
 import { cookies } from "next/headers";
 import { resolveMember } from "@/lib/accounts/memberships";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
@@ -65,5 +66,6 @@ export async function resolveActor(
     isOperator: member.user.isOperator,
     accountId: member.account?.accountId ?? null,
     role: member.account?.role ?? null,
+    suspension: member.account ? suspensionOf(member.account) : null,
   };
 }
