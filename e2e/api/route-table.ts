@@ -27,7 +27,7 @@ export const ROUTES: RouteSpec[] = [
   // foundation
   { method: "GET", path: "/api/v1/account", action: "account:read" },
   { method: "POST", path: "/api/v1/accounts", action: "account:read", body: { name: "" } },
-  { method: "POST", path: "/api/v1/account/switch", action: "account:read", body: { account_id: "acc_nonexistent" } },
+  { method: "POST", path: "/api/v1/account/switch", action: "account:switch", body: { account_id: "acc_nonexistent" } },
   // The demo identities' sessions are shared by every api spec: only ever sent an invalid body (400, nothing
   // ends). e2e/browser/sessions.spec.ts makes the real call with a user of its own.
   { method: "POST", path: "/api/v1/account/sessions/revoke", action: "sessions:revoke", body: { everywhere: "no such field" } },

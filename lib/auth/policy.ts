@@ -18,6 +18,8 @@ export interface Rule {
 
 export const POLICY = {
   "account:read": { roles: ALL, apiKey: false },
+  /** Make another of one's accounts the active one (allowed while the current one is suspended: it is the way out). */
+  "account:switch": { roles: ALL, apiKey: false },
   /** End every session of one's own user ("sign out everywhere"). */
   "sessions:revoke": { roles: ALL, apiKey: false },
   "team:read": { roles: ALL, apiKey: false },
@@ -64,9 +66,16 @@ export type Principal =
 
 /**
  * What a suspended account's sessions and keys may still do (seed 001 / issue 15): read their invoices, payments and
- * balance. Operator actions are not the account's (an operator who is a member of it keeps them).
+ * balance; switch to another account and sign out everywhere. Operator actions are not the account's (an operator who is a member of it keeps them).
  */
-const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>(["invoices:read", "payments:read", "machine:balance"]);
+const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
+  "invoices:read",
+  "payments:read",
+  "machine:balance",
+  // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
+  "account:switch",
+  "sessions:revoke",
+]);
 
 export function allowedWhileSuspended(action: Action): boolean {
   const rule: Rule = POLICY[action];
