@@ -52,7 +52,9 @@ export type ErrorCode =
   | "refund_not_requested"
   | "payment_provider_error"
   | "invalid_signature"
+  | "account_suspended"
   | "service_unavailable"
+  | "database_error"
   | "internal_error";
 
 export interface AppErrorOptions {

@@ -81,7 +81,9 @@ const env = {
   LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
   // Every e2e caller comes from one address with no trusted proxy (the shared "direct" budget): sign-ups and
   // sign-ins of the whole suite must fit in it. e2e/api/abuse.spec.ts checks the default invalid-api-key budget.
-  IP_RATE_LIMITS: "sign-in=500/60,sign-up=500/600,password-reset=500/600",
+  IP_RATE_LIMITS: "sign-in=500/60,sign-up=500/600,password-reset=500/600,unauthenticated=100000/60",
+  // The demo identities' sessions are shared by every spec (the fuzz alone sends thousands of calls a minute).
+  SESSION_RATE_LIMIT_PER_MINUTE: "100000",
   DATABASE_URL: databaseUrl,
   E2E_BASE_URL: appUrl,
   E2E_EMULATOR_URL: emulatorUrl,

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
+import { AccountSuspendedBanner } from "@/components/account-suspended-banner";
 import { AccountSwitcher } from "@/components/account-switcher";
 import { NavLinks, type NavItem } from "@/components/nav-links";
 import { Button } from "@/components/ui";
@@ -44,6 +45,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
           </div>
         </div>
       </header>
+      {member.account?.suspendedAt ? <AccountSuspendedBanner reason={member.account.suspensionReason ?? ""} since={member.account.suspendedAt} /> : null}
       {member.user.emailVerifiedAt ? null : <VerifyEmailBanner email={member.user.email} resendAction={resendVerificationAction} />}
       <main id="main" className="mx-auto max-w-6xl px-4 py-8">
         {children}

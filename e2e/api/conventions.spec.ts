@@ -84,6 +84,9 @@ for (const route of WRITE_ROUTES) {
       const status = res.status();
       expect(status, `${c.name} → ${status}`).toBeGreaterThanOrEqual(400);
       expect(status, `${c.name} → ${status}`).toBeLessThan(500);
+      // Seed 001: rate-limit headers on every answer, refusals included (issue 15).
+      expect(res.headers()["x-ratelimit-limit"], `${c.name}: X-RateLimit-Limit`).toMatch(/^\d+$/);
+      expect(res.headers()["x-ratelimit-remaining"], `${c.name}: X-RateLimit-Remaining`).toMatch(/^\d+$/);
       expectEnvelope(await res.json(), status);
     }
   });

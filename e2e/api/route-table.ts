@@ -27,7 +27,7 @@ export const ROUTES: RouteSpec[] = [
   // foundation
   { method: "GET", path: "/api/v1/account", action: "account:read" },
   { method: "POST", path: "/api/v1/accounts", action: "account:read", body: { name: "" } },
-  { method: "POST", path: "/api/v1/account/switch", action: "account:read", body: { account_id: "acc_nonexistent" } },
+  { method: "POST", path: "/api/v1/account/switch", action: "account:switch", body: { account_id: "acc_nonexistent" } },
   // The demo identities' sessions are shared by every api spec: only ever sent an invalid body (400, nothing
   // ends). e2e/browser/sessions.spec.ts makes the real call with a user of its own.
   { method: "POST", path: "/api/v1/account/sessions/revoke", action: "sessions:revoke", body: { everywhere: "no such field" } },
@@ -64,6 +64,9 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/refunds", action: "operator:refunds", body: { order_id: "", credits: 0, reason: "" } },
   { method: "POST", path: "/api/v1/admin/refunds/:refund_id/approve", action: "operator:refunds" },
   { method: "POST", path: "/api/v1/admin/refunds/:refund_id/reject", action: "operator:refunds", body: { reason: "" } },
+  // suspension (issue 15): invalid bodies only, so an operator's allowed call suspends nothing
+  { method: "POST", path: "/api/v1/admin/accounts/:account_id/suspend", action: "operator:accounts", body: { reason: "" } },
+  { method: "POST", path: "/api/v1/admin/accounts/:account_id/unsuspend", action: "operator:accounts", body: { note: 5 } },
   { method: "GET", path: "/api/v1/admin/coupons", action: "operator:coupons" },
   { method: "POST", path: "/api/v1/admin/coupons", action: "operator:coupons", body: { code: "" } },
   { method: "POST", path: "/api/v1/admin/coupons/:coupon_id/disable", action: "operator:coupons" },

@@ -9,11 +9,20 @@ export interface AccountChoice {
   accountId: string;
   accountName: string;
   role: Role;
+  /** Set while the account is suspended (lib/suspensions). */
+  suspendedAt: Date | null;
+  suspensionReason: string | null;
 }
 
 export async function listUserAccounts(db: Db, userId: string): Promise<AccountChoice[]> {
   return db
-    .select({ accountId: accounts.id, accountName: accounts.name, role: memberships.role })
+    .select({
+      accountId: accounts.id,
+      accountName: accounts.name,
+      role: memberships.role,
+      suspendedAt: accounts.suspendedAt,
+      suspensionReason: accounts.suspensionReason,
+    })
     .from(memberships)
     .innerJoin(accounts, eq(accounts.id, memberships.accountId))
     .where(eq(memberships.userId, userId))

@@ -2,6 +2,7 @@ import { FREE_TIER, PLANS, RATE_LIMIT_WINDOW_SECONDS } from "@/lib/config/plans"
 import { AppError } from "@/lib/errors";
 import { decisionFromHit, type RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
 import { ipBucketKey, ipLimitFor, noteIpDecision } from "@/lib/rate-limit/ip-limits";
+import { suspensionOf, type AccountSuspension } from "@/lib/suspensions/account-suspension";
 import type { ApiKeyActor } from "./authenticate-api-key";
 import { API_KEY_PATTERN, hashApiKey } from "./hash-key";
 
@@ -38,8 +39,17 @@ type Hit = { points: number; expires_at: string; now: string };
 export type GateAnswer =
   | { outcome: "invalid_key"; ip: Hit; ip_limit: number }
   | {
-      outcome: "rate_limited" | "ok";
-      key: { id: string; name: string; prefix: string; account_id: string; account_name: string; plan: string };
+      outcome: "rate_limited" | "suspended" | "ok";
+      key: {
+        id: string;
+        name: string;
+        prefix: string;
+        account_id: string;
+        account_name: string;
+        plan: string;
+        suspended_at: string | null;
+        suspension_reason: string | null;
+      };
       limit: number;
       hit: Hit;
     };
@@ -48,6 +58,8 @@ export type GateAnswer =
 export type KeyedCall<T> =
   | { kind: "invalid_key"; ipLimit: RateLimitDecision }
   | { kind: "rate_limited"; rateLimit: RateLimitDecision }
+  /** The key's account is suspended (drizzle/0015): counted, refused, nothing done. */
+  | { kind: "suspended"; rateLimit: RateLimitDecision; suspension: AccountSuspension }
   | { kind: "answered"; rateLimit: RateLimitDecision; actor: ApiKeyActor; result: T | AppError };
 
 /** Reads the gate's part of an answer; `answer(actor)` turns the call's own part into its result. */
@@ -60,7 +72,17 @@ export function keyedCallOf<T>(gate: GateAnswer, input: PresentedKey, answer: (a
   const rateLimit = decisionFromHit(gate.hit, gate.limit);
   if (gate.outcome === "rate_limited") return { kind: "rate_limited", rateLimit };
   const k = gate.key;
-  const actor: ApiKeyActor = { apiKeyId: k.id, apiKeyName: k.name, apiKeyPrefix: k.prefix, accountId: k.account_id, accountName: k.account_name, plan: k.plan };
+  const suspension = suspensionOf({ suspendedAt: k.suspended_at, suspensionReason: k.suspension_reason });
+  if (gate.outcome === "suspended" && suspension) return { kind: "suspended", rateLimit, suspension };
+  const actor: ApiKeyActor = {
+    apiKeyId: k.id,
+    apiKeyName: k.name,
+    apiKeyPrefix: k.prefix,
+    accountId: k.account_id,
+    accountName: k.account_name,
+    plan: k.plan,
+    suspension,
+  };
   return { kind: "answered", rateLimit, actor, result: answer(actor) };
 }
 

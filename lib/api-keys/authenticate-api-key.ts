@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts, apiKeys } from "@/lib/db/schema";
+import { suspensionOf, type AccountSuspension } from "@/lib/suspensions/account-suspension";
 import { API_KEY_PATTERN, hashApiKey } from "./hash-key";
 
 export interface ApiKeyActor {
@@ -10,6 +11,8 @@ export interface ApiKeyActor {
   accountId: string;
   accountName: string;
   plan: string;
+  /** Set while the key's account is suspended: the route wrapper then refuses all but the reads it allows. */
+  suspension: AccountSuspension | null;
 }
 
 /** Looks a presented key up by its hash; revoked keys fail at once. Records last use at most once a minute. */
@@ -23,6 +26,8 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Api
       accountId: apiKeys.accountId,
       accountName: accounts.name,
       plan: accounts.plan,
+      suspendedAt: accounts.suspendedAt,
+      suspensionReason: accounts.suspensionReason,
       lastUsedAt: apiKeys.lastUsedAt,
     })
     .from(apiKeys)
@@ -36,6 +41,6 @@ export async function authenticateApiKey(db: Db, presented: string): Promise<Api
       .set({ lastUsedAt: sql`now()` })
       .where(and(eq(apiKeys.id, row.apiKeyId), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 minute'`))));
   }
-  const { lastUsedAt: _ignored, ...actor } = row;
-  return actor;
+  const { lastUsedAt: _ignored, suspendedAt, suspensionReason, ...actor } = row;
+  return { ...actor, suspension: suspensionOf({ suspendedAt, suspensionReason }) };
 }

@@ -49,7 +49,9 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   refund_not_requested: 409,
   rate_limit_exceeded: 429,
   too_many_requests: 429,
+  account_suspended: 403,
   internal_error: 500,
+  database_error: 500,
   payment_provider_error: 502,
   service_unavailable: 503,
 };

@@ -12,7 +12,7 @@ describeWithDatabase("apiRoute abuse limits", (ctx) => {
     (globalThis as unknown as { __khataDb?: Promise<unknown> }).__khataDb = Promise.resolve({ db: ctx.db, url: ctx.url, close: async () => {} });
   });
 
-  const balance = apiRoute({ auth: "session_or_api_key", action: "machine:balance", rateLimit: true }, async () => ({ body: { ok: true } }));
+  const balance = apiRoute({ auth: "session_or_api_key", action: "machine:balance" }, async () => ({ body: { ok: true } }));
   const webhook = apiRoute({ auth: "public", rawBodyOnly: true }, async ({ rawBody }) => ({ body: { bytes: rawBody.length } }));
 
   it("invalid API keys: 30 a minute per IP, then 429 — a changing X-Forwarded-For (TRUSTED_PROXY_COUNT=0) evades nothing; valid keys pass", async () => {

@@ -15,9 +15,9 @@ describeWithDatabase("apiRoute rate limiting for API keys", (ctx) => {
     (globalThis as unknown as { __khataDb?: Promise<unknown> }).__khataDb = Promise.resolve({ db: ctx.db, url: ctx.url, close: async () => {} });
   });
 
-  const balance = apiRoute({ auth: "session_or_api_key", action: "machine:balance", rateLimit: true }, async () => ({ body: { ok: true } }));
+  const balance = apiRoute({ auth: "session_or_api_key", action: "machine:balance" }, async () => ({ body: { ok: true } }));
   const usage = apiRoute(
-    { auth: "session_or_api_key", action: "machine:usage_write", rateLimit: true, body: z.strictObject({ credits: z.number().int().min(1) }) },
+    { auth: "session_or_api_key", action: "machine:usage_write", body: z.strictObject({ credits: z.number().int().min(1) }) },
     async () => ({ status: 201, body: { ok: true } }),
   );
   const get = (key: string) => balance(new Request("http://localhost/api/v1/balance", { headers: { "x-api-key": key } }));
@@ -49,7 +49,7 @@ describeWithDatabase("apiRoute rate limiting for API keys", (ctx) => {
     expect(bad.status).toBe(400);
     expect(bad.headers.get("x-ratelimit-remaining")).toBe("119");
 
-    // Unknown key: 401 before any key is known, so no per-key headers.
+    // Unknown key: 401 before any key is known, so the headers are the per-IP invalid-key budget's.
     const unknown = await get(`cm_${"A".repeat(43)}`);
     expect(unknown.status).toBe(401);
   });

@@ -38,16 +38,10 @@ export interface RouteOptions<B, Q, P> {
   /** Public routes that must read the raw body themselves (webhooks): no JSON parsing by the wrapper. */
   rawBodyOnly?: boolean;
   /**
-   * Machine endpoints: API-key callers are limited per key to their plan's requests per minute (state in the
-   * database, shared by all instances). Every response after the key is known carries X-RateLimit-Limit,
-   * X-RateLimit-Remaining and X-RateLimit-Reset; over the limit → 429 `rate_limit_exceeded` with Retry-After.
-   */
-  rateLimit?: boolean;
-  /**
    * Hot machine endpoints (POST /api/v1/usage): an API-key call with a valid body is answered by this one service
    * call, which authenticates the key, counts its rate limit and does the work in ONE database round trip
    * (steps/api-key-in-one-step.ts). It must give the answers the ordinary steps + handler give; every other call
-   * (a session, a body the schema refuses) takes those steps. Needs `rateLimit` and an action API keys may do.
+   * (a session, a body the schema refuses) takes those steps. Needs an action API keys may do.
    */
   apiKeyInOneStep?: (input: { db: Db; presentedKey: string; clientIp: string | null; body: B }) => Promise<KeyedCall<HandlerResult>>;
 }

@@ -8,7 +8,8 @@ import { authorize } from "./steps/authorize";
 import { checkOrigin } from "./steps/check-origin";
 import { respondIdempotently } from "./steps/idempotency";
 import { errorResponse } from "./steps/map-error";
-import { applyRateLimit } from "./steps/rate-limit";
+import { applyRateLimit, refuseAnonymously } from "./steps/rate-limit";
+import { rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
 import { DEFAULT_MAX_BODY_BYTES, readBody } from "./steps/read-json-body";
 import { requestIdOf } from "./steps/request-id";
 import { resolveActor } from "./steps/resolve-actor";
@@ -21,7 +22,8 @@ export { RATE_LIMIT_WINDOW_SECONDS } from "./steps/rate-limit";
 export { errorResponse, requestIdOf };
 
 /**
- * The one API route wrapper: request id (and its log context) → actor (session or API key) → permission → rate limit → CSRF →
+ * The one API route wrapper: request id (and its log context) → actor (session or API key) → rate limit (per key,
+ * per session user; per IP for calls without credentials) → permission → CSRF →
  * body/query/params through zod → optional Idempotency-Key → handler → typed errors mapped to the envelope. A route
  * with `apiKeyInOneStep` answers qualifying API-key calls with that one call instead (same answers, one round trip).
  */
@@ -43,13 +45,16 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
       const oneStep = await answerApiKeyInOneStep({ options, request, requestId, context, db, rawBody: rawBodyOnce, setLimitHeaders });
       if (oneStep) return withLimitHeaders(oneStep);
 
-      const actor = await resolveActor(db, request, options.auth);
-      const accountId = authorize(actor, options.action);
-      if (options.rateLimit && actor?.kind === "api_key") {
+      const actor = await resolveActor(db, request, options.auth, (decision) => setLimitHeaders(rateLimitHeaders(decision))).catch(
+        (error: unknown) => refuseAnonymously(db, request, error, setLimitHeaders),
+      );
+      // Every caller is counted before the permission check, so a 403 carries the headers too (seed 001: "all responses").
+      if (actor) {
         const limit = await applyRateLimit(db, actor);
         limitHeaders = limit.headers;
         if (limit.refusal) throw limit.refusal;
       }
+      const accountId = authorize(actor, options.action);
       const mutating = MUTATING_METHODS.has(request.method);
       if (actor?.kind === "session" && mutating) checkOrigin(request, getEnv());
       const rawBody = mutating ? await rawBodyOnce() : "";

@@ -1,3 +1,4 @@
+import type { AccountSuspension } from "@/lib/suspensions/account-suspension";
 import type { Role } from "@/lib/auth/policy";
 
 export type Actor =
@@ -10,6 +11,8 @@ export type Actor =
       /** null only for a signed-in user without any account (e.g. removed from their last one). */
       accountId: string | null;
       role: Role | null;
+      /** The active account's suspension, if it is suspended. */
+      suspension: AccountSuspension | null;
     }
   | {
       kind: "api_key";
@@ -18,4 +21,5 @@ export type Actor =
       apiKeyPrefix: string;
       accountId: string;
       plan: string;
+      suspension: AccountSuspension | null;
     };

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { currentSession } from "@/lib/auth/auth";
 import { resolveMember, type ResolvedMember } from "@/lib/accounts/memberships";
 import { ACTIVE_ACCOUNT_COOKIE } from "@/lib/auth/active-account-cookie";
-import { can, type Action, type Principal, type Role } from "@/lib/auth/policy";
+import { allowedWhileSuspended, can, type Action, type Principal, type Role } from "@/lib/auth/policy";
 import { getDb } from "@/lib/db";
 
 export interface PageMember extends ResolvedMember {
@@ -24,7 +24,9 @@ export const requirePageMember = cache(async (): Promise<PageMember> => {
   const principal: Principal = role
     ? { kind: "member", role, isOperator: member.user.isOperator }
     : { kind: "operator_without_account", isOperator: member.user.isOperator };
-  return { ...member, role, can: (action) => can(principal, action) };
+  // Pages hide what the API wrapper would refuse a suspended account (lib/api/steps/authorize.ts).
+  const suspended = member.account?.suspendedAt != null;
+  return { ...member, role, can: (action) => can(principal, action) && (!suspended || allowedWhileSuspended(action)) };
 });
 
 /** For pages that need an account: a member without one is sent to create or join one. */

@@ -18,6 +18,8 @@ export interface Rule {
 
 export const POLICY = {
   "account:read": { roles: ALL, apiKey: false },
+  /** Make another of one's accounts the active one (allowed while the current one is suspended: it is the way out). */
+  "account:switch": { roles: ALL, apiKey: false },
   /** End every session of one's own user ("sign out everywhere"). */
   "sessions:revoke": { roles: ALL, apiKey: false },
   "team:read": { roles: ALL, apiKey: false },
@@ -51,6 +53,8 @@ export const POLICY = {
   "operator:reconciliation": { roles: [], apiKey: false, operator: true },
   /** Record payments received outside Cashfree (cheque, NEFT, cash…) and request/decide their cancellation. */
   "operator:offline_payments": { roles: [], apiKey: false, operator: true },
+  /** Suspend an account with a reason, and lift it (who and when are recorded). */
+  "operator:accounts": { roles: [], apiKey: false, operator: true },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;
@@ -59,6 +63,24 @@ export type Principal =
   | { kind: "member"; role: Role; isOperator: boolean }
   | { kind: "api_key" }
   | { kind: "operator_without_account"; isOperator: boolean };
+
+/**
+ * What a suspended account's sessions and keys may still do (seed 001 / issue 15): read their invoices, payments and
+ * balance; switch to another account and sign out everywhere. Operator actions are not the account's (an operator who is a member of it keeps them).
+ */
+const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
+  "invoices:read",
+  "payments:read",
+  "machine:balance",
+  // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
+  "account:switch",
+  "sessions:revoke",
+]);
+
+export function allowedWhileSuspended(action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  return ALLOWED_WHILE_SUSPENDED.has(action) || rule.operator === true;
+}
 
 export function can(principal: Principal, action: Action): boolean {
   const rule: Rule = POLICY[action];

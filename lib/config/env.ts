@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SESSION_RATE_LIMIT_PER_MINUTE } from "./plans";
 
 /**
  * Every environment variable Khata reads is declared here, and only here. Dev defaults exist where they are
@@ -166,7 +167,9 @@ export const envSchema = z.object({
     .optional()
     .refine((v) => !v || /^\d{1,4}$/.test(v), "must be a non-negative integer")
     .transform((v) => (v ? Number(v) : undefined)),
-  /** Per-IP budgets (sign-in, sign-up, password-reset, invalid-api-key) overriding docs/ABUSE.md's defaults. */
+  /** Requests a minute one user's dashboard sessions may make to /api/v1 together (docs/ABUSE.md). */
+  SESSION_RATE_LIMIT_PER_MINUTE: intFromEnv(SESSION_RATE_LIMIT_PER_MINUTE).refine((n) => n >= 1, "must be at least 1"),
+  /** Per-IP budgets (sign-in, sign-up, password-reset, invalid-api-key, unauthenticated) overriding docs/ABUSE.md's defaults. */
   IP_RATE_LIMITS: ipRateLimitsFromEnv,
   /** Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf for invoice PDFs, tried before public/fonts. */
   KHATA_PDF_FONT_DIR: optionalString,

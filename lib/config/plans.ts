@@ -31,6 +31,13 @@ export function planRank(plan: string): number {
 /** The per-key limit's window: `rateLimitPerMinute` requests per this many seconds. */
 export const RATE_LIMIT_WINDOW_SECONDS = 60;
 
+/**
+ * Dashboard sessions are limited per user (every tab, device and account of theirs shares the budget): generous
+ * for a person clicking, tight enough that a script riding a session cookie gets the seed's 429. The default of
+ * the SESSION_RATE_LIMIT_PER_MINUTE setting (lib/config/env.ts).
+ */
+export const SESSION_RATE_LIMIT_PER_MINUTE = 600;
+
 export function rateLimitForPlan(plan: string): number {
   return plan in PLANS ? PLANS[plan as PlanId].rateLimitPerMinute : FREE_TIER.rateLimitPerMinute;
 }

@@ -51,9 +51,31 @@ export const accounts = pgTable(
     creditBalance: credits("credit_balance").notNull().default(sql`0`),
     monthlyBudgetCredits: credits("monthly_budget_credits"),
     lowBalanceThresholdCredits: credits("low_balance_threshold_credits"),
+    /** Set while the account is suspended (lib/suspensions): its open `account_suspensions` row, copied for the auth joins. */
+    suspendedAt: ts("suspended_at"),
+    suspensionReason: text("suspension_reason"),
     createdAt: createdAt(),
   },
   (t) => [check("accounts_balance_non_negative", sql`${t.creditBalance} >= 0`)],
+);
+
+/** Every suspension and its lifting: who (null = the automatic misuse rule) and when. At most one open per account. */
+export const accountSuspensions = pgTable(
+  "account_suspensions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    reason: text("reason").notNull(),
+    source: text("source", { enum: ["operator", "automatic"] }).notNull(),
+    suspendedByUserId: text("suspended_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    suspendedAt: ts("suspended_at").notNull(),
+    liftedByUserId: text("lifted_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    liftedAt: ts("lifted_at"),
+    liftNote: text("lift_note"),
+  },
+  (t) => [uniqueIndex("account_suspensions_one_open").on(t.accountId).where(sql`${t.liftedAt} is null`)],
 );
 
 export const memberships = pgTable(
@@ -577,7 +599,9 @@ export const idempotencyKeys = pgTable(
     requestHash: text("request_hash").notNull(),
     state: text("state", { enum: ["running", "done"] }).notNull(),
     responseStatus: integer("response_status"),
-    responseBody: jsonb("response_body"),
+    /** The first response's body exactly as sent (its bytes are replayed), and the headers a replay repeats. */
+    responseText: text("response_text"),
+    responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
     lockedUntil: ts("locked_until"),
     createdAt: createdAt(),
     expiresAt: ts("expires_at").notNull(),

@@ -5,6 +5,7 @@ import type { Tx } from "@/lib/db";
 import { disputes } from "@/lib/db/schema";
 import { formatInr } from "@/lib/money/format-inr";
 import { flagOrderForReview } from "@/lib/orders/flag-order-for-review";
+import { suspendForLostDisputes } from "@/lib/suspensions/suspend-for-lost-disputes";
 
 export type LockedDispute = typeof disputes.$inferSelect;
 export interface DisputedOrder {
@@ -24,6 +25,7 @@ export type ResolveOutcome =
 /**
  * Closes an open dispute once, inside the caller's transaction, with the order row (and so the dispute) locked
  * by the caller. Won → the hold goes back (`dispute:<id>:release`). Lost or accepted → the hold stays for good and
+ * the account is suspended when it has now lost too many (lib/suspensions/suspend-for-lost-disputes.ts), and
  * a credit note is issued for the disputed amount (never more than the order's, nor than what its invoice has
  * left after refunds): issueCreditNote is the LAST statement, as its contract asks (it takes the financial
  * year's counter lock, held to COMMIT), so the caller must do nothing after this. A loss whose note cannot be
@@ -55,6 +57,8 @@ export async function resolveDispute(
     });
     return released ? "released" : "won";
   }
+  // The misuse rule: before the credit note, which must stay last (its counter lock is held to COMMIT).
+  await suspendForLostDisputes(tx, { accountId: order.accountId, now });
   const amountPaise = dispute.amountPaise < order.amountPaise ? dispute.amountPaise : order.amountPaise;
   const request = {
     accountId: order.accountId,

@@ -2,28 +2,21 @@ import { createHash } from "node:crypto";
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { idempotencyKeys } from "@/lib/db/schema";
-import { AppError, type ErrorCode } from "@/lib/errors";
-import { toJsonValue } from "@/lib/json";
+import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const LOCK_SECONDS = 60;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-/** What a request produced, as stored and replayed: a response body, or a typed error (never a marker in a body). */
-export type StoredOutcome =
-  | { kind: "ok"; status: number; body: unknown }
-  | { kind: "error"; status: number; code: ErrorCode; message: string; details?: Record<string, unknown> };
-
-/** Transient outcomes are not stored, so the caller can retry them: 5xx, and 429 (replaying one for 24 hours would lock the caller out). */
-const isTransient = (outcome: StoredOutcome) => outcome.status >= 500 || outcome.status === 429;
-
-function isStoredOutcome(value: unknown): value is StoredOutcome {
-  if (typeof value !== "object" || value === null) return false;
-  const v = value as Record<string, unknown>;
-  if (typeof v.status !== "number") return false;
-  if (v.kind === "ok") return "body" in v;
-  return v.kind === "error" && typeof v.code === "string" && typeof v.message === "string";
+/**
+ * The first response for a key, as stored and replayed: its status, its body's exact text (a replay is
+ * byte-identical, keys in the order they were sent) and the headers a replay repeats (content type, Retry-After).
+ */
+export interface StoredResponse {
+  status: number;
+  bodyText: string;
+  headers: Record<string, string>;
 }
 
 export function fingerprintRequest(method: string, path: string, rawBody: string): string {
@@ -37,10 +30,11 @@ export function validateIdempotencyKey(key: string): void {
 }
 
 /**
- * Stripe-style Idempotency-Key: the first outcome (a body or a typed error, with its status) for a key is stored
- * per scope (the account) and replayed for 24 hours. The same key with another request → 422; while the first is
- * still running → 409. Transient outcomes (5xx, 429) and unexpected throws are not stored: the key is freed so
- * the caller can retry.
+ * Idempotency keys as Cashfree's (seed 004): the first response for a key is stored per scope (the account) and
+ * replayed for 24 hours "regardless of whether it succeeded or failed", 4xx, 429 and 500 included (the caller
+ * chose to send the same key again; a new attempt takes a new key). The same key with another request → 422;
+ * while the first is still running → 409. Only a throw from `execute` (it answers every outcome as a response, so
+ * that is a bug or a lost process) frees the key.
  *
  * Each claim carries a token (its `locked_until`, truncated to milliseconds so it round-trips exactly): the
  * final store or release only touches the row while it still holds that token, so a request whose lock ran out
@@ -49,8 +43,8 @@ export function validateIdempotencyKey(key: string): void {
 export async function runIdempotent(
   db: Db,
   input: { scope: string; key: string; fingerprint: string },
-  execute: () => Promise<StoredOutcome>,
-): Promise<StoredOutcome & { replayed: boolean }> {
+  execute: () => Promise<StoredResponse>,
+): Promise<StoredResponse & { replayed: boolean }> {
   validateIdempotencyKey(input.key);
   const where = and(eq(idempotencyKeys.scope, input.scope), eq(idempotencyKeys.key, input.key));
   const newLock = sql`date_trunc('milliseconds', now() + make_interval(secs => ${LOCK_SECONDS}))`;
@@ -81,8 +75,8 @@ export async function runIdempotent(
         );
       }
       if (row.state === "done") {
-        if (!isStoredOutcome(row.responseBody)) throw new Error(`idempotency: unreadable stored outcome for key ${input.key}`);
-        return { ...row.responseBody, replayed: true };
+        if (row.responseStatus === null || row.responseText === null) throw new Error(`idempotency: no stored response for key ${input.key}`);
+        return { status: row.responseStatus, bodyText: row.responseText, headers: row.responseHeaders ?? {}, replayed: true };
       }
       // A running claim whose lock ran out belongs to a crashed request: take it over.
       const takenOver = await db
@@ -101,31 +95,29 @@ export async function runIdempotent(
     }
 
     const ours = and(where, eq(idempotencyKeys.state, "running"), eq(idempotencyKeys.lockedUntil, token));
-    // Through toJsonValue: bigint (credits in bodies and error details) cannot go through JSON.stringify.
-    const store = (outcome: StoredOutcome) =>
+    const store = (response: StoredResponse) =>
       db
         .update(idempotencyKeys)
-        .set({ state: "done", responseStatus: outcome.status, responseBody: toJsonValue(outcome) as never })
+        .set({ state: "done", responseStatus: response.status, responseText: response.bodyText, responseHeaders: response.headers })
         .where(ours);
     const release = () => db.delete(idempotencyKeys).where(ours);
 
-    let outcome: StoredOutcome;
+    let response: StoredResponse;
     try {
-      outcome = await execute();
+      response = await execute();
     } catch (error) {
       await release().catch((e: unknown) => log.warn("idempotency: could not free a key", { key: input.key, err: e }));
       throw error;
     }
     try {
-      if (isTransient(outcome)) await release();
-      else await store(outcome);
+      await store(response);
     } catch (storeError) {
-      // Never let bookkeeping hide the request's own outcome; free the key so a retry can run.
-      log.warn("idempotency: could not record an outcome", { key: input.key, error: String(storeError) });
+      // Never let bookkeeping hide the request's own outcome (a lost database fails both); free the key so a retry
+      // can run. A success that could not be recorded is still answered: its work is committed.
+      log.warn("idempotency: could not record a response", { key: input.key, error: String(storeError) });
       await release().catch(() => {});
-      if (outcome.kind === "ok") throw storeError;
     }
-    return { ...outcome, replayed: false };
+    return { ...response, replayed: false };
   }
   throw new AppError("idempotency_key_in_use", "Could not claim the Idempotency-Key. Retry shortly.");
 }

@@ -120,7 +120,7 @@ describeWithDatabase("job runner", (ctx) => {
       { key: `${tag}:old`, points: 1, expiresAt: sql`now() - interval '10 minutes'` },
       { key: `${tag}:live`, points: 1, expiresAt: sql`now() + interval '1 minute'` },
     ]);
-    const key = { requestHash: "h", state: "done" as const, responseStatus: 200, responseBody: {} };
+    const key = { requestHash: "h", state: "done" as const, responseStatus: 200, responseText: "{}", responseHeaders: {} };
     await ctx.db.insert(idempotencyKeys).values([
       { scope: tag, key: "old", ...key, expiresAt: sql`now() - interval '1 second'` },
       { scope: tag, key: "live", ...key, expiresAt: sql`now() + interval '1 hour'` },

@@ -6,6 +6,7 @@ export const WEBHOOK_EVENT_TYPES = [
   "credits.low",
   "budget.exceeded",
   "user.created",
+  "user.suspended",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -11,7 +11,7 @@ import { hitRateLimit, releaseRateLimitHit, type RateLimitDecision } from "./hit
  * documented in docs/ABUSE.md; IP_RATE_LIMITS overrides them. Sign-in and invalid API keys count here directly;
  * sign-up and the password-reset request through lib/auth/anonymous-action-guard.ts.
  */
-export type IpLimitScope = "sign-in" | "sign-up" | "password-reset" | "invalid-api-key";
+export type IpLimitScope = "sign-in" | "sign-up" | "password-reset" | "invalid-api-key" | "unauthenticated";
 
 export const DEFAULT_IP_LIMITS: Record<IpLimitScope, { limit: number; windowSeconds: number }> = {
   // Counts attempts in flight and failures: a successful sign-in gives its point back.
@@ -19,6 +19,8 @@ export const DEFAULT_IP_LIMITS: Record<IpLimitScope, { limit: number; windowSeco
   "sign-up": { limit: 5, windowSeconds: 10 * 60 },
   "password-reset": { limit: 5, windowSeconds: 10 * 60 },
   "invalid-api-key": { limit: 30, windowSeconds: 60 },
+  // /api/v1 calls with no credentials (or a key on a session-only endpoint): the 401s carry these headers.
+  unauthenticated: { limit: 60, windowSeconds: 60 },
 };
 
 export function ipLimitFor(scope: IpLimitScope): { limit: number; windowSeconds: number } {

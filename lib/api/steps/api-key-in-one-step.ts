@@ -1,8 +1,10 @@
 import type { KeyedCall } from "@/lib/api-keys/api-key-gate";
-import { can, type Action } from "@/lib/auth/policy";
+import { accountSuspendedError } from "@/lib/suspensions/account-suspension";
+import { allowedWhileSuspended, can, type Action } from "@/lib/auth/policy";
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { rateLimitHeaders } from "@/lib/rate-limit/hit-rate-limit";
 import { clientIp } from "@/lib/security/client-ip";
 import type { HandlerResult, NextRouteContext, RouteOptions } from "../route-types";
 import { rateLimitAnswer } from "./rate-limit";
@@ -29,7 +31,8 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
   const { options, request } = input;
   const run = options.apiKeyInOneStep;
   const presentedKey = presentedApiKey(request);
-  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !options.rateLimit || !apiKeysMay(options.action)) return null;
+  // The gate refuses a suspended account's key without doing the work: only for actions suspension refuses.
+  if (!run || !presentedKey || options.auth !== "session_or_api_key" || !apiKeysMay(options.action) || allowedWhileSuspended(options.action!)) return null;
   const rawBody = await input.rawBody().catch(() => null);
   if (rawBody === null) return null;
   const valid = await validateInput(options, request, rawBody, input.context).catch(() => null);
@@ -41,10 +44,14 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
     clientIp: clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT),
     body: valid.body,
   });
-  if (call.kind === "invalid_key") throw invalidApiKeyRefusal(call.ipLimit);
+  if (call.kind === "invalid_key") {
+    input.setLimitHeaders(rateLimitHeaders(call.ipLimit));
+    throw invalidApiKeyRefusal(call.ipLimit);
+  }
   const limit = rateLimitAnswer(call.rateLimit);
   input.setLimitHeaders(limit.headers);
   if (limit.refusal) throw limit.refusal;
+  if (call.kind === "suspended") throw accountSuspendedError(call.suspension);
   if (call.kind !== "answered") throw new Error("unreachable: a refused call without a refusal");
   if (call.result instanceof AppError) throw call.result;
   return toResponse(call.result, input.requestId);

@@ -1,11 +1,17 @@
-import { can, type Action } from "@/lib/auth/policy";
+import { accountSuspendedError } from "@/lib/suspensions/account-suspension";
+import { allowedWhileSuspended, can, type Action } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 
-/** Checks the action against the one policy table; returns the account the request acts on ("" for public routes). */
+/**
+ * Checks the action against the one policy table; returns the account the request acts on ("" for public routes).
+ * A suspended account's sessions and keys get 403 `account_suspended` here, for every action but the reads the
+ * policy allows while suspended: the one place suspension is enforced for /api/v1.
+ */
 export function authorize(actor: Actor | null, action: Action | undefined): string {
   if (!actor) return "";
   if (!action) throw new Error("authenticated route without an action");
+  if (actor.suspension && !allowedWhileSuspended(action)) throw accountSuspendedError(actor.suspension);
   if (actor.kind === "api_key") {
     if (!can({ kind: "api_key" }, action)) throw new AppError("api_key_not_allowed", "API keys cannot perform this action.");
     return actor.accountId;

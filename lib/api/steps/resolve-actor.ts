@@ -1,3 +1,4 @@
+import { suspensionOf } from "@/lib/suspensions/account-suspension";
 import { cookies } from "next/headers";
 import { resolveMember } from "@/lib/accounts/memberships";
 import { authenticateApiKey } from "@/lib/api-keys/authenticate-api-key";
@@ -30,7 +31,12 @@ export function presentedApiKey(request: Request): string | null {
 }
 
 /** Who is calling: an API key (X-Api-Key or Bearer cm_…), else the session's user in their active account. */
-export async function resolveActor(db: Db, request: Request, mode: AuthMode): Promise<Actor | null> {
+export async function resolveActor(
+  db: Db,
+  request: Request,
+  mode: AuthMode,
+  onIpLimit: (decision: RateLimitDecision) => void = () => {},
+): Promise<Actor | null> {
   if (mode === "public") return null;
   const key = presentedApiKey(request);
   if (key) {
@@ -41,7 +47,9 @@ export async function resolveActor(db: Db, request: Request, mode: AuthMode): Pr
     if (!found) {
       // Guessing keys is hopeless (256 random bits), but a scanner still costs lookups: past the per-IP budget of
       // invalid keys it gets a 429. Valid keys are never refused by it; they have their own per-key limit.
-      throw invalidApiKeyRefusal(await hitIpLimit(db, "invalid-api-key", clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT)));
+      const decision = await hitIpLimit(db, "invalid-api-key", clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT));
+      onIpLimit(decision);
+      throw invalidApiKeyRefusal(decision);
     }
     return { kind: "api_key", ...found };
   }
@@ -58,5 +66,6 @@ export async function resolveActor(db: Db, request: Request, mode: AuthMode): Pr
     isOperator: member.user.isOperator,
     accountId: member.account?.accountId ?? null,
     role: member.account?.role ?? null,
+    suspension: member.account ? suspensionOf(member.account) : null,
   };
 }

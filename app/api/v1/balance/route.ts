@@ -3,7 +3,7 @@ import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { toBalanceView } from "@/lib/credits/credits-view";
 import { getBalance } from "@/lib/credits/get-balance";
 
-export const GET = apiRoute({ auth: "session_or_api_key", action: "machine:balance", rateLimit: true }, async ({ db, accountId }) => ({
+export const GET = apiRoute({ auth: "session_or_api_key", action: "machine:balance" }, async ({ db, accountId }) => ({
   body: toBalanceView(await getBalance(db, accountId)),
 }));
 

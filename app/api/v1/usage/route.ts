@@ -15,7 +15,6 @@ export const POST = apiRoute(
     auth: "session_or_api_key",
     action: "machine:usage_write",
     body: usageEventSchema,
-    rateLimit: true,
     // With an API key: key, rate limit and the event in one database round trip.
     apiKeyInOneStep: async ({ db, presentedKey, clientIp, body }) => mapKeyedCall(await recordUsageWithApiKey(db, { presentedKey, clientIp, event: body }), answer),
   },
@@ -23,7 +22,7 @@ export const POST = apiRoute(
 );
 
 export const GET = apiRoute(
-  { auth: "session_or_api_key", action: "machine:usage_read", query: usageMonthQuerySchema, rateLimit: true },
+  { auth: "session_or_api_key", action: "machine:usage_read", query: usageMonthQuerySchema },
   async ({ db, accountId, query }) => ({ body: await listDailyUsage(db, accountId, query.month) }),
 );
 

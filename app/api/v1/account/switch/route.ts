@@ -10,7 +10,7 @@ import { notFound } from "@/lib/errors";
 
 const body = z.strictObject({ account_id: z.string().min(1).max(64) });
 
-export const POST = apiRoute({ auth: "session", action: "account:read", body }, async ({ db, actor, body }) => {
+export const POST = apiRoute({ auth: "session", action: "account:switch", body }, async ({ db, actor, body }) => {
   const me = sessionActor(actor);
   if (!(await isMember(db, me.userId, body.account_id))) throw notFound("Account");
   (await cookies()).set(ACTIVE_ACCOUNT_COOKIE, body.account_id, appCookieOptions());

@@ -12,7 +12,6 @@ export const POST = apiRoute(
     auth: "session_or_api_key",
     action: "machine:usage_write",
     body: usageBatchSchema,
-    rateLimit: true,
     maxBodyBytes: 1024 * 1024,
     // With an API key: key, rate limit and the whole batch in one database round trip.
     apiKeyInOneStep: async ({ db, presentedKey, clientIp, body }) => mapKeyedCall(await recordUsageBatchWithApiKey(db, { presentedKey, clientIp, events: body.events }), answer),
