@@ -72,6 +72,7 @@ describeWithDatabase("payment methods: stored from Cashfree, shown in history an
       const result = await payInEmulator(cf, orderId, "success", undefined, "card");
       const rawBody = result.webhook!.raw_body;
       expect(rawBody).toContain('"card_number":"XXXXXXXXXXXX1111"');
+      expect(rawBody).toContain('"par":"V0010014623022637739353641436"');
       await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody, headers: signedHeaders(rawBody, cf.secret) });
       paid.push({ orderId, cfPaymentId: result.payment.cf_payment_id });
     }
