@@ -17,6 +17,10 @@ const successCard = {
     card_sub_type: "R",
     card_country: "IN",
     card_bank_name: "TEST Bank",
+    // Network token references, as in the card sample of Cashfree's payment webhook docs (Khata never stores them).
+    card_network_reference_id: "100212023061200000001014824849",
+    instrument_id: "8e9cc167-4fe2-4ece-be8d-c1b224e50a23",
+    par: "V0010014623022637739353641436",
   },
 };
 

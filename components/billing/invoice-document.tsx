@@ -1,4 +1,4 @@
-import type { IssuedInvoiceView } from "@/lib/gst/compute-invoice";
+import { invoicePaidByLine, type IssuedInvoiceView } from "@/lib/gst/compute-invoice";
 
 /**
  * The tax invoice on screen, mirroring the PDF (lib/invoices/pdf/invoice-document.tsx): every string comes from the
@@ -100,6 +100,11 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
             </p>
           </div>
           <p className="mt-2 text-xs text-slate-600">Whether tax is payable under reverse charge: {invoice.reverseCharge}</p>
+          {invoice.payment ? (
+            <p className="mt-1 text-xs text-slate-600" data-testid="invoice-paid-by">
+              {invoicePaidByLine(invoice.payment)}
+            </p>
+          ) : null}
         </div>
         <dl className="rounded-md border border-slate-300 text-sm">
           <Row k="Taxable Value" v={invoice.totals.taxable} />

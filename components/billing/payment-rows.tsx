@@ -67,6 +67,11 @@ export function PaymentsTable({
               <span>
                 <span className="font-medium">{describeOrder(p)}</span>
                 {!compact ? <span className="block text-xs text-slate-500">{p.order_id}</span> : null}
+                {!compact && p.payment_method?.description ? (
+                  <span className="block text-xs text-slate-500" data-testid="payment-method">
+                    Paid by {p.payment_method.description}
+                  </span>
+                ) : null}
               </span>
             </td>
             <td className={`${td} text-right tabular-nums`} data-testid="payment-amount" data-label="Amount">

@@ -1,3 +1,4 @@
+import type { PaymentMethodDetails } from "@/lib/orders/payment-method";
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
@@ -279,6 +280,9 @@ export const orders = pgTable(
     cfPaymentId: text("cf_payment_id"),
     paidAt: ts("paid_at"),
     paidAmountPaise: paise("paid_amount_paise"),
+    /** Cashfree's payment_group and the safe subset of payment_method of the settling payment (lib/orders/payment-method.ts). */
+    paymentGroup: text("payment_group"),
+    paymentMethod: jsonb("payment_method").$type<PaymentMethodDetails>(),
     flaggedForReview: boolean("flagged_for_review").notNull().default(false),
     reviewReason: text("review_reason"),
     replacesOrderId: text("replaces_order_id"),

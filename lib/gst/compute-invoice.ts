@@ -102,11 +102,21 @@ export const invoiceViewSchema = z.object({
   }),
   /** "Rupees Five Thousand Only" */
   amountInWords: z.string(),
+  /**
+   * How it was paid, for invoices issued since payment methods are stored (older snapshots lack it and stay
+   * as issued). `method` is describePaymentMethod's line, null when Cashfree reported none.
+   */
+  payment: z.object({ method: z.string().nullable(), cfPaymentId: z.string() }).optional(),
 });
 
 export type InvoiceView = z.infer<typeof invoiceViewSchema>;
 export type InvoicePartyView = z.infer<typeof partySchema>;
 export type InvoiceTaxLineView = z.infer<typeof taxLineSchema>;
+
+/** "Paid by UPI (name@okhdfc), Cashfree payment id 5114…" — the invoice's payment line. */
+export function invoicePaidByLine(payment: NonNullable<InvoiceView["payment"]>): string {
+  return `Paid by ${payment.method ?? "Cashfree"}, Cashfree payment id ${payment.cfPaymentId}`;
+}
 
 /** What the PDF renders: the snapshot plus the number/date the caller assigns at issue time. */
 export type IssuedInvoiceView = InvoiceView & { invoiceNumber: string; issuedAtIst: string };

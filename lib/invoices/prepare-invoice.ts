@@ -17,6 +17,8 @@ export interface PrepareInvoiceInput {
   issuedAt: Date;
   /** The account's billing profile, read with the order's lock. */
   profile: BillingProfile | null;
+  /** The settling payment (printed as "Paid by …"); omitted for invoices not paid through Cashfree. */
+  payment?: { method: string | null; cfPaymentId: string };
   /** Other outbox events of the same settlement, written by the numbering statement (saves a round trip). */
   alsoEnqueue?: OutboxRow[];
 }
@@ -66,6 +68,7 @@ export function prepareInvoice(input: PrepareInvoiceInput): PrepareInvoiceResult
       description: input.description,
       quantityCredits: input.quantityCredits,
     });
+    if (input.payment) view = { ...view, payment: input.payment };
   } catch (error) {
     if (error instanceof InvoiceInputError) return { ok: false, reason: `invoice_not_issued: ${error.message}` };
     throw error;

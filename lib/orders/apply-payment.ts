@@ -11,6 +11,7 @@ import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
 import { formatIstDate } from "@/lib/money/ist";
 import type { OrderRow } from "./order-view";
+import { describePaymentMethod, storedPaymentMethod, type PaymentMethodDetails } from "./payment-method";
 import { activePlanOf, planPurchaseEffect } from "./plan-period";
 
 /** A payment as Cashfree reports it (webhook or Get Payments), before we trust any of it. */
@@ -20,6 +21,9 @@ export interface ReportedPayment {
   /** Rupees, as Cashfree writes them (e.g. 5000 or 999.99). */
   amount: number;
   currency: string;
+  /** Cashfree's `payment_group` and `payment_method`, as reported (reduced to safe fields when stored). */
+  group?: string | null;
+  method?: Record<string, unknown> | null;
 }
 
 export type SettleOutcome =
@@ -177,6 +181,17 @@ export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string): Out
   });
 }
 
+/** The orders columns of the settling payment's method (only safe, masked fields). */
+export function paymentMethodColumns(payment: ReportedPayment): { paymentGroup: string | null; paymentMethod: PaymentMethodDetails | null } {
+  const stored = storedPaymentMethod(payment.group, payment.method);
+  return { paymentGroup: stored.group, paymentMethod: stored.method };
+}
+
+/** The invoice's "Paid by …" of the settling payment. */
+export function invoicePayment(payment: ReportedPayment): { method: string | null; cfPaymentId: string } {
+  return { method: describePaymentMethod(payment.group, payment.method), cfPaymentId: payment.cfPaymentId };
+}
+
 /** The ledger line of a credit top-up's grant. */
 export const topUpLedgerDescription = (credits: bigint) => `Top-up: ${formatCredits(credits)} credits`;
 
@@ -244,6 +259,7 @@ async function markPaid(
     paidAt: now,
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
+    ...paymentMethodColumns(payment),
     ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
   });
   // Customer webhook, written in this transaction so it exists exactly when the payment is settled.
@@ -259,6 +275,7 @@ async function markPaid(
     quantityCredits,
     issuedAt: now,
     profile,
+    payment: invoicePayment(payment),
     alsoEnqueue: [completed],
   });
   if (!invoice.ok) {

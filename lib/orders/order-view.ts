@@ -1,4 +1,5 @@
 import { paiseToRupees } from "@/lib/money/format-inr";
+import { describePaymentMethod } from "./payment-method";
 import type { orders } from "@/lib/db/schema";
 
 export type OrderRow = typeof orders.$inferSelect;
@@ -29,6 +30,16 @@ export function apiStatusOf(order: Pick<OrderRow, "status" | "expiresAt">, now: 
   }
 }
 
+/** How the order was paid: Cashfree's group, the stored safe details and a line for people; null if unknown. */
+export function paymentMethodView(order: Pick<OrderRow, "paymentGroup" | "paymentMethod" | "cfPaymentId">) {
+  if (!order.paymentGroup && !order.paymentMethod) return null;
+  return {
+    group: order.paymentGroup,
+    description: describePaymentMethod(order.paymentGroup, order.paymentMethod),
+    details: order.paymentMethod,
+    cf_payment_id: order.cfPaymentId,
+  };
+}
 
 /** The public view of one order (history, verify). */
 export function orderView(order: OrderRow, extra: { invoiceNumber: string | null }, now: Date = new Date()) {
@@ -44,6 +55,7 @@ export function orderView(order: OrderRow, extra: { invoiceNumber: string | null
     created_at: order.createdAt,
     paid_at: order.paidAt,
     invoice_number: extra.invoiceNumber,
+    payment_method: paymentMethodView(order),
     flagged_for_review: order.flaggedForReview,
     replaces_order_id: order.replacesOrderId,
     replaced_by_order_id: order.replacedByOrderId,

@@ -3,7 +3,7 @@ import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import type { Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
-import { paymentCompletedEvent, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
+import { invoicePayment, paymentCompletedEvent, paymentMethodColumns, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
 import type { OrderRow } from "./order-view";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -40,10 +40,19 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
     quantityCredits: order.credits,
     issuedAt: now,
     profile,
+    payment: invoicePayment(payment),
     alsoEnqueue: [completed],
   });
   if (!invoice.ok) return null;
-  const paidRow: OrderRow = { ...order, status: "PAID", paidAt: now, cfPaymentId: payment.cfPaymentId, paidAmountPaise: order.amountPaise, updatedAt: now };
+  const paidRow: OrderRow = {
+    ...order,
+    status: "PAID",
+    paidAt: now,
+    cfPaymentId: payment.cfPaymentId,
+    paidAmountPaise: order.amountPaise,
+    ...paymentMethodColumns(payment),
+    updatedAt: now,
+  };
   return { result: { outcome: "paid", order: paidRow, invoiceNumber: null }, invoice: invoice.invoice };
 }
 
@@ -64,6 +73,8 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       account_id: o.accountId,
       credits: o.credits.toString(),
       cf_payment_id: o.cfPaymentId,
+      payment_group: o.paymentGroup,
+      payment_method: o.paymentMethod,
       description: topUpLedgerDescription(o.credits),
     };
   });
@@ -71,7 +82,8 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
   const result = await tx.execute(sql`
     with items as (
       select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
-        as x(ord int, order_id text, account_id text, credits bigint, cf_payment_id text, description text)
+        as x(ord int, order_id text, account_id text, credits bigint, cf_payment_id text, payment_group text,
+             payment_method jsonb, description text)
     ), locked as (
       select a.id, a.credit_balance from ${accounts} a
       where a.id in (select account_id from items) order by a.id for update
@@ -90,7 +102,8 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       returning a.id
     ), paid as (
       update ${orders} o set status = 'PAID', paid_at = ${at}::timestamptz, cf_payment_id = i.cf_payment_id,
-                             paid_amount_paise = o.amount_paise, updated_at = ${at}::timestamptz
+                             paid_amount_paise = o.amount_paise, payment_group = i.payment_group,
+                             payment_method = i.payment_method, updated_at = ${at}::timestamptz
       from items i where o.id = i.order_id and o.account_id = i.account_id
       returning o.id
     )

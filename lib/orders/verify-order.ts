@@ -14,6 +14,8 @@ function reported(payment: CashfreePayment): ReportedPayment {
     status: payment.payment_status,
     amount: payment.payment_amount,
     currency: payment.payment_currency,
+    group: payment.payment_group,
+    method: payment.payment_method,
   };
 }
 

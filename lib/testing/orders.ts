@@ -58,11 +58,13 @@ export async function payInEmulator(
   orderId: string,
   outcome: "success" | "failed" | "user_dropped" | "pending",
   amountRupees?: number,
+  /** The emulator's test instrument: UPI (its default) or the test card. */
+  via: "upi" | "card" = "upi",
 ): Promise<EmulatorPayResult> {
   const response = await fetch(`${cf.emulator.url}/__control/orders/${orderId}/pay`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ outcome, deliver: false, ...(amountRupees === undefined ? {} : { amount: amountRupees }) }),
+    body: JSON.stringify({ outcome, method: via, deliver: false, ...(amountRupees === undefined ? {} : { amount: amountRupees }) }),
   });
   if (!response.ok) throw new Error(`emulator pay failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as EmulatorPayResult;

@@ -4,7 +4,7 @@
  * Fonts must be registered before rendering (renderInvoicePdf does it via ./fonts).
  */
 import { Document, Page, Text, View } from "@react-pdf/renderer";
-import type { IssuedInvoiceView } from "@/lib/gst/compute-invoice";
+import { invoicePaidByLine, type IssuedInvoiceView } from "@/lib/gst/compute-invoice";
 import { KV, PartyContact, s, type Align, type Col, type HeadCell } from "./document-parts";
 
 
@@ -169,6 +169,7 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
               <Text style={s.bold}>{invoice.amountInWords}</Text>
             </View>
             <Text style={s.declaration}>Whether tax is payable under reverse charge: {invoice.reverseCharge}</Text>
+            {invoice.payment ? <Text style={s.declaration}>{invoicePaidByLine(invoice.payment)}</Text> : null}
           </View>
           <View style={s.totalsBlock}>
             <View style={s.totalsRow}>

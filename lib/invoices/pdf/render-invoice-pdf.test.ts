@@ -87,6 +87,15 @@ describe("renderInvoicePdf", () => {
     expect(t).toMatch(/998315\s+1,00,000\s+₹4,237\.29\s+9%\s+₹381\.36\s+9%\s+₹381\.35\s+₹5,000\.00/);
     expect(t).not.toContain("IGST");
     expect(t).toContain("Rupees Five Thousand Only");
+    // Issued before payment methods were stored: no payment line.
+    expect(t).not.toContain("Paid by");
+  }, 30_000);
+
+  it("prints how it was paid when the snapshot says so", async () => {
+    const view = { ...sampleIntraStateInvoice(), payment: { method: "UPI (name@okhdfc)", cfPaymentId: "5114917039291" } };
+    const x = await renderAndExtract("paid-by", view);
+    expectCommon(x, view);
+    expect(x.flow).toContain("Paid by UPI (name@okhdfc), Cashfree payment id 5114917039291");
   }, 30_000);
 
   it("inter-state invoice (IGST)", async () => {
