@@ -70,7 +70,7 @@ export async function acceptInvitation(
     }
     const { accountId, role } = row.invitation;
     const joined = await tx.insert(memberships).values({ accountId, userId: user.id, role }).onConflictDoNothing().returning();
-    if (joined.length) await emitUserCreated(tx, { accountId, userId: user.id, email: user.email, role });
+    if (joined.length) await emitUserCreated(tx, { accountId, userId: user.id, email: user.email, name: user.name, role });
     await tx.delete(invitations).where(eq(invitations.id, row.invitation.id));
     return { accountId, accountName: row.accountName, role };
   });

@@ -32,8 +32,16 @@ export function toTeamView(team: Awaited<ReturnType<typeof listMembers>>) {
 export function toProfileView(account: Account, key: ApiKey | null, actor: Actor | null) {
   return {
     account: { id: account.id, name: account.name, plan: account.plan, plan_expires_at: account.planExpiresAt, created_at: account.createdAt },
-    api_key: key ? { id: key.id, name: key.name, prefix: key.prefix, created_at: key.createdAt, last_used_at: key.lastUsedAt } : null,
-    user: actor?.kind === "session" ? { id: actor.userId, email: actor.email, name: actor.name, role: actor.role } : null,
+    api_key: key
+      ? { id: key.id, kind: key.kind, name: key.name, prefix: key.prefix, created_at: key.createdAt, last_used_at: key.lastUsedAt }
+      : null,
+    // A session or a personal key names its user and their role now; an account's service key has no user.
+    user:
+      actor?.kind === "session"
+        ? { id: actor.userId, email: actor.email, name: actor.name, role: actor.role }
+        : actor?.kind === "api_key" && actor.member
+          ? { id: actor.member.userId, email: actor.member.email, name: actor.member.name, role: actor.member.role }
+          : null,
   };
 }
 

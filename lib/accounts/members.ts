@@ -5,6 +5,7 @@ import { canAssignRole, type Role } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { enqueueEmail } from "@/lib/mail/enqueue-email";
+import { revokePersonalKeys } from "@/lib/api-keys/revoke-personal-keys";
 import { newInvitationLink } from "./invitation-link";
 
 export interface MemberRow {
@@ -14,6 +15,9 @@ export interface MemberRow {
   role: Role;
   joinedAt: Date;
 }
+
+/** Seed 001's tiers: owners manage any user and role; admins (managers) manage members (API users) only. */
+const ROLE_REFUSAL = "Admins manage members only: only an owner can give, change or remove the admin and owner roles.";
 
 export async function listMembers(db: Db, accountId: string) {
   const members: MemberRow[] = await db
@@ -68,7 +72,7 @@ export async function inviteMember(
   input: { accountId: string; actorRole: Role; actorUserId: string; email: string; role: Role; now?: Date },
 ): Promise<InviteResult> {
   if (!canAssignRole(input.actorRole, null, input.role)) {
-    throw new AppError("insufficient_permissions", "Only an owner can add another owner.");
+    throw new AppError("insufficient_permissions", ROLE_REFUSAL);
   }
   const now = input.now ?? new Date();
   return db.transaction(async (tx) => {
@@ -141,7 +145,7 @@ export async function changeRole(
   await db.transaction(async (tx) => {
     const target = await lockedTarget(tx, input.accountId, input.targetUserId);
     if (!canAssignRole(input.actorRole, target.role, input.role)) {
-      throw new AppError("insufficient_permissions", "Only an owner can change an owner's role or make someone an owner.");
+      throw new AppError("insufficient_permissions", ROLE_REFUSAL);
     }
     if (target.role === "owner" && input.role !== "owner" && (await ownerCount(tx, input.accountId)) <= 1) {
       throw new AppError("last_owner", "The last owner cannot be demoted. Make someone else an owner first.");
@@ -150,6 +154,9 @@ export async function changeRole(
       .update(memberships)
       .set({ role: input.role })
       .where(and(eq(memberships.accountId, input.accountId), eq(memberships.userId, input.targetUserId)));
+    // A personal key acts with its member's current role (read on every call); a change of role also ends the key,
+    // so a key handed to a script never silently gains (or keeps expecting) other rights: the member makes a new one.
+    if (target.role !== input.role) await revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
   });
 }
 
@@ -161,7 +168,7 @@ export async function removeMember(
     const target = await lockedTarget(tx, input.accountId, input.targetUserId);
     const leavingSelf = input.actorUserId === input.targetUserId;
     if (!leavingSelf && !canAssignRole(input.actorRole, target.role, null)) {
-      throw new AppError("insufficient_permissions", "Only an owner can remove an owner.");
+      throw new AppError("insufficient_permissions", ROLE_REFUSAL);
     }
     if (target.role === "owner" && (await ownerCount(tx, input.accountId)) <= 1) {
       throw new AppError("last_owner", "The last owner cannot be removed. Make someone else an owner first.");
@@ -169,5 +176,8 @@ export async function removeMember(
     await tx
       .delete(memberships)
       .where(and(eq(memberships.accountId, input.accountId), eq(memberships.userId, input.targetUserId)));
+    // The member's personal key for this account goes with the membership (it would fail anyway without one, but a
+    // revoked key stays dead if they are invited back).
+    await revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
   });
 }

@@ -1,8 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
-import { accounts, memberships } from "@/lib/db/schema";
+import { accounts, memberships, users } from "@/lib/db/schema";
 import type { Role } from "@/lib/auth/policy";
 import { newId } from "@/lib/ids";
+import { emitUserCreated } from "./emit-user-created";
 import { findSessionUser, type SessionClaim, type SessionUser } from "./session-user";
 
 export interface AccountChoice {
@@ -53,6 +54,8 @@ export async function createAccountForUser(db: Db, input: { userId: string; name
   await db.transaction(async (tx) => {
     await tx.insert(accounts).values({ id: accountId, name: input.name });
     await tx.insert(memberships).values({ accountId, userId: input.userId, role: "owner" });
+    const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, input.userId));
+    if (user) await emitUserCreated(tx, { accountId, userId: input.userId, email: user.email, name: user.name, role: "owner" });
   });
   return accountId;
 }

@@ -44,7 +44,7 @@ export async function signUp(
       });
       await tx.insert(accounts).values({ id: accountId, name: input.accountName });
       await tx.insert(memberships).values({ accountId, userId, role: "owner" });
-      await emitUserCreated(tx, { accountId, userId, email: input.email, role: "owner" });
+      await emitUserCreated(tx, { accountId, userId, email: input.email, name: input.name, role: "owner" });
       const verificationEmailId = input.emailVerifiedAt
         ? null
         : await issueEmailVerification(tx, { userId, email: input.email, name: input.name });

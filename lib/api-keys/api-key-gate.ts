@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors";
 import { decisionFromHit, type RateLimitDecision } from "@/lib/rate-limit/hit-rate-limit";
 import { ipBucketKey, ipLimitFor, noteIpDecision } from "@/lib/rate-limit/ip-limits";
 import { suspensionOf, type AccountSuspension } from "@/lib/suspensions/account-suspension";
+import type { Role } from "@/lib/auth/policy";
 import type { ApiKeyActor } from "./authenticate-api-key";
 import { API_KEY_PATTERN, hashApiKey } from "./hash-key";
 
@@ -39,11 +40,14 @@ type Hit = { points: number; expires_at: string; now: string };
 export type GateAnswer =
   | { outcome: "invalid_key"; ip: Hit; ip_limit: number }
   | {
-      outcome: "rate_limited" | "suspended" | "ok";
+      /** key_not_allowed: a personal key on a call only service keys may make (drizzle/0017). */
+      outcome: "rate_limited" | "suspended" | "key_not_allowed" | "ok";
       key: {
         id: string;
         name: string;
         prefix: string;
+        kind: "service" | "personal";
+        member: { user_id: string; role: Role; email: string; name: string } | null;
         account_id: string;
         account_name: string;
         plan: string;
@@ -60,6 +64,8 @@ export type KeyedCall<T> =
   | { kind: "rate_limited"; rateLimit: RateLimitDecision }
   /** The key's account is suspended (drizzle/0015): counted, refused, nothing done. */
   | { kind: "suspended"; rateLimit: RateLimitDecision; suspension: AccountSuspension }
+  /** A personal key where only service keys are accepted: counted, refused, nothing done. */
+  | { kind: "key_not_allowed"; rateLimit: RateLimitDecision }
   | { kind: "answered"; rateLimit: RateLimitDecision; actor: ApiKeyActor; result: T | AppError };
 
 /** Reads the gate's part of an answer; `answer(actor)` turns the call's own part into its result. */
@@ -74,10 +80,13 @@ export function keyedCallOf<T>(gate: GateAnswer, input: PresentedKey, answer: (a
   const k = gate.key;
   const suspension = suspensionOf({ suspendedAt: k.suspended_at, suspensionReason: k.suspension_reason });
   if (gate.outcome === "suspended" && suspension) return { kind: "suspended", rateLimit, suspension };
+  if (gate.outcome === "key_not_allowed") return { kind: "key_not_allowed", rateLimit };
   const actor: ApiKeyActor = {
     apiKeyId: k.id,
     apiKeyName: k.name,
     apiKeyPrefix: k.prefix,
+    keyKind: k.kind,
+    member: k.member ? { userId: k.member.user_id, role: k.member.role, email: k.member.email, name: k.member.name } : null,
     accountId: k.account_id,
     accountName: k.account_name,
     plan: k.plan,

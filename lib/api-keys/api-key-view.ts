@@ -5,6 +5,7 @@ export interface ApiKeyView {
   id: string;
   name: string;
   prefix: string;
+  kind: "service" | "personal";
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -16,6 +17,7 @@ export function toApiKeyView(row: ApiKey): ApiKeyView {
     id: row.id,
     name: row.name,
     prefix: row.prefix,
+    kind: row.kind,
     created_at: row.createdAt,
     last_used_at: row.lastUsedAt,
     revoked_at: row.revokedAt,

@@ -7,7 +7,7 @@ import { withoutHash, type ApiKey } from "./api-key";
 import { generateApiKey } from "./hash-key";
 import { MAX_ACTIVE_KEYS_PER_ACCOUNT } from "./schemas";
 
-/** Creates a key for the account. The returned `key` is the only time the secret exists outside the caller. */
+/** Creates a service key for the account (members' personal keys: create-personal-key.ts). The returned `key` is the only time the secret exists outside the caller. */
 export async function createApiKey(
   db: Db,
   input: { accountId: string; name: string; createdByUserId: string | null },
@@ -15,7 +15,7 @@ export async function createApiKey(
   const [active] = await db
     .select({ n: count() })
     .from(apiKeys)
-    .where(and(eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)));
+    .where(and(eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"), isNull(apiKeys.revokedAt)));
   if ((active?.n ?? 0) >= MAX_ACTIVE_KEYS_PER_ACCOUNT) {
     throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`);
   }
@@ -25,6 +25,7 @@ export async function createApiKey(
     .values({
       id: newId("key"),
       accountId: input.accountId,
+      kind: "service",
       name: input.name,
       prefix: generated.prefix,
       keyHash: generated.hash,

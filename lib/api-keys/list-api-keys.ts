@@ -1,10 +1,10 @@
-import { desc, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { withoutHash, type ApiKey } from "./api-key";
 
-/** The account's keys, newest first, revoked ones included (marked), without secrets or hashes. */
+/** The account's service keys (personal keys are each member's own), newest first, revoked ones included (marked), without secrets or hashes. */
 export async function listApiKeys(db: Db, accountId: string): Promise<ApiKey[]> {
-  const rows = await db.select().from(apiKeys).where(eq(apiKeys.accountId, accountId)).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
+  const rows = await db.select().from(apiKeys).where(and(eq(apiKeys.accountId, accountId), eq(apiKeys.kind, "service"))).orderBy(desc(apiKeys.createdAt), desc(apiKeys.id));
   return rows.map(withoutHash);
 }

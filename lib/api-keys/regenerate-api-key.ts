@@ -7,20 +7,21 @@ import { generateApiKey } from "./hash-key";
 
 /**
  * Replaces an active key's secret in place: same id and name (so usage history stays attached), new hash and
- * prefix. The old secret's hash is gone from the table, so it fails authentication at once.
+ * prefix. The old secret's hash is gone from the table, so it fails authentication at once. Service keys only: an
+ * admin can never read a member's personal secret through this (a personal key id → 404).
  */
 export async function regenerateApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<{ apiKey: ApiKey; key: string }> {
   const generated = generateApiKey();
   const [row] = await db
     .update(apiKeys)
     .set({ keyHash: generated.hash, prefix: generated.prefix, lastUsedAt: null })
-    .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), isNull(apiKeys.revokedAt)))
+    .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"), isNull(apiKeys.revokedAt)))
     .returning();
   if (!row) {
     const [existing] = await db
       .select({ id: apiKeys.id })
       .from(apiKeys)
-      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId)));
+      .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service")));
     if (!existing) throw notFound("API key");
     throw new AppError("conflict", "This key is revoked; create a new key instead.");
   }

@@ -6,10 +6,10 @@ import { withoutHash, type ApiKey } from "./api-key";
 
 /**
  * Revokes a key of the account; authentication checks `revoked_at` on every request, so the key fails at once.
- * Revoking an already revoked key is a no-op that returns it. Another account's key id → 404.
+ * Revoking an already revoked key is a no-op that returns it. Another account's key id, or a member's personal key → 404.
  */
 export async function revokeApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<ApiKey> {
-  const scope = and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId));
+  const scope = and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"));
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })

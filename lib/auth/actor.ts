@@ -1,3 +1,4 @@
+import type { KeyMember } from "@/lib/api-keys/authenticate-api-key";
 import type { AccountSuspension } from "@/lib/suspensions/account-suspension";
 import type { Role } from "@/lib/auth/policy";
 
@@ -19,6 +20,9 @@ export type Actor =
       apiKeyId: string;
       apiKeyName: string;
       apiKeyPrefix: string;
+      /** 'service': the account's key; 'personal': a member's own key, acting with `member.role`. */
+      keyKind: "service" | "personal";
+      member: KeyMember | null;
       accountId: string;
       plan: string;
       suspension: AccountSuspension | null;

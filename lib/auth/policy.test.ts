@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { POLICY, can, canAssignRole, type Action } from "./policy";
+import { POLICY, ROLES, can, canAssignRole, keysMay, personalKeysReach, type Action, type Rule } from "./policy";
 
 describe("policy", () => {
   const actions = Object.keys(POLICY) as Action[];
@@ -11,6 +11,51 @@ describe("policy", () => {
       expect(can({ kind: "member", role, isOperator: false }, action)).toBe(expected);
     }
     expect(can({ kind: "api_key" }, action)).toBe(rule.apiKey);
+    for (const role of ROLES) {
+      const r: Rule = rule;
+      const expected = !r.operator && r.personalKey === true && r.roles.includes(role);
+      expect(can({ kind: "personal_key", role }, action)).toBe(expected);
+    }
+  });
+
+  it("a personal key never exceeds its member's session, and never reaches operator actions", () => {
+    for (const action of actions) {
+      for (const role of ROLES) {
+        if (can({ kind: "personal_key", role }, action)) expect(can({ kind: "member", role, isOperator: true }, action)).toBe(true);
+      }
+      if ("operator" in POLICY[action] && POLICY[action].operator) {
+        expect(personalKeysReach(action)).toBe(false);
+        expect(keysMay(action)).toBe(false);
+      }
+    }
+  });
+
+  it("seed 001's tiers: owner = full access, admin = manager, member = API user", () => {
+    const session = (role: (typeof ROLES)[number]) => ({ kind: "member", role, isOperator: false }) as const;
+    // Full access: every account action there is (usage writes are a machine's, made with a service key only).
+    for (const action of actions) {
+      if (!("operator" in POLICY[action]) && action !== "machine:usage_write") expect(can(session("owner"), action), action).toBe(true);
+    }
+    expect(POLICY["machine:usage_write"].roles).toEqual([]);
+    // Manager: payment endpoints, team history, manage the team below them; API user: balance, profile, own key.
+    for (const action of ["payments:create", "payments:read", "team:manage", "team:read", "budget:write"] as const) {
+      expect(can(session("admin"), action), action).toBe(true);
+    }
+    for (const action of ["machine:balance", "machine:profile", "api_keys:personal", "payments:read", "invoices:read"] as const) {
+      expect(can(session("member"), action), action).toBe(true);
+    }
+    for (const action of ["team:manage", "api_keys:manage", "budget:write", "webhooks:manage", "billing_profile:write"] as const) {
+      expect(can(session("member"), action), action).toBe(false);
+      expect(can({ kind: "personal_key", role: "member" }, action), action).toBe(false);
+    }
+    // A personal key acts with its member's tier: an admin's key may set the budget, a member's may not.
+    expect(can({ kind: "personal_key", role: "admin" }, "budget:write")).toBe(true);
+    expect(can({ kind: "personal_key", role: "member" }, "budget:write")).toBe(false);
+    expect(can({ kind: "personal_key", role: "member" }, "machine:balance")).toBe(true);
+    // Usage writes are the account's service keys' alone; keys never manage keys.
+    expect(can({ kind: "personal_key", role: "owner" }, "machine:usage_write")).toBe(false);
+    expect(can({ kind: "personal_key", role: "owner" }, "api_keys:manage")).toBe(false);
+    expect(can({ kind: "personal_key", role: "owner" }, "api_keys:personal")).toBe(false);
   });
 
   it("operator actions need the operator flag, never a role or a key", () => {
@@ -31,7 +76,12 @@ describe("policy", () => {
   it.each([
     ["owner", "member", "owner", true],
     ["owner", "owner", "member", true],
-    ["admin", "member", "admin", true],
+    ["owner", "admin", null, true],
+    ["admin", "member", "admin", false],
+    ["admin", "admin", "member", false],
+    ["admin", "admin", null, false],
+    ["admin", null, "admin", false],
+    ["admin", "member", null, true],
     ["admin", "member", "owner", false],
     ["admin", "owner", "member", false],
     ["admin", null, "member", true],

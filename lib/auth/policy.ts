@@ -1,6 +1,15 @@
 /**
  * The one permission policy. Pages, server actions and the API wrapper all ask `can()`; nothing else decides
- * who may do what. `apiKey: true` marks the machine endpoints that accept an account's API key.
+ * who may do what.
+ *
+ * Seed 001's tiers (docs/ACCOUNTS.md): owner = full access (every endpoint, any user and role, all financial data);
+ * admin = manager (payment endpoints, team history, manage the members below them); member = API user (balance,
+ * profile, own history and reports, submit pay-in / payout requests).
+ *
+ * Credentials: a session acts with the member's role. A service key (`apiKey: true`) is the account's own machine
+ * credential and reaches only the machine endpoints. A personal key (`personalKey: true`) is one member's key: it
+ * reaches the actions so marked, and then ONLY with that member's role (`roles`), so a member's key can never do
+ * what a member cannot. Operator actions are never reachable with a key of either kind.
  */
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
@@ -10,8 +19,10 @@ const MANAGERS: readonly Role[] = ["owner", "admin"];
 
 export interface Rule {
   roles: readonly Role[];
-  /** Whether an API key (acting for its account) may perform the action. */
+  /** Whether an account's service key may perform the action. */
   apiKey: boolean;
+  /** Whether a member's personal key may perform the action (with that member's role, checked against `roles`). */
+  personalKey?: boolean;
   /** Platform operators only (a flag on the user), regardless of account role. */
   operator?: boolean;
 }
@@ -33,14 +44,17 @@ export const POLICY = {
   /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
   "refunds:request": { roles: MANAGERS, apiKey: false },
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
-  "budget:read": { roles: ALL, apiKey: false },
-  "budget:write": { roles: MANAGERS, apiKey: false },
+  "budget:read": { roles: ALL, apiKey: false, personalKey: true },
+  "budget:write": { roles: MANAGERS, apiKey: false, personalKey: true },
+  /** The account's service keys (create, list, regenerate, revoke). Not with a key: a leaked key cannot mint keys. */
   "api_keys:manage": { roles: MANAGERS, apiKey: false },
+  /** One's own personal key for the active account (create, see, regenerate, revoke), whatever the role. */
+  "api_keys:personal": { roles: ALL, apiKey: false },
   "webhooks:manage": { roles: MANAGERS, apiKey: false },
-  "machine:balance": { roles: ALL, apiKey: true },
-  "machine:profile": { roles: ALL, apiKey: true },
+  "machine:balance": { roles: ALL, apiKey: true, personalKey: true },
+  "machine:profile": { roles: ALL, apiKey: true, personalKey: true },
   "machine:usage_write": { roles: [], apiKey: true },
-  "machine:usage_read": { roles: ALL, apiKey: true },
+  "machine:usage_read": { roles: ALL, apiKey: true, personalKey: true },
   "operator:coupons": { roles: [], apiKey: false, operator: true },
   "operator:orders": { roles: [], apiKey: false, operator: true },
   /** List disputes across accounts, accept them or contest them with evidence (/operator/disputes). */
@@ -61,7 +75,10 @@ export type Action = keyof typeof POLICY;
 
 export type Principal =
   | { kind: "member"; role: Role; isOperator: boolean }
+  /** An account's service key. */
   | { kind: "api_key" }
+  /** A member's personal key: the member's current role in the key's account, never the operator flag. */
+  | { kind: "personal_key"; role: Role }
   | { kind: "operator_without_account"; isOperator: boolean };
 
 /**
@@ -84,17 +101,33 @@ export function allowedWhileSuspended(action: Action): boolean {
 
 export function can(principal: Principal, action: Action): boolean {
   const rule: Rule = POLICY[action];
-  if (rule.operator) return principal.kind !== "api_key" && principal.isOperator;
-  if (principal.kind === "api_key") return rule.apiKey;
+  if (principal.kind === "api_key") return !rule.operator && rule.apiKey;
+  if (principal.kind === "personal_key") return !rule.operator && rule.personalKey === true && rule.roles.includes(principal.role);
+  if (rule.operator) return principal.isOperator;
   if (principal.kind === "operator_without_account") return false;
   return rule.roles.includes(principal.role);
 }
 
-/** Who may give or take which role: only owners touch the owner role. */
+/** Whether personal keys reach the action at all (then the member's role decides); else `api_key_not_allowed`. */
+export function personalKeysReach(action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  return !rule.operator && rule.personalKey === true;
+}
+
+/** Whether a key of either kind could perform the action (what a `session_or_api_key` route needs). */
+export function keysMay(action: Action): boolean {
+  const rule: Rule = POLICY[action];
+  return !rule.operator && (rule.apiKey || rule.personalKey === true);
+}
+
+/**
+ * Who may give or take which role. Owners (full access) manage any user and role; admins (managers) manage the
+ * API users below them: they invite, re-role and remove members only, and give no role but member.
+ */
 export function canAssignRole(actorRole: Role, fromRole: Role | null, toRole: Role | null): boolean {
   if (actorRole === "member") return false;
   if (actorRole === "owner") return true;
-  return fromRole !== "owner" && toRole !== "owner";
+  return (fromRole === null || fromRole === "member") && (toRole === null || toRole === "member");
 }
 
 /**

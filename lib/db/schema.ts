@@ -625,12 +625,25 @@ export const apiKeys = pgTable(
     name: text("name").notNull(),
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull(),
+    /**
+     * 'service': the account's key, managed by owners/admins, for the machine endpoints. 'personal': one member's
+     * own key for this account, acting with that member's current role (docs/ACCOUNTS.md).
+     */
+    kind: text("kind", { enum: ["service", "personal"] }).notNull().default("service"),
+    /** The member a personal key belongs to (null for service keys). */
+    userId: text("user_id").references(() => users.id, { onDelete: "cascade" }),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     lastUsedAt: ts("last_used_at"),
     revokedAt: ts("revoked_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("api_keys_hash_key").on(t.keyHash), index("api_keys_account_idx").on(t.accountId)],
+  (t) => [
+    uniqueIndex("api_keys_hash_key").on(t.keyHash),
+    index("api_keys_account_idx").on(t.accountId),
+    /** One active personal key per member and account. */
+    uniqueIndex("api_keys_one_personal").on(t.accountId, t.userId).where(sql`${t.kind} = 'personal' and ${t.revokedAt} is null`),
+    check("api_keys_personal_has_user", sql`(${t.kind} = 'personal') = (${t.userId} is not null)`),
+  ],
 );
 
 /** Fixed-window counters shared by every app instance. */

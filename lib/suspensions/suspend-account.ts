@@ -21,7 +21,7 @@ export async function suspendAccount(
   input: { accountId: string; reason: string; source: "operator" | "automatic"; byUserId: string | null; now?: Date },
 ): Promise<SuspendAccountOutcome> {
   const [account] = await tx
-    .select({ id: accounts.id, suspendedAt: accounts.suspendedAt })
+    .select({ id: accounts.id, name: accounts.name, suspendedAt: accounts.suspendedAt })
     .from(accounts)
     .where(eq(accounts.id, input.accountId))
     .for("update");
@@ -52,7 +52,10 @@ export async function suspendAccount(
       amount: 0,
       currency: "INR",
       status: "suspended",
+      // Seed 001's shape names a `payer`: for a suspension, the paying customer is the account itself.
+      payer: account.name,
       account_id: input.accountId,
+      account_name: account.name,
       reason: input.reason,
       source: input.source,
       timestamp: now.toISOString(),

@@ -52,6 +52,8 @@ export async function answerApiKeyInOneStep<B, Q, P>(input: {
   input.setLimitHeaders(limit.headers);
   if (limit.refusal) throw limit.refusal;
   if (call.kind === "suspended") throw accountSuspendedError(call.suspension);
+  // A personal key on a service-key-only action (drizzle/0017): the answer authorize() gives on the ordinary path.
+  if (call.kind === "key_not_allowed") throw new AppError("api_key_not_allowed", "API keys cannot perform this action.");
   if (call.kind !== "answered") throw new Error("unreachable: a refused call without a refusal");
   if (call.result instanceof AppError) throw call.result;
   return toResponse(call.result, input.requestId);

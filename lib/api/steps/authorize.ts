@@ -1,5 +1,5 @@
 import { accountSuspendedError } from "@/lib/suspensions/account-suspension";
-import { allowedWhileSuspended, can, type Action } from "@/lib/auth/policy";
+import { allowedWhileSuspended, can, personalKeysReach, type Action } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 
@@ -13,6 +13,14 @@ export function authorize(actor: Actor | null, action: Action | undefined): stri
   if (!action) throw new Error("authenticated route without an action");
   if (actor.suspension && !allowedWhileSuspended(action)) throw accountSuspendedError(actor.suspension);
   if (actor.kind === "api_key") {
+    if (actor.member) {
+      // A personal key: the action must take personal keys, then the member's role decides (as for their session).
+      if (!personalKeysReach(action)) throw new AppError("api_key_not_allowed", "API keys cannot perform this action.");
+      if (!can({ kind: "personal_key", role: actor.member.role }, action)) {
+        throw new AppError("insufficient_permissions", "Your role does not have access to this action.");
+      }
+      return actor.accountId;
+    }
     if (!can({ kind: "api_key" }, action)) throw new AppError("api_key_not_allowed", "API keys cannot perform this action.");
     return actor.accountId;
   }
