@@ -90,6 +90,11 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },
   { method: "POST", path: "/api/v1/api-keys/:key_id/revoke", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys/:key_id/regenerate", action: "api_keys:manage" },
+  // personal keys (issue 15): each member's own; e2e/browser/personal-keys.spec.ts makes the real calls
+  { method: "GET", path: "/api/v1/api-keys/personal", action: "api_keys:personal" },
+  { method: "POST", path: "/api/v1/api-keys/personal", action: "api_keys:personal", body: { unexpected: true } },
+  { method: "POST", path: "/api/v1/api-keys/personal/regenerate", action: "api_keys:personal", body: { unexpected: true } },
+  { method: "POST", path: "/api/v1/api-keys/personal/revoke", action: "api_keys:personal", body: { unexpected: true } },
   { method: "GET", path: "/api/v1/balance", action: "machine:balance", apiKey: true },
   { method: "GET", path: "/api/v1/profile", action: "machine:profile", apiKey: true },
   { method: "POST", path: "/api/v1/usage", action: "machine:usage_write", apiKey: true, body: { event_id: "", credits: 0 } },

@@ -7,3 +7,6 @@ export const createApiKeySchema = z.strictObject({
 });
 
 export const apiKeyParamsSchema = z.object({ key_id: z.string().regex(/^key_[0-9a-f]{24}$/) });
+
+/** The personal-key calls take no input: nothing, or an empty object (anything else is a 400 and changes nothing). */
+export const personalKeyBodySchema = z.strictObject({}).optional();

@@ -1,4 +1,5 @@
 // GET /api/v1/api-keys/personal – the caller's own personal key for the active account (no secret), or null; POST – create it (the secret is shown once)
+import { personalKeyBodySchema } from "@/lib/api-keys/schemas";
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { toApiKeyView } from "@/lib/api-keys/api-key-view";
@@ -10,7 +11,7 @@ export const GET = apiRoute({ auth: "session", action: "api_keys:personal" }, as
   return { body: { api_key: key ? toApiKeyView(key) : null } };
 });
 
-export const POST = apiRoute({ auth: "session", action: "api_keys:personal" }, async ({ db, actor, accountId }) => {
+export const POST = apiRoute({ auth: "session", action: "api_keys:personal", body: personalKeyBodySchema }, async ({ db, actor, accountId }) => {
   const { apiKey, key } = await createPersonalKey(db, { accountId, userId: sessionActor(actor).userId });
   return { status: 201, body: { api_key: toApiKeyView(apiKey), key, key_shown_once: true } };
 });
