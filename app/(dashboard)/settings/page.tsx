@@ -29,9 +29,11 @@ export default async function SettingsPage() {
             Edit billing profile
           </Link>
         </Card>
-        {member.can("api_keys:manage") ? (
+        {member.can("api_keys:personal") || member.can("api_keys:manage") ? (
           <Card title="API keys">
-            <p className="text-sm text-slate-600">Keys your servers use for /api/v1/balance and /api/v1/usage.</p>
+            <p className="text-sm text-slate-600">
+              Your own API key{member.can("api_keys:manage") ? ", and the service keys your servers use for /api/v1/balance and /api/v1/usage" : ""}.
+            </p>
             <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/api-keys">
               Manage API keys
             </Link>

@@ -1,7 +1,8 @@
 import type { Metadata } from "next";
 import { ApiKeysManager } from "@/components/api-keys-manager";
-import { ManagersOnly } from "@/components/managers-only";
-import { PageHeader } from "@/components/ui";
+import { PersonalKeyManager } from "@/components/personal-key-manager";
+import { Card, PageHeader } from "@/components/ui";
+import { getPersonalKey } from "@/lib/api-keys/get-personal-key";
 import { listApiKeys } from "@/lib/api-keys/list-api-keys";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
@@ -11,26 +12,51 @@ export const metadata: Metadata = { title: "API keys" };
 
 export default async function ApiKeysPage() {
   const member = await requireAccountMember();
-  if (!member.can("api_keys:manage")) {
-    return <ManagersOnly title="API keys" what="see and manage API keys" />;
-  }
-  const keys = await listApiKeys(await getDb(), member.account.accountId);
+  const db = await getDb();
+  const accountId = member.account.accountId;
+  const personal = member.can("api_keys:personal") ? await getPersonalKey(db, { accountId, userId: member.user.id }) : null;
+  const keys = member.can("api_keys:manage") ? await listApiKeys(db, accountId) : null;
   return (
     <>
       <PageHeader
         title="API keys"
-        description="Keys let your servers check the balance and record usage. Send one in the X-API-KEY header; it is shown only once."
+        description="Your own key acts as you, with your role. The account's service keys let your servers check the balance and record usage. Every key is shown only once."
       />
-      <ApiKeysManager
-        keys={keys.map((k) => ({
-          id: k.id,
-          name: k.name,
-          prefix: k.prefix,
-          createdAt: formatIstDateTime(k.createdAt),
-          lastUsedAt: k.lastUsedAt ? formatIstDateTime(k.lastUsedAt) : null,
-          status: k.revokedAt ? "revoked" : "active",
-        }))}
-      />
+      <div className="space-y-6">
+        {member.can("api_keys:personal") ? (
+          <PersonalKeyManager
+            role={member.role}
+            personalKey={
+              personal
+                ? {
+                    prefix: personal.prefix,
+                    createdAt: formatIstDateTime(personal.createdAt),
+                    lastUsedAt: personal.lastUsedAt ? formatIstDateTime(personal.lastUsedAt) : null,
+                  }
+                : null
+            }
+          />
+        ) : null}
+        {keys ? (
+          <>
+            <h2 className="text-lg font-semibold text-slate-900">Service keys</h2>
+            <ApiKeysManager
+              keys={keys.map((k) => ({
+                id: k.id,
+                name: k.name,
+                prefix: k.prefix,
+                createdAt: formatIstDateTime(k.createdAt),
+                lastUsedAt: k.lastUsedAt ? formatIstDateTime(k.lastUsedAt) : null,
+                status: k.revokedAt ? "revoked" : "active",
+              }))}
+            />
+          </>
+        ) : (
+          <Card title="Service keys">
+            <p className="text-sm text-slate-700">Only owners and admins can see and manage the account&apos;s service keys.</p>
+          </Card>
+        )}
+      </div>
     </>
   );
 }
