@@ -1,5 +1,6 @@
 "use client";
 
+import { canAssignRole } from "@/lib/auth/policy";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { apiFetch, type ApiResult } from "@/components/api-client";
@@ -40,7 +41,8 @@ export function TeamManager({
   // An accept link is shown once, right after it was created; only its hash is stored.
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [, startTransition] = useTransition();
-  const roleChoices = ROLE_OPTIONS.filter((r) => actorRole === "owner" || r !== "owner");
+  // Seed 001's tiers: owners manage any role; admins manage members only (the API refuses the rest anyway).
+  const roleChoices = ROLE_OPTIONS.filter((r) => canAssignRole(actorRole, null, r));
 
   async function run<T>(key: string, call: () => Promise<ApiResult<T>>, success: string | ((data: T) => string)) {
     setBusy(key);
@@ -117,7 +119,7 @@ export function TeamManager({
                 <p className="truncate text-sm text-slate-600">{m.email}</p>
               </div>
               <div className="flex items-center gap-2">
-                {canManage && (actorRole === "owner" || m.role !== "owner") ? (
+                {canManage && canAssignRole(actorRole, m.role, null) ? (
                   <>
                     <label className="sr-only" htmlFor={`role-${m.userId}`}>
                       Role of {m.email}

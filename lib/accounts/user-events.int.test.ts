@@ -20,7 +20,8 @@ const SEED_FIELDS = ["event", "amount", "currency", "status", "payer", "timestam
 describeWithDatabase("user events in the seed's shape", (ctx) => {
   const eventsOf = (accountId: string, type: "user.created" | "user.suspended") =>
     ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, type)));
-  const shaped = (payload: Record<string, unknown>) => {
+  const shaped = (value: unknown) => {
+    const payload = value as Record<string, unknown>;
     for (const field of SEED_FIELDS) expect(payload, field).toHaveProperty(field);
     expect(new Date(payload.timestamp as string).toISOString()).toBe(payload.timestamp);
   };
