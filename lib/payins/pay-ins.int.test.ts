@@ -173,7 +173,7 @@ describeWithDatabase("pay-ins: POST/GET /api/v1/payments", (ctx) => {
     const paymentId = created.body.payment_id as string;
     const { key } = await createApiKey(ctx.db, { accountId, name: "reader", createdByUserId: ownerId });
 
-    for (const headers of [{}, { "x-api-key": key }]) {
+    for (const headers of [{}, { "x-api-key": key }] as Record<string, string>[]) {
       if ("x-api-key" in headers) session.userId = null;
       const list = await call(paymentsRoute.GET, req("GET", "/api/v1/payments?status=pending&amount=%3E%3D250", undefined, headers));
       expect(list).toMatchObject({ status: 200, body: { total: 1 } });
@@ -235,7 +235,7 @@ describeWithDatabase("pay-ins: POST/GET /api/v1/payments", (ctx) => {
       reference: "PAID-TWICE",
       payer_details: { name: "Jane Smith", email: "jane@example.com", phone: "9876543210" },
     });
-    expect(typeof events[0]!.payload.timestamp).toBe("string");
+    expect(typeof (events[0]!.payload as Record<string, unknown>).timestamp).toBe("string");
     expect((await getPayment(paymentId)).body).toMatchObject({ status: "paid", payment_method: { group: "upi" } });
     expect(await invariants()).toEqual([]);
   });
