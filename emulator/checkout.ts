@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { paiseToRupees } from "./format";
 import { CashfreeHttpError, escapeHtml, readBody, sendHtml } from "./http";
 import type { EmulatorOperations } from "./operations";
-import { refreshOrder, type EmulatorOrder, type Instrument } from "./state";
+import { openLink } from "./links";
+import { refreshLink, refreshOrder, type EmulatorOrder, type Instrument } from "./state";
 
 type Choice = { instrument: Instrument; testId: string; label: string; detail: string };
 
@@ -70,6 +71,35 @@ ${back ? `<p><a href="${escapeHtml(back)}" data-testid="return-to-merchant">Retu
 <ul class="choices" aria-label="Test payment instruments">${buttons}</ul>`,
     ),
   );
+}
+
+/**
+ * GET /links/:hash — a payment link's hosted page: it opens (or reuses) the link's order and sends the browser to
+ * that order's checkout, the same page an ordinary order is paid on. A paid, cancelled or expired link says so.
+ */
+export function renderLinkPage(res: ServerResponse, hash: string, ops: EmulatorOperations): void {
+  const link = ops.state.linksByHash.get(hash);
+  if (!link) {
+    sendHtml(res, 404, page("Payment link not found", `<p role="alert">This payment link does not exist (link_not_found).</p>`));
+    return;
+  }
+  refreshLink(link, Date.now());
+  const order = openLink(ops, link);
+  if (!order) {
+    sendHtml(
+      res,
+      200,
+      page(
+        `Payment link ${link.status.toLowerCase()}`,
+        `<p>${escapeHtml(link.purpose)}</p>
+<p>Amount <strong data-testid="checkout-amount">${formatRupees(link.amountPaise)}</strong></p>
+<p role="status" data-testid="link-status">This payment link is ${escapeHtml(link.status)} and takes no payment.</p>`,
+      ),
+    );
+    return;
+  }
+  res.writeHead(303, { location: `/checkout/${encodeURIComponent(order.paymentSessionId)}`, "content-length": 0 });
+  res.end();
 }
 
 /** POST /checkout/:sessionId/pay — records the attempt, redirects to return_url, sends the webhook. */

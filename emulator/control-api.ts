@@ -4,6 +4,7 @@ import { rupeesToPaise } from "./format";
 import { invalidRequest, isRecord, matchPath, parseJsonObject, readBody, sendJson } from "./http";
 import { OUTCOME_INSTRUMENTS, type Outcome } from "./instruments";
 import type { DisputeChange, EmulatorOperations, SettledPayment } from "./operations";
+import { expireLink, getLink, linkJson, linkOrders, openLink, type LinkEventChange } from "./links";
 import { settlementsControlRoute } from "./settlements-api";
 import { DISPUTE_TYPES, REFUND_SETTLE_STATUSES, type DisputeType, type EmulatorOrder, type EmulatorPayment, type WebhookDelivery, type WebhookEvent } from "./state";
 import type { DeliveryOptions } from "./webhook-sender";
@@ -84,6 +85,31 @@ async function route(method: string, pathname: string, body: Record<string, unkn
     return ok(await settledJson(order, settled));
   }
 
+  params = matchPath("/__control/links/:linkId", pathname);
+  if (params?.linkId !== undefined && method === "GET") {
+    const link = getLink(ops, params.linkId);
+    return ok({ link: linkJson(link), orders: linkOrders(ops, link).map(orderJson) });
+  }
+
+  // What the payer does on the link page without a browser: open the link (its order) and pay it.
+  params = matchPath("/__control/links/:linkId/pay", pathname);
+  if (params?.linkId !== undefined && method === "POST") {
+    const link = getLink(ops, params.linkId);
+    const order = openLink(ops, link);
+    if (!order) throw invalidRequest("link_not_active", `link is ${link.status}, payments are not allowed`, 409);
+    const outcome = requireOutcome(body.outcome);
+    const via = body.method === "card" ? "card" : "upi";
+    const settled = ops.pay(order, OUTCOME_INSTRUMENTS[outcome][via], { deliver: body.deliver !== false });
+    return ok({ ...(await settledJson(order, settled)), link: linkJson(link) });
+  }
+
+  params = matchPath("/__control/links/:linkId/expire", pathname);
+  if (params?.linkId !== undefined && method === "POST") {
+    const link = getLink(ops, params.linkId);
+    const change = expireLink(ops, link, body.deliver !== false);
+    return ok({ link: linkJson(link), link_webhook: await linkEventJson(change) });
+  }
+
   params = matchPath("/__control/orders/:orderId/expire", pathname);
   if (params?.orderId !== undefined && method === "POST") {
     const order = ops.getOrder(params.orderId);
@@ -151,8 +177,14 @@ async function route(method: string, pathname: string, body: Record<string, unkn
   throw invalidRequest("request_failed", `no control route ${method} ${pathname}`, 404);
 }
 
+async function linkEventJson(change: LinkEventChange | null) {
+  if (!change) return null;
+  return { ...eventJson(change.event), first_delivery: change.firstDelivery ? await change.firstDelivery : null };
+}
+
 async function settledJson(order: EmulatorOrder, settled: SettledPayment) {
   return {
+    link_webhook: await linkEventJson(settled.linkEvent),
     order: orderJson(order),
     payment: paymentJson(order, settled.payment, API_VERSION),
     webhook: settled.event
@@ -219,7 +251,13 @@ function selectEvent(ops: EmulatorOperations, order: EmulatorOrder, spec: Record
   if (cfPaymentId !== undefined) return latestEvent(ops, order, cfPaymentId);
   const type = optionalString(spec.type, "type");
   if (type === undefined) throw invalidRequest("request_failed", "events[] : needs cf_payment_id, refund_id, dispute_id or type");
-  const events = [...order.payments.flatMap((p) => p.eventIds), ...order.refunds.flatMap((r) => r.eventIds), ...order.disputes.flatMap((d) => d.eventIds)]
+  const linkEventIds = order.linkId ? (ops.state.links.get(order.linkId)?.eventIds ?? []) : [];
+  const events = [
+    ...order.payments.flatMap((p) => p.eventIds),
+    ...order.refunds.flatMap((r) => r.eventIds),
+    ...order.disputes.flatMap((d) => d.eventIds),
+    ...linkEventIds,
+  ]
     .map((id) => ops.state.events.get(id))
     .filter((event): event is WebhookEvent => event?.type === type);
   const event = events.at(-1);

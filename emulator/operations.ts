@@ -19,12 +19,19 @@ import {
   type WebhookEvent,
 } from "./state";
 import type { WebhookSender } from "./webhook-sender";
+import { recordLinkPayment, type LinkEventChange } from "./links";
 
 export type DisputeChange = { dispute: EmulatorDispute; event: WebhookEvent; firstDelivery: Promise<WebhookDelivery> | null };
 type DisputeWebhookType = "DISPUTE_CREATED" | "DISPUTE_UPDATED" | "DISPUTE_CLOSED";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type SettledPayment = { payment: EmulatorPayment; event: WebhookEvent | null; firstDelivery: Promise<WebhookDelivery> | null };
+export type SettledPayment = {
+  payment: EmulatorPayment;
+  event: WebhookEvent | null;
+  firstDelivery: Promise<WebhookDelivery> | null;
+  /** A payment link's order paid: its PAYMENT_LINK_EVENT (sent after the payment webhook). */
+  linkEvent: LinkEventChange | null;
+};
 
 /** State transitions shared by the Orders API, the hosted checkout and the control API. */
 export class EmulatorOperations {
@@ -33,7 +40,7 @@ export class EmulatorOperations {
   constructor(
     readonly state: EmulatorState,
     readonly sender: WebhookSender,
-    private readonly defaultNotifyUrl: string | null,
+    readonly defaultNotifyUrl: string | null,
   ) {}
 
   getOrder(orderId: string): EmulatorOrder {
@@ -249,7 +256,7 @@ export class EmulatorOperations {
 
   private emitPaymentWebhook(order: EmulatorOrder, payment: EmulatorPayment, deliver: boolean): SettledPayment {
     // Cashfree sends no webhook while a payment is PENDING.
-    if (payment.status === "PENDING") return { payment, event: null, firstDelivery: null };
+    if (payment.status === "PENDING") return { payment, event: null, firstDelivery: null, linkEvent: null };
     const type = PAYMENT_WEBHOOK_TYPE[payment.status];
     const event = this.sender.createEvent({
       type,
@@ -260,6 +267,6 @@ export class EmulatorOperations {
     payment.eventIds.push(event.eventId);
     const url = this.notifyUrl(order);
     const firstDelivery = deliver && url ? this.sender.deliverWithRetries(event, url) : null;
-    return { payment, event, firstDelivery };
+    return { payment, event, firstDelivery, linkEvent: recordLinkPayment(this, order, payment, deliver) };
   }
 }

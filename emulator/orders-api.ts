@@ -4,6 +4,7 @@ import { disputeJson, orderJson, paymentJson, refundJson } from "./entities";
 import { rupeesToPaise } from "./format";
 import { CashfreeHttpError, invalidRequest, isRecord, matchPath, parseJsonObject, readBody, send, sendJson } from "./http";
 import type { EmulatorOperations } from "./operations";
+import { cancelLink, createLink, getLink, linkJson, linkOrders } from "./links";
 import { settlementsRoute } from "./settlements-api";
 import { newPaymentSessionId, type EmulatorOrder } from "./state";
 
@@ -24,6 +25,8 @@ export async function handleOrdersApi(
   pathname: string,
   ops: EmulatorOperations,
   credentials: Credentials,
+  /** Origin of the emulator as browsers reach it (link_url of new payment links). */
+  origin: string,
 ): Promise<void> {
   const method = req.method ?? "GET";
   const rawBody = await readBody(req);
@@ -53,7 +56,7 @@ export async function handleOrdersApi(
 
   let result: ApiResult;
   try {
-    result = await route(method, pathname, rawBody, apiVersion, ops, header(req, "content-type"));
+    result = await route(method, pathname, rawBody, apiVersion, ops, header(req, "content-type"), origin);
   } catch (error) {
     if (!(error instanceof CashfreeHttpError)) throw error;
     result = { status: error.status, body: error.body };
@@ -70,9 +73,12 @@ async function route(
   apiVersion: string,
   ops: EmulatorOperations,
   contentType: string | undefined,
+  origin: string,
 ): Promise<ApiResult> {
   const settlements = settlementsRoute(method, pathname, rawBody, ops);
   if (settlements) return settlements;
+  const links = linksRoute(method, pathname, rawBody, ops, origin);
+  if (links) return links;
   if (method === "POST" && pathname === "/pg/orders") return { status: 200, body: orderJson(createOrder(parseJsonObject(rawBody), ops)) };
 
   let params = matchPath("/pg/orders/:orderId", pathname);
@@ -155,6 +161,18 @@ async function route(
   }
 
   throw invalidRequest("request_failed", "bad URL, please check API documentation", 404);
+}
+
+/** Payment Links: Create (POST /pg/links), Fetch, Cancel, Get Orders for a Payment Link. */
+function linksRoute(method: string, pathname: string, rawBody: string, ops: EmulatorOperations, origin: string): ApiResult | null {
+  if (method === "POST" && pathname === "/pg/links") return { status: 200, body: linkJson(createLink(parseJsonObject(rawBody), ops, origin)) };
+  let params = matchPath("/pg/links/:linkId", pathname);
+  if (params?.linkId !== undefined && method === "GET") return { status: 200, body: linkJson(getLink(ops, params.linkId)) };
+  params = matchPath("/pg/links/:linkId/cancel", pathname);
+  if (params?.linkId !== undefined && method === "POST") return { status: 200, body: linkJson(cancelLink(ops, getLink(ops, params.linkId))) };
+  params = matchPath("/pg/links/:linkId/orders", pathname);
+  if (params?.linkId !== undefined && method === "GET") return { status: 200, body: linkOrders(ops, getLink(ops, params.linkId)).map(orderJson) };
+  return null;
 }
 
 function findDispute(ops: EmulatorOperations, disputeId: string) {
@@ -244,6 +262,7 @@ function createOrder(body: Record<string, unknown>, ops: EmulatorOperations): Em
     paymentMethods: optionalString(meta.payment_methods),
     note: optionalString(body.order_note),
     tags,
+    linkId: null,
     payments: [],
     refunds: [],
     disputes: [],

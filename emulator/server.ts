@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { cashfreeJsSource } from "./cashfree-js";
-import { renderCheckout, submitCheckout } from "./checkout";
+import { renderCheckout, renderLinkPage, submitCheckout } from "./checkout";
 import { handleControlApi } from "./control-api";
 import { CashfreeHttpError, matchPath, send, sendJson } from "./http";
 import { EmulatorOperations } from "./operations";
@@ -66,10 +66,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const pathname = url.pathname.replace(/\/+$/, "") || "/";
     const method = req.method ?? "GET";
 
-    if (pathname === "/pg" || pathname.startsWith("/pg/")) return handleOrdersApi(req, res, pathname, ops, credentials);
+    const origin = options.publicUrl?.replace(/\/+$/, "") ?? `http://${req.headers.host ?? `${host}`}`;
+    if (pathname === "/pg" || pathname.startsWith("/pg/")) return handleOrdersApi(req, res, pathname, ops, credentials, origin);
     if (pathname.startsWith("/__control/")) return handleControlApi(req, res, pathname, ops);
     if (method === "GET" && pathname === "/cashfree.js") {
-      const origin = options.publicUrl?.replace(/\/+$/, "") ?? `http://${req.headers.host ?? `${host}`}`;
       send(res, 200, cashfreeJsSource(origin), "application/javascript; charset=utf-8", { "cache-control": "no-store" });
       return;
     }
@@ -79,6 +79,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     }
     const checkout = matchPath("/checkout/:sessionId", pathname);
     if (checkout?.sessionId !== undefined && method === "GET") return renderCheckout(res, checkout.sessionId, ops);
+    const linkPage = matchPath("/links/:hash", pathname);
+    if (linkPage?.hash !== undefined && method === "GET") return renderLinkPage(res, linkPage.hash, ops);
     const submit = matchPath("/checkout/:sessionId/pay", pathname);
     if (submit?.sessionId !== undefined && method === "POST") return submitCheckout(req, res, submit.sessionId, ops);
 

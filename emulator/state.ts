@@ -89,9 +89,41 @@ export type EmulatorOrder = {
   paymentMethods: string | null;
   note: string | null;
   tags: Record<string, string> | null;
+  /** Set on the orders Cashfree makes when a payment link is opened (their order_id is `CFPay_<hash>_<random>`). */
+  linkId: string | null;
   payments: EmulatorPayment[];
   refunds: EmulatorRefund[];
   disputes: EmulatorDispute[];
+};
+
+/** Cashfree's link_status values (Create/Get/Cancel Payment Link, PAYMENT_LINK_EVENT). */
+export type LinkStatus = "ACTIVE" | "PAID" | "PARTIALLY_PAID" | "EXPIRED" | "CANCELLED";
+
+export type EmulatorLink = {
+  cfLinkId: string;
+  linkId: string;
+  /** The path segment of link_url (`/links/<hash>`), as in `https://payments.cashfree.com/links/U1mgll3c0e9g`. */
+  hash: string;
+  linkUrl: string;
+  status: LinkStatus;
+  amountPaise: number;
+  amountPaidPaise: number;
+  currency: "INR";
+  purpose: string;
+  partialPayments: boolean;
+  minimumPartialAmountPaise: number | null;
+  createdAtMs: number;
+  expiresAtMs: number;
+  customer: { customer_phone: string; customer_email: string | null; customer_name: string | null };
+  notifyUrl: string | null;
+  returnUrl: string | null;
+  notes: Record<string, string> | null;
+  autoReminders: boolean;
+  notify: { send_sms: boolean; send_email: boolean };
+  /** Orders created for this link (one per opening while none is payable), oldest first. */
+  orderIds: string[];
+  /** PAYMENT_LINK_EVENT ids, oldest first. */
+  eventIds: string[];
 };
 
 export type WebhookEvent = {
@@ -142,6 +174,8 @@ export type StoredIdempotentResponse = { status: number; body: string };
 
 export class EmulatorState {
   readonly orders = new Map<string, EmulatorOrder>();
+  readonly links = new Map<string, EmulatorLink>();
+  readonly linksByHash = new Map<string, EmulatorLink>();
   readonly ordersBySession = new Map<string, EmulatorOrder>();
   readonly events = new Map<string, WebhookEvent>();
   readonly deliveries: WebhookDelivery[] = [];
@@ -165,6 +199,8 @@ export class EmulatorState {
 
   reset(): void {
     this.orders.clear();
+    this.links.clear();
+    this.linksByHash.clear();
     this.ordersBySession.clear();
     this.events.clear();
     this.deliveries.length = 0;
@@ -209,6 +245,12 @@ export function refreshOrder(order: EmulatorOrder, nowMs: number): EmulatorOrder
     order.status = "TERMINATED";
   }
   return order;
+}
+
+/** Link expiry, evaluated on every read (as orders'); a PAID or CANCELLED link stays as it is. */
+export function refreshLink(link: EmulatorLink, nowMs: number): EmulatorLink {
+  if ((link.status === "ACTIVE" || link.status === "PARTIALLY_PAID") && nowMs >= link.expiresAtMs) link.status = "EXPIRED";
+  return link;
 }
 
 export function paidPayment(order: EmulatorOrder): EmulatorPayment | undefined {

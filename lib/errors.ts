@@ -37,6 +37,8 @@ export type ErrorCode =
   | "plan_not_upgradable"
   | "order_not_retryable"
   | "order_already_paid"
+  /** Seed 001: a pay-in's caller reference (its order id) was used before in this account. */
+  | "duplicate_order_id"
   | "job_not_failed"
   | "job_running"
   | "insufficient_balance"

@@ -67,6 +67,12 @@ export function PaymentsTable({
               <span>
                 <span className="font-medium">{describeOrder(p)}</span>
                 {!compact ? <span className="block text-xs text-slate-500">{p.order_id}</span> : null}
+                {!compact && p.pay_in ? (
+                  <span className="block text-xs text-slate-500" data-testid="payment-link-payer">
+                    Payment link · paid by {p.pay_in.payer.name ?? "—"}
+                    {p.pay_in.reference ? ` · ref ${p.pay_in.reference}` : ""}
+                  </span>
+                ) : null}
                 {!compact && p.payment_method?.description ? (
                   <span className="block text-xs text-slate-500" data-testid="payment-method">
                     Paid by {p.payment_method.description}
@@ -95,7 +101,11 @@ export function PaymentsTable({
             </td>
             {!compact ? (
               <td className={`${td} text-right`}>
-                {canPay && checkout && isRetryable(p.status) && !p.replaced_by_order_id ? (
+                {p.pay_in && p.pay_in.link_url && (p.status === "pending" || isRetryable(p.status)) ? (
+                  <a href={p.pay_in.link_url} target="_blank" rel="noreferrer" className="font-medium text-brand-700 hover:underline">
+                    Open payment link
+                  </a>
+                ) : canPay && checkout && isRetryable(p.status) && !p.replaced_by_order_id ? (
                   <RetryPaymentButton orderId={p.order_id} checkout={checkout} label={describeOrder(p)} />
                 ) : p.status === "pending" ? (
                   <Link href={`/billing/return?order_id=${encodeURIComponent(p.order_id)}`} className="font-medium text-brand-700 hover:underline">

@@ -45,6 +45,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/payments/retry", action: "payments:create", body: { order_id: "cm_0000000000000000" }, foreignParam: "orderId" },
   { method: "GET", path: "/api/v1/payments/history", action: "payments:read" },
   { method: "POST", path: "/api/v1/payments/webhook", action: "public", body: {} },
+  // pay-ins (issue 15): payment transactions by API; another account's payment → 404 (lib/payins/pay-ins.int.test.ts)
+  { method: "GET", path: "/api/v1/payments", action: "machine:payments_read", apiKey: true },
+  { method: "POST", path: "/api/v1/payments", action: "payments:create_link", apiKey: true, body: { amount: 0, payer: { name: "" } } },
+  { method: "GET", path: "/api/v1/payments/:payment_id", action: "machine:payments_read", apiKey: true, foreignParam: "orderId" },
   { method: "GET", path: "/api/v1/invoices", action: "invoices:read" },
   { method: "GET", path: "/api/v1/invoices/:invoice_number", action: "invoices:read", foreignParam: "invoiceNumber" },
   { method: "GET", path: "/api/v1/invoices/:invoice_number/pdf", action: "invoices:read", foreignParam: "invoiceNumber" },

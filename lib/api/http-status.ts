@@ -38,6 +38,7 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   plan_not_upgradable: 409,
   order_not_retryable: 409,
   order_already_paid: 409,
+  duplicate_order_id: 409,
   coupon_exhausted: 409,
   coupon_already_redeemed: 409,
   coupon_code_taken: 409,

@@ -40,6 +40,10 @@ export const POLICY = {
   "payments:create": { roles: MANAGERS, apiKey: false },
   "payments:verify": { roles: ALL, apiKey: false },
   "payments:read": { roles: ALL, apiKey: false },
+  /** Create a pay-in: a credit top-up someone else pays through a Cashfree payment link (POST /api/v1/payments). */
+  "payments:create_link": { roles: MANAGERS, apiKey: true },
+  /** Read payment transactions by API (GET /api/v1/payments, /payments/:id): sessions of every role and account keys. */
+  "machine:payments_read": { roles: ALL, apiKey: true },
   "invoices:read": { roles: ALL, apiKey: false },
   /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
   "refunds:request": { roles: MANAGERS, apiKey: false },
@@ -88,6 +92,7 @@ export type Principal =
 const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
   "invoices:read",
   "payments:read",
+  "machine:payments_read",
   "machine:balance",
   // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
   "account:switch",

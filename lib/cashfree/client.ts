@@ -6,6 +6,8 @@ import {
   disputeListSchema,
   disputeSchema,
   errorBodySchema,
+  linkOrderListSchema,
+  linkSchema,
   orderSchema,
   orderSettlementSchema,
   reconPageSchema,
@@ -18,6 +20,8 @@ import {
   type CashfreeReconPage,
   type CashfreeSettlementPage,
   type CashfreeRefund,
+  type CashfreeLink,
+  type CreateLinkRequest,
   type CreateOrderRequest,
   type CreateRefundRequest,
   type SettlementQuery,
@@ -92,6 +96,14 @@ export type CashfreeClient = {
   /** PUT: accepting twice is refused by Cashfree (the dispute is closed), so a retry cannot accept anything else. */
   acceptDispute(cfDisputeId: string): Promise<CashfreeDispute>;
   submitDisputeEvidence(cfDisputeId: string, document: DisputeEvidenceDocument, options: IdempotencyOptions): Promise<CashfreeDispute>;
+  /** Create Payment Link (POST /links): `link_url` is where the payer pays. */
+  createLink(request: CreateLinkRequest, options: IdempotencyOptions): Promise<CashfreeLink>;
+  /** Fetch Payment Link Details. */
+  getLink(linkId: string): Promise<CashfreeLink>;
+  /** Cancel Payment Link: only an ACTIVE link; no payment is taken on it afterwards. */
+  cancelLink(linkId: string, options: IdempotencyOptions): Promise<CashfreeLink>;
+  /** Get Orders for a Payment Link: the orders Cashfree made when the link was opened (their payments via getPaymentsForOrder). */
+  getLinkOrders(linkId: string): Promise<CashfreeOrder[]>;
 };
 
 type RequestSpec<T> = {
@@ -198,6 +210,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     filters: { start_date: query.startDate, end_date: query.endDate },
   });
   const disputePath = (cfDisputeId: string) => `/disputes/${encodeURIComponent(cfDisputeId)}`;
+  const linkPath = (linkId: string) => `/links/${encodeURIComponent(linkId)}`;
 
   return {
     env: options.env,
@@ -245,6 +258,10 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
         },
         schema: disputeSchema,
       }),
+    createLink: (body, { idempotencyKey }) => request({ method: "POST", path: "/links", body, idempotencyKey, schema: linkSchema }),
+    getLink: (linkId) => request({ method: "GET", path: linkPath(linkId), schema: linkSchema }),
+    cancelLink: (linkId, { idempotencyKey }) => request({ method: "POST", path: `${linkPath(linkId)}/cancel`, idempotencyKey, schema: linkSchema }),
+    getLinkOrders: (linkId) => request({ method: "GET", path: `${linkPath(linkId)}/orders`, schema: linkOrderListSchema }),
   };
 }
 

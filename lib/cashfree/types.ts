@@ -241,3 +241,50 @@ export const disputeListSchema = z.array(disputeSchema);
 
 /** One evidence document for Submit Evidence (multipart: file, doc_type, note). */
 export type DisputeEvidenceDocument = { fileName: string; contentType: string; content: Uint8Array; docType: string; note?: string };
+
+// ---------------------------------------------------------------------------------------------
+// Payment Links (Create, Fetch, Cancel Payment Link; Get Orders for a Payment Link)
+
+export const LINK_STATUSES = ["ACTIVE", "PAID", "PARTIALLY_PAID", "EXPIRED", "CANCELLED"] as const;
+export const linkStatusSchema = z.enum(LINK_STATUSES);
+export type CashfreeLinkStatus = z.infer<typeof linkStatusSchema>;
+
+export const createLinkRequestSchema = z.object({
+  /** The merchant's id of the link (Khata's order id). */
+  link_id: z.string().min(1).max(50),
+  link_amount: z.number().positive(),
+  link_currency: z.literal("INR"),
+  link_purpose: z.string().min(1).max(500),
+  customer_details: z.object({
+    customer_phone: z.string().min(10).max(15),
+    customer_email: z.email().optional(),
+    customer_name: z.string().min(1).max(100).optional(),
+  }),
+  link_partial_payments: z.boolean().optional(),
+  link_expiry_time: z.string().optional(),
+  link_notify: z.object({ send_sms: z.boolean(), send_email: z.boolean() }).optional(),
+  link_auto_reminders: z.boolean().optional(),
+  link_notes: z.record(z.string(), z.string()).optional(),
+  link_meta: z.object({ notify_url: z.url().optional(), return_url: z.url().optional() }).optional(),
+});
+export type CreateLinkRequest = z.infer<typeof createLinkRequestSchema>;
+
+/** Cashfree writes link money as numbers in the API and as strings ("200.12") in PAYMENT_LINK_EVENT. */
+export const linkMoneySchema = z.union([z.number(), z.string().regex(/^\d+(\.\d{1,2})?$/).transform(Number)]);
+
+export const linkSchema = z.looseObject({
+  cf_link_id: cfIdSchema,
+  link_id: z.string(),
+  link_status: linkStatusSchema,
+  link_currency: z.string(),
+  link_amount: linkMoneySchema,
+  link_amount_paid: linkMoneySchema.nullish(),
+  link_purpose: z.string().nullish(),
+  link_created_at: z.string().nullish(),
+  link_url: z.string(),
+  link_expiry_time: z.string().nullish(),
+  customer_details: customerDetailsSchema.nullish(),
+});
+export type CashfreeLink = z.infer<typeof linkSchema>;
+
+export const linkOrderListSchema = z.array(orderSchema);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { cfIdSchema, paymentStatusSchema, refundStatusSchema } from "./types";
+import { cfIdSchema, linkMoneySchema, linkStatusSchema, paymentStatusSchema, refundStatusSchema } from "./types";
 
 export const WEBHOOK_VERSIONS = ["2023-08-01", "2025-01-01"] as const;
 export type WebhookVersion = (typeof WEBHOOK_VERSIONS)[number];
@@ -11,6 +11,9 @@ export const PAYMENT_WEBHOOK_TYPES = [
 ] as const;
 export const REFUND_WEBHOOK_TYPES = ["REFUND_STATUS_WEBHOOK", "AUTO_REFUND_STATUS_WEBHOOK"] as const;
 export const DISPUTE_WEBHOOK_TYPES = ["DISPUTE_CREATED", "DISPUTE_UPDATED", "DISPUTE_CLOSED"] as const;
+
+/** Payment Links: sent when a link is paid (fully or partly), cancelled or expired. */
+export const PAYMENT_LINK_WEBHOOK_TYPE = "PAYMENT_LINK_EVENT";
 
 export type PaymentWebhookType = (typeof PAYMENT_WEBHOOK_TYPES)[number];
 export type RefundWebhookType = (typeof REFUND_WEBHOOK_TYPES)[number];
@@ -104,12 +107,34 @@ export const disputeWebhookDataSchema = z.looseObject({
 });
 export type DisputeWebhookData = z.infer<typeof disputeWebhookDataSchema>;
 
+/** PAYMENT_LINK_EVENT's data (version 1; Cashfree's "Payment Link Webhooks" page); `order` is null for a cancelled or expired link. */
+export const paymentLinkWebhookDataSchema = z.looseObject({
+  cf_link_id: cfIdSchema,
+  link_id: z.string().min(1),
+  link_status: linkStatusSchema,
+  link_currency: z.string(),
+  link_amount: linkMoneySchema,
+  link_amount_paid: linkMoneySchema.nullish(),
+  link_url: nullableString,
+  customer_details: webhookCustomerSchema.nullish(),
+  order: z
+    .looseObject({
+      order_id: z.string(),
+      order_amount: linkMoneySchema,
+      transaction_id: cfIdSchema.nullish(),
+      transaction_status: nullableString,
+    })
+    .nullish(),
+});
+export type PaymentLinkWebhookData = z.infer<typeof paymentLinkWebhookDataSchema>;
+
 type EventCommon = { version: WebhookVersion; eventTime: string };
 
 export type CashfreeWebhookEvent =
   | (EventCommon & { kind: "payment"; type: PaymentWebhookType; data: PaymentWebhookData })
   | (EventCommon & { kind: "refund"; type: RefundWebhookType; data: RefundWebhookData })
   | (EventCommon & { kind: "dispute"; type: DisputeWebhookType; data: DisputeWebhookData })
+  | (EventCommon & { kind: "payment_link"; type: typeof PAYMENT_LINK_WEBHOOK_TYPE; data: PaymentLinkWebhookData })
   | { kind: "unknown"; type: string; version: WebhookVersion; raw: unknown };
 
 const envelopeSchema = z.looseObject({ type: z.string().min(1), event_time: z.string(), data: z.unknown() });
@@ -140,7 +165,19 @@ export function parseWebhookEvent(json: unknown, version: WebhookVersion): Cashf
     const parsed = disputeWebhookDataSchema.safeParse(data);
     return parsed.success ? { ...common, kind: "dispute", type, data: parsed.data } : null;
   }
+  if (type === PAYMENT_LINK_WEBHOOK_TYPE) {
+    const parsed = paymentLinkWebhookDataSchema.safeParse(data);
+    return parsed.success ? { ...common, kind: "payment_link", type, data: parsed.data } : null;
+  }
   return { kind: "unknown", type, version, raw: json };
+}
+
+/**
+ * The merchant's order a payment webhook is about: a payment link's order is Cashfree's own (`CFPay_…`), tagged
+ * with the link's `link_id` (the merchant's id of the link); any other order is the merchant's own order_id.
+ */
+export function merchantOrderIdOf(order: { order_id: string; order_tags?: Record<string, string> | null }): string {
+  return order.order_tags?.link_id ?? order.order_id;
 }
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {

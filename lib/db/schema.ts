@@ -287,10 +287,21 @@ export const orders = pgTable(
     reviewReason: text("review_reason"),
     replacesOrderId: text("replaces_order_id"),
     replacedByOrderId: text("replaced_by_order_id"),
+    /** A pay-in (POST /api/v1/payments): paid through a Cashfree payment link whose link_id is this order's id. */
+    paymentLink: boolean("payment_link").notNull().default(false),
+    /** The caller's own id of a pay-in, unique per account (`duplicate_order_id`). */
+    reference: text("reference"),
+    cfLinkId: text("cf_link_id"),
+    linkUrl: text("link_url"),
+    /** Who pays a pay-in (a finance team, a customer's customer), as the caller named them. */
+    payerName: text("payer_name"),
+    payerEmail: text("payer_email"),
+    payerPhone: text("payer_phone"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
+    uniqueIndex("orders_account_reference_idx").on(t.accountId, t.reference).where(sql`${t.reference} is not null`),
     index("orders_account_created_idx").on(t.accountId, t.createdAt, t.id),
     // Payment history sorted by amount / paid_at (lib/orders/list-history.ts): each sort's full key, id last, so
     // offset pages are index scans and cursor pages index range scans. paid_at sorts put NULLs last in both

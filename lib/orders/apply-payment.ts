@@ -116,6 +116,10 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
       const row = await update({ flaggedForReview: true, reviewReason: withReason(order.reviewReason, reason) });
       return { outcome: "duplicate_payment_flagged", order: row, invoiceNumber: null };
     }
+    // A pay-in settled by its PAYMENT_LINK_EVENT (no method there): the link order's payment webhook brings the method.
+    if (payment.status === "SUCCESS" && !order.paymentGroup && !order.paymentMethod && (payment.group || payment.method)) {
+      return { outcome: "already_paid", order: await update(paymentMethodColumns(payment)), invoiceNumber: null };
+    }
     return { outcome: "already_paid", order, invoiceNumber: null };
   }
 
@@ -152,6 +156,8 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
         amount: paiseToRupees(order.amountPaise),
         currency: order.currency,
         status: status === "FAILED" ? "failed" : "user_dropped",
+        payer: payerOf(order, profile),
+        ...payInFields(order),
         cf_payment_id: payment.cfPaymentId,
       },
     });
@@ -162,8 +168,22 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
   return { outcome: "unchanged", order, invoiceNumber: null };
 }
 
+/**
+ * Seed 001's `payer` of a payment event: whoever a pay-in names as its payer, else the account's billing name
+ * (the account paid its own checkout); null when neither is known.
+ */
+export function payerOf(order: Pick<OrderRow, "payerName">, profile: Pick<BillingProfile, "legalName"> | null): string | null {
+  return order.payerName ?? profile?.legalName ?? null;
+}
+
+/** A pay-in's link fields on its payment events (absent for checkout orders). */
+function payInFields(order: OrderRow): Record<string, unknown> {
+  if (!order.paymentLink) return {};
+  return { reference: order.reference, payer_details: { name: order.payerName, email: order.payerEmail, phone: order.payerPhone } };
+}
+
 /** The customer's `payment.completed` outbox event of a settled order (written by the batch's last statement). */
-export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string): OutboxRow {
+export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string, profile: Pick<BillingProfile, "legalName"> | null): OutboxRow {
   return outboxRow({
     accountId: order.accountId,
     type: "payment.completed",
@@ -176,6 +196,8 @@ export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string): Out
       type: order.type,
       credits: order.credits,
       plan: order.plan,
+      payer: payerOf(order, profile),
+      ...payInFields(order),
       cf_payment_id: cfPaymentId,
     },
   });
@@ -263,7 +285,7 @@ async function markPaid(
     ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
   });
   // Customer webhook, written in this transaction so it exists exactly when the payment is settled.
-  const completed = paymentCompletedEvent(order, payment.cfPaymentId);
+  const completed = paymentCompletedEvent(order, payment.cfPaymentId, profile);
 
   // The invoice is only prepared here: the batch numbers all of its invoices in its last statement, under the
   // financial year's counter lock, and that statement also writes payment.completed (docs/BENCHMARKS.md).

@@ -1,5 +1,5 @@
 import { and, eq, inArray } from "drizzle-orm";
-import type { Db } from "@/lib/db";
+import type { Db, Executor } from "@/lib/db";
 import { orders } from "@/lib/db/schema";
 import type { OrderRow } from "./order-view";
 
@@ -20,4 +20,17 @@ export async function closeOrder(
   if (updated) return updated;
   const [current] = await db.select().from(orders).where(scoped).limit(1);
   return current ?? null;
+}
+
+/**
+ * PAYMENT_LINK_EVENT for a cancelled or expired link: the pay-in's order (id = link_id) is closed if still open.
+ * A link paid meanwhile stays PAID. Returns the settlement outcome recorded on the event.
+ */
+export async function closeLinkOrder(tx: Executor, input: { orderId: string; status: "EXPIRED" | "TERMINATED"; now: Date }): Promise<string> {
+  const [updated] = await tx
+    .update(orders)
+    .set({ status: input.status, updatedAt: input.now })
+    .where(and(eq(orders.id, input.orderId), eq(orders.paymentLink, true), inArray(orders.status, ["ACTIVE", "FAILED", "USER_DROPPED"])))
+    .returning({ id: orders.id });
+  return updated ? (input.status === "EXPIRED" ? "link_expired" : "link_cancelled") : "unchanged";
 }

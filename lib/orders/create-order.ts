@@ -64,7 +64,7 @@ const FIELD_LABELS: Record<BillingProfileField, string> = {
 };
 
 /** `billing_profile_incomplete` naming the field(s) to fix, as data: `details.field` (the first), `fields`, `problems`. */
-function incompleteProfile(missing: boolean, problems: BillingProfileProblem[]): AppError {
+export function incompleteProfile(missing: boolean, problems: BillingProfileProblem[]): AppError {
   const first = problems[0]!;
   const message = missing
     ? "Add your billing details (legal name, address, state, phone, email) before paying: they go on your GST invoice."

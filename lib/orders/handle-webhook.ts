@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { verifyWebhook, type CashfreeWebhookEvent, type VerifyWebhookInput } from "@/lib/cashfree";
+import { merchantOrderIdOf, verifyWebhook, type CashfreeWebhookEvent, type VerifyWebhookInput } from "@/lib/cashfree";
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { webhookEvents } from "@/lib/db/schema";
@@ -49,13 +49,17 @@ export function webhookEventKey(event: CashfreeWebhookEvent, meta: { idempotency
       return `${event.type}:${event.data.order_id}:${event.data.cf_refund_id}:${event.data.refund_status}`;
     case "dispute":
       return `${event.type}:${event.data.dispute.dispute_id}:${event.data.dispute.dispute_status}:${event.data.dispute.updated_at ?? ""}`;
+    case "payment_link":
+      return `${event.type}:${event.data.link_id}:${event.data.link_status}:${event.data.order?.transaction_id ?? ""}`;
     case "unknown":
       return `${event.type}:${meta.idempotencyKey ?? sha256(rawBody)}`;
   }
 }
 
+/** Khata's order the event is about (a payment link's id is its order's id). */
 function orderIdOf(event: CashfreeWebhookEvent): string | null {
-  if (event.kind === "payment") return event.data.order.order_id;
+  if (event.kind === "payment") return merchantOrderIdOf(event.data.order);
+  if (event.kind === "payment_link") return event.data.link_id;
   if (event.kind === "refund") return event.data.order_id;
   if (event.kind === "dispute") return event.data.order_details.order_id;
   return null;
@@ -107,7 +111,12 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
   }
 
   const { event, meta } = verified;
-  const payment = event.kind === "payment" ? event.data.payment : null;
+  const payment =
+    event.kind === "payment"
+      ? event.data.payment
+      : event.kind === "payment_link" && event.data.order?.transaction_id
+        ? { cf_payment_id: event.data.order.transaction_id, payment_status: event.data.order.transaction_status ?? null }
+        : null;
   // verifyWebhook parsed the body, so it is valid JSON: stored as sent.
   const result = await deps.db.execute(sql`
     with recorded as (

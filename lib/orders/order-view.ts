@@ -41,6 +41,18 @@ export function paymentMethodView(order: Pick<OrderRow, "paymentGroup" | "paymen
   };
 }
 
+/** A pay-in's payment link and payer (POST /api/v1/payments); null for checkout and offline orders. */
+export function payInView(order: Pick<OrderRow, "id" | "paymentLink" | "reference" | "cfLinkId" | "linkUrl" | "payerName" | "payerEmail" | "payerPhone">) {
+  if (!order.paymentLink) return null;
+  return {
+    link_id: order.id,
+    cf_link_id: order.cfLinkId,
+    link_url: order.linkUrl,
+    reference: order.reference,
+    payer: { name: order.payerName, email: order.payerEmail, phone: order.payerPhone },
+  };
+}
+
 /** The public view of one order (history, verify). */
 export function orderView(order: OrderRow, extra: { invoiceNumber: string | null }, now: Date = new Date()) {
   return {
@@ -59,6 +71,8 @@ export function orderView(order: OrderRow, extra: { invoiceNumber: string | null
     flagged_for_review: order.flaggedForReview,
     replaces_order_id: order.replacesOrderId,
     replaced_by_order_id: order.replacedByOrderId,
+    expires_at: order.expiresAt,
+    pay_in: payInView(order),
   };
 }
 export type OrderView = ReturnType<typeof orderView>;

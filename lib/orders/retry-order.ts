@@ -38,6 +38,11 @@ export async function retryOrder(
   const scope = { accountId: input.accountId, orderId: input.orderId };
   let { order } = await getOrder(deps.db, scope);
   if (order.status === "PAID") throw alreadyPaid();
+  if (order.paymentLink) {
+    throw new AppError("order_not_retryable", "This is a pay-in: its payer pays it through its payment link; create a new pay-in for another link.", {
+      details: { link_url: order.linkUrl },
+    });
+  }
   if (order.replacedByOrderId) {
     throw new AppError("order_not_retryable", `This order was replaced by ${order.replacedByOrderId}; pay or retry that one.`, {
       details: { replaced_by_order_id: order.replacedByOrderId },

@@ -31,7 +31,7 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
   if (order.type !== "credit_topup" || order.status === "PAID" || payment.status !== "SUCCESS") return null;
   if (input.accountId && input.accountId !== order.accountId) return null;
   if (rupeeAmountToPaise(payment.amount) !== order.amountPaise || payment.currency !== order.currency) return null;
-  const completed = paymentCompletedEvent(order, payment.cfPaymentId);
+  const completed = paymentCompletedEvent(order, payment.cfPaymentId, profile);
   const invoice = prepareInvoice({
     accountId: order.accountId,
     orderId: order.id,

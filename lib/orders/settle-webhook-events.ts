@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { parseWebhookEvent } from "@/lib/cashfree/webhook-events";
+import { merchantOrderIdOf, parseWebhookEvent } from "@/lib/cashfree/webhook-events";
 import { getEnv } from "@/lib/config/env";
 import type { Db, Tx } from "@/lib/db";
 import { isConnectionError } from "@/lib/db/errors";
@@ -7,6 +7,7 @@ import { applyDisputeEvent } from "@/lib/disputes/apply-dispute-event";
 import { webhookEvents } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { applyRefundStatus } from "@/lib/refunds/apply-refund-status";
+import { closeLinkOrder } from "./close-order";
 import { settleBatch, type BatchItem, type BatchItemResult } from "./settle-order";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -59,7 +60,22 @@ function itemOf(event: ClaimedEvent): BatchItem {
     case "payment": {
       const { order, payment } = parsed.data;
       const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method };
-      return { orderId: order.order_id, payment: { orderId: order.order_id, payment: reported } };
+      // A payment link's order (CFPay_…) settles the pay-in it was opened for (its link_id).
+      const orderId = merchantOrderIdOf(order);
+      return { orderId, payment: { orderId, payment: reported } };
+    }
+    case "payment_link": {
+      // The same payment as the link order's PAYMENT_SUCCESS_WEBHOOK (transaction_id = cf_payment_id): whichever
+      // settles first credits, the other finds the order PAID by that payment (order lock + cause key order:<id>).
+      const { link_id: orderId, order, link_status: status, link_currency: currency } = parsed.data;
+      if (order?.transaction_id && order.transaction_status === "SUCCESS") {
+        const reported = { cfPaymentId: order.transaction_id, status: "SUCCESS" as const, amount: order.order_amount, currency };
+        return { orderId, payment: { orderId, payment: reported } };
+      }
+      if (status === "CANCELLED" || status === "EXPIRED") {
+        return { orderId, apply: (tx, now) => closeLinkOrder(tx, { orderId, status: status === "CANCELLED" ? "TERMINATED" : "EXPIRED", now }) };
+      }
+      return { orderId: null, apply: () => Promise.resolve("ignored_link_status") };
     }
     case "dispute":
       return { orderId: parsed.data.order_details.order_id, apply: (tx, now) => applyDisputeEvent(tx, parsed.data, now) };

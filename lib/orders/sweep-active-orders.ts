@@ -3,7 +3,7 @@ import { orders } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { closeOrder } from "./close-order";
 import { clock, type OrderDeps } from "./deps";
-import { syncOrderFromCashfree } from "./verify-order";
+import { syncAnyOrderFromCashfree } from "./verify-order";
 
 /** Orders still open this long after checkout began are asked about (a webhook is normally seconds late at most). */
 export const SWEEP_ACTIVE_AFTER_MS = 10 * 60 * 1000;
@@ -46,14 +46,15 @@ export async function sweepActiveOrders(deps: OrderDeps, options: SweepOptions =
   let cursor: { createdAt: Date; id: string } | null = null;
 
   for (;;) {
-    const page: { id: string; accountId: string; createdAt: Date; expiresAt: Date | null }[] = await deps.db
-      .select({ id: orders.id, accountId: orders.accountId, createdAt: orders.createdAt, expiresAt: orders.expiresAt })
+    const page: { id: string; accountId: string; paymentLink: boolean; createdAt: Date; expiresAt: Date | null }[] = await deps.db
+      .select({ id: orders.id, accountId: orders.accountId, paymentLink: orders.paymentLink, createdAt: orders.createdAt, expiresAt: orders.expiresAt })
       .from(orders)
       .where(
         and(
           inArray(orders.status, [...OPEN_STATUSES]),
           eq(orders.cashfreeEnv, deps.cashfree.env),
-          isNotNull(orders.cfOrderId),
+          // Pay-ins are asked about through their payment link (cf_link_id), checkout orders through their order.
+          or(isNotNull(orders.cfOrderId), isNotNull(orders.cfLinkId)),
           lte(orders.createdAt, cutoff),
           cursor ? or(gt(orders.createdAt, cursor.createdAt), and(eq(orders.createdAt, cursor.createdAt), gt(orders.id, cursor.id))) : undefined,
         ),
@@ -79,12 +80,12 @@ export async function sweepActiveOrders(deps: OrderDeps, options: SweepOptions =
 
 async function sweepOne(
   deps: OrderDeps,
-  order: { id: string; accountId: string; expiresAt: Date | null },
+  order: { id: string; accountId: string; paymentLink: boolean; expiresAt: Date | null },
   now: Date,
 ): Promise<"paid" | "expired" | "open" | "errors"> {
   const input = { accountId: order.accountId, orderId: order.id };
   try {
-    await syncOrderFromCashfree({ ...deps, now: () => now }, input);
+    await syncAnyOrderFromCashfree({ ...deps, now: () => now }, order);
   } catch (error) {
     log.warn("sweep: could not bring an order up to date from Cashfree", { orderId: order.id, err: error });
     return "errors";

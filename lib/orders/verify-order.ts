@@ -42,23 +42,27 @@ export async function fetchCashfreeState(deps: OrderDeps, orderId: string): Prom
 }
 
 /**
- * Brings one order up to date from Cashfree (Get Order + Get Payments) through the one settlement function.
- * The caller only names the order (which must be theirs); nothing else they send is trusted.
+ * Settles what Cashfree reports for one order through the one settlement function: a successful payment (the
+ * one matching the order preferred), else the close Cashfree reports, else the latest final failure.
  */
-export async function syncOrderFromCashfree(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<CashfreeOrder> {
+async function applyCashfreeState(
+  deps: OrderDeps,
+  input: { accountId: string; orderId: string },
+  payments: CashfreePayment[],
+  closedAs: "EXPIRED" | "TERMINATED" | null,
+): Promise<void> {
   const now = clock(deps);
-  const { cfOrder, payments } = await fetchCashfreeState(deps, input.orderId);
   const { order } = await getOrder(deps.db, input);
   const successes = payments.filter((p) => p.payment_status === "SUCCESS");
   // Prefer the payment that matches the order; a mismatched one is settled (and flagged) only if it is all there is.
   const success = successes.find((p) => rupeeAmountToPaise(p.payment_amount) === order.amountPaise && p.payment_currency === order.currency) ?? successes[0];
   if (success) {
     await settleOrder(deps.db, { orderId: input.orderId, accountId: input.accountId, payment: reported(success), now });
-    return cfOrder;
+    return;
   }
-  if (cfOrder.order_status === "EXPIRED" || cfOrder.order_status === "TERMINATED") {
-    await closeOrder(deps.db, { accountId: input.accountId, orderId: input.orderId, status: cfOrder.order_status, now });
-    return cfOrder;
+  if (closedAs) {
+    await closeOrder(deps.db, { accountId: input.accountId, orderId: input.orderId, status: closedAs, now });
+    return;
   }
   const lastFailure = payments
     .filter((p) => FINAL_FAILURES.has(p.payment_status))
@@ -67,13 +71,48 @@ export async function syncOrderFromCashfree(deps: OrderDeps, input: { accountId:
   if (lastFailure) {
     await settleOrder(deps.db, { orderId: input.orderId, accountId: input.accountId, payment: reported(lastFailure), now });
   }
+}
+
+/**
+ * Brings one order up to date from Cashfree (Get Order + Get Payments) through the one settlement function.
+ * The caller only names the order (which must be theirs); nothing else they send is trusted.
+ */
+export async function syncOrderFromCashfree(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<CashfreeOrder> {
+  const { cfOrder, payments } = await fetchCashfreeState(deps, input.orderId);
+  const closed = cfOrder.order_status === "EXPIRED" || cfOrder.order_status === "TERMINATED" ? cfOrder.order_status : null;
+  await applyCashfreeState(deps, input, payments, closed);
   return cfOrder;
+}
+
+/**
+ * A pay-in (payment link, link_id = our order id) brought up to date: Fetch Payment Link + Get Orders for the link,
+ * then every link order's payments (a payer may have opened the link more than once), settled as above. A
+ * cancelled link closes the order as TERMINATED, an expired one as EXPIRED (a payment found first still settles).
+ */
+export async function syncPayInFromCashfree(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<void> {
+  let payments: CashfreePayment[];
+  let closed: "EXPIRED" | "TERMINATED" | null;
+  try {
+    const [link, linkOrders] = await Promise.all([deps.cashfree.getLink(input.orderId), deps.cashfree.getLinkOrders(input.orderId)]);
+    payments = (await Promise.all(linkOrders.map((o) => deps.cashfree.getPaymentsForOrder(o.order_id)))).flat();
+    closed = link.link_status === "CANCELLED" ? "TERMINATED" : link.link_status === "EXPIRED" ? "EXPIRED" : null;
+  } catch (error) {
+    throw providerError(error);
+  }
+  await applyCashfreeState(deps, input, payments, closed);
+}
+
+/** Whichever applies: a checkout order through its Cashfree order, a pay-in through its payment link. */
+export async function syncAnyOrderFromCashfree(deps: OrderDeps, order: { accountId: string; id: string; paymentLink: boolean }): Promise<void> {
+  const input = { accountId: order.accountId, orderId: order.id };
+  if (order.paymentLink) await syncPayInFromCashfree(deps, input);
+  else await syncOrderFromCashfree(deps, input);
 }
 
 /** POST /api/v1/payments/verify: the order's state after asking Cashfree (a PAID order is answered from our records). */
 export async function verifyOrder(deps: OrderDeps, input: { accountId: string; orderId: string }): Promise<OrderView> {
   const { order } = await getOrder(deps.db, input);
-  if (order.status !== "PAID" && order.cfOrderId) await syncOrderFromCashfree(deps, input);
+  if (order.status !== "PAID" && (order.cfOrderId || order.cfLinkId)) await syncAnyOrderFromCashfree(deps, order);
   const current = await getOrder(deps.db, input);
   return orderView(current.order, { invoiceNumber: current.invoiceNumber }, clock(deps));
 }

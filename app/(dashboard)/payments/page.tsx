@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { checkoutConfig } from "@/components/billing/checkout-config";
 import { PaymentFilters, type PaymentFilterValues } from "@/components/billing/payment-filters";
+import { PaymentLinkForm } from "@/components/billing/payment-link-form";
 import { PaymentsTable } from "@/components/billing/payment-rows";
 import { Notice } from "@/components/billing/primitives";
-import { EmptyState, PageHeader } from "@/components/ui";
+import { Card, EmptyState, PageHeader } from "@/components/ui";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
 import { listAccountDisputes } from "@/lib/disputes/list-disputes";
@@ -70,6 +71,15 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <PageHeader title="Payments" description="Every top-up and plan order, with its status and GST invoice. Times in IST." />
+      {member.can("payments:create_link") ? (
+        <Card title="Payment links" className="mb-6">
+          <p className="mb-4 text-sm text-slate-600">
+            Ask someone else to pay for a top-up (your finance team, a customer): they pay through Cashfree, the credits arrive in this account and the
+            GST invoice is yours.
+          </p>
+          <PaymentLinkForm />
+        </Card>
+      ) : null}
       <PaymentFilters key={JSON.stringify(raw)} initial={initial} />
       {!parsed.success ? (
         <Notice tone="danger" className="mb-4" title="Some filters aren't valid">
