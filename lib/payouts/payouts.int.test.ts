@@ -8,10 +8,11 @@ import { createCashfreePayoutsClient, signWebhook, type CashfreePayoutsClient } 
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { rowsOf } from "@/lib/db/rows";
-import { creditNotes, ledgerEntries, outboxEvents, payoutAllocations, payouts, users } from "@/lib/db/schema";
+import { creditNotes, ledgerEntries, orders, outboxEvents, payoutAllocations, payouts, users } from "@/lib/db/schema";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { issuePayoutCreditNotesTask, pollPayoutTask, sendPayoutTransferTask } from "@/lib/jobs/tasks/payout-jobs";
 import { createOrder } from "@/lib/orders/create-order";
+import { requestRefund } from "@/lib/refunds/request-refund";
 import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, createUser, ledgerInvariant } from "@/lib/testing/factories";
 import { payInEmulator, startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
@@ -281,6 +282,31 @@ describeWithDatabase("payouts", (ctx) => {
     session.userId = other.ownerId;
     expect(await call(getRoute, req("GET", `/api/v1/payouts/${made.body.payout_id}`), { payout_id: made.body.payout_id })).toMatchObject({ status: 404 });
     expect((await call(listRoute, req("GET", "/api/v1/payouts"))).body.payouts).toEqual([]);
+  });
+
+  it("a reversal after success returns the credits once and flags the orders; refunds cannot take credits a payout holds", async () => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId);
+    const orderId = await paidTopUp(ctx, accountId, ownerId, 100);
+    session.userId = ownerId;
+    const made = await call(requestRoute, req("POST", "/api/v1/payouts", { credits: 70, beneficiary: BENEFICIARY }));
+    // 30 credits are left on the order for a refund: the payout's 70 count against it.
+    await expect(requestRefund(ctx.db, { accountId, orderId, credits: 31n, reason: "also", requestedByUserId: ownerId })).rejects.toMatchObject({ code: "refund_exceeds_refundable", details: { refundable_credits: "30" } });
+    session.userId = await operator(ctx);
+    await call(approveRoute, req("POST", `/api/v1/admin/payouts/${made.body.payout_id}/approve`), { payout_id: made.body.payout_id });
+    await runPayoutJobs(ctx);
+    await call(webhookRoute, signedWebhook(await settleTransfer(made.body.payout_id, "SUCCESS")));
+    await runPayoutJobs(ctx);
+    const reversed = await settleTransfer(made.body.payout_id, "REVERSED");
+    const outcomes = await Promise.all([0, 1].map(() => call(webhookRoute, signedWebhook(reversed))));
+    expect(outcomes.map((o) => o.body.outcome).sort()).toEqual(["payout_reversed", "payout_unchanged"]);
+    // A late SUCCESS (out of order) changes nothing either.
+    expect((await call(webhookRoute, signedWebhook(JSON.stringify({ type: "TRANSFER_SUCCESS", data: { transfer_id: made.body.payout_id, status: "SUCCESS", transfer_amount: 70 } })))).body.outcome).toBe("payout_unchanged");
+    expect((await ledgerOf(ctx.db, made.body.payout_id)).map((l) => l.amountCredits).sort()).toEqual([-70n, 70n]);
+    expect(await ledgerInvariant(ctx.db, accountId)).toMatchObject({ balance: 100n, ledgerSum: 100n });
+    expect(await eventsOf(ctx.db, "payout.rejected", made.body.payout_id)).toHaveLength(1);
+    const [order] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
+    expect(order).toMatchObject({ flaggedForReview: true, reviewReason: expect.stringContaining(`payout ${made.body.payout_id} was reversed`) });
   });
 
   it("the webhook: a bad signature or a stale timestamp → 401 and nothing changes", async () => {

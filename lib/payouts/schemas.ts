@@ -32,6 +32,9 @@ const beneficiary = z.strictObject(
   { error: "beneficiary must be an object with name, account_number and ifsc." },
 );
 
+/** Free text stored as given: control characters (NUL above all, which PostgreSQL text cannot hold) are refused. */
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+
 /** `POST /api/v1/payouts`: withdraw `credits` unused prepaid credits to a bank account. */
 export const requestPayoutSchema = z.strictObject({
   credits: z
@@ -41,7 +44,12 @@ export const requestPayoutSchema = z.strictObject({
     .max(MAX_PAYOUT_CREDITS, { error: creditsError })
     .transform((v) => BigInt(v)),
   beneficiary,
-  note: z.string({ error: "note must be a string." }).trim().max(200, { error: "note is at most 200 characters." }).optional(),
+  note: z
+    .string({ error: "note must be a string." })
+    .trim()
+    .max(200, { error: "note is at most 200 characters." })
+    .regex(NO_CONTROL, { error: "note may not contain control characters." })
+    .optional(),
 });
 export type RequestPayoutBody = z.infer<typeof requestPayoutSchema>;
 
@@ -52,8 +60,13 @@ export const listPayoutsQuerySchema = z.strictObject({
 });
 export type ListPayoutsQuery = z.infer<typeof listPayoutsQuerySchema>;
 
-export const payoutIdParamsSchema = z.strictObject({ payout_id: z.string().min(1).max(64) });
+export const payoutIdParamsSchema = z.strictObject({ payout_id: z.string().regex(/^po_[0-9a-f]{1,60}$/, { error: "payout_id is a payout's id (po_…)." }) });
 
 export const rejectPayoutSchema = z.strictObject({
-  reason: z.string({ error: "reason must be a string." }).trim().min(1, { error: "Say why the payout is rejected." }).max(500, { error: "reason is at most 500 characters." }),
+  reason: z
+    .string({ error: "reason must be a string." })
+    .trim()
+    .min(1, { error: "Say why the payout is rejected." })
+    .max(500, { error: "reason is at most 500 characters." })
+    .regex(NO_CONTROL, { error: "reason may not contain control characters." }),
 });
