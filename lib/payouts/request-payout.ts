@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import { getEnv } from "@/lib/config/env";
 import { holdCredits } from "@/lib/credits/hold-credits";
-import type { Db, Tx } from "@/lib/db";
+import type { Db, Executor } from "@/lib/db";
 import { accounts, ledgerEntries, orders, payoutAllocations, payouts, refunds } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -39,16 +39,8 @@ export async function requestPayout(db: Db, input: RequestPayoutInput): Promise<
   const limitPaise = input.secondApprovalAbovePaise ?? BigInt(getEnv().PAYOUT_SECOND_APPROVAL_ABOVE_PAISE);
   const { credits, beneficiary, note } = input.body;
   return db.transaction(async (tx) => {
-    const candidates = await lockAllocatableOrders(tx, input.accountId);
-    const [account] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, input.accountId));
-    if (!account) throw notFound("Account");
-    const [coupon] = await tx
-      .select({ credits: sql<string>`coalesce(sum(${ledgerEntries.amountCredits}), 0)::text` })
-      .from(ledgerEntries)
-      .where(and(eq(ledgerEntries.accountId, input.accountId), eq(ledgerEntries.kind, "coupon")));
-    const paidInBalance = account.balance - BigInt(coupon?.credits ?? "0");
-    const left = creditsLeftOn(candidates);
-    const available = paidInBalance < left ? (paidInBalance > 0n ? paidInBalance : 0n) : left;
+    const candidates = await allocatableOrders(tx, input.accountId, { lock: true });
+    const available = await withdrawable(tx, input.accountId, candidates);
     if (credits > available) throw shortOf(credits, available);
     const allocations = allocatePayout(candidates, credits);
     if (!allocations) throw shortOf(credits, available);
@@ -92,14 +84,32 @@ export async function requestPayout(db: Db, input: RequestPayoutInput): Promise<
   });
 }
 
-/** The account's paid Cashfree top-ups, locked, newest paid first, with what their refunds and payouts took. */
-async function lockAllocatableOrders(tx: Tx, accountId: string): Promise<AllocatableOrder[]> {
-  const rows = await tx
+/** What the account could withdraw now (the dashboard's hint; requestPayout decides under its locks). */
+export async function withdrawableCredits(db: Executor, accountId: string): Promise<bigint> {
+  return withdrawable(db, accountId, await allocatableOrders(db, accountId, { lock: false }));
+}
+
+/** min(credits left on the paid top-ups, balance − coupon credits), never below zero. */
+async function withdrawable(tx: Executor, accountId: string, candidates: readonly AllocatableOrder[]): Promise<bigint> {
+  const [account] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+  if (!account) throw notFound("Account");
+  const [coupon] = await tx
+    .select({ credits: sql<string>`coalesce(sum(${ledgerEntries.amountCredits}), 0)::text` })
+    .from(ledgerEntries)
+    .where(and(eq(ledgerEntries.accountId, accountId), eq(ledgerEntries.kind, "coupon")));
+  const paidInBalance = account.balance - BigInt(coupon?.credits ?? "0");
+  const left = creditsLeftOn(candidates);
+  return paidInBalance < left ? (paidInBalance > 0n ? paidInBalance : 0n) : left;
+}
+
+/** The account's paid Cashfree top-ups (locked by id when asked), newest paid first, with what their refunds and payouts took. */
+async function allocatableOrders(tx: Executor, accountId: string, options: { lock: boolean }): Promise<AllocatableOrder[]> {
+  const query = tx
     .select({ id: orders.id, credits: orders.credits, amountPaise: orders.amountPaise, paidAt: orders.paidAt, createdAt: orders.createdAt })
     .from(orders)
     .where(and(eq(orders.accountId, accountId), eq(orders.type, "credit_topup"), eq(orders.status, "PAID"), ne(orders.cashfreeEnv, OFFLINE_ORDER_ENV)))
-    .orderBy(orders.id)
-    .for("update");
+    .orderBy(orders.id);
+  const rows = options.lock ? await query.for("update") : await query;
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const refunded = await tx
