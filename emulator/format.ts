@@ -15,7 +15,7 @@ export function rupeesToPaise(value: unknown): number | null {
   return paise;
 }
 
-const MONEY_KEYS = new Set(["order_amount", "payment_amount", "refund_amount", "refund_charge", "dispute_amount"]);
+const MONEY_KEYS = new Set(["order_amount", "payment_amount", "refund_amount", "refund_charge", "dispute_amount", "transfer_amount"]);
 
 /**
  * JSON.stringify, except that money fields are written with two decimals (`"payment_amount":170.00`)

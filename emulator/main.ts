@@ -10,10 +10,15 @@ const emulator = await startEmulator({
   clientSecret: process.env.CASHFREE_CLIENT_SECRET ?? "emulator_client_secret",
   publicUrl: process.env.CASHFREE_EMULATOR_PUBLIC_URL || undefined,
   defaultNotifyUrl: process.env.CASHFREE_EMULATOR_DEFAULT_NOTIFY_URL || undefined,
+  payoutClientId: process.env.CASHFREE_PAYOUT_CLIENT_ID ?? "emulator_payout_client_id",
+  payoutClientSecret: process.env.CASHFREE_PAYOUT_CLIENT_SECRET ?? "emulator_payout_client_secret",
+  // Cashfree sends Payouts webhooks to the URL set on its dashboard: here, the app's route.
+  payoutWebhookUrl: process.env.CASHFREE_EMULATOR_PAYOUT_WEBHOOK_URL || `${(process.env.APP_URL ?? "http://localhost:3000").replace(/\/+$/, "")}/api/v1/payouts/webhook`,
 });
 
 console.log(`Cashfree emulator listening on ${emulator.url}`);
 console.log(`  API base URL:  ${emulator.url}/pg`);
+console.log(`  Payouts API:   ${emulator.url}/payout`);
 console.log(`  cashfree.js:   ${emulator.url}/cashfree.js`);
 console.log(`  control API:   ${emulator.url}/__control/...`);
 

@@ -6,6 +6,7 @@ import { handleControlApi } from "./control-api";
 import { CashfreeHttpError, matchPath, send, sendJson } from "./http";
 import { EmulatorOperations } from "./operations";
 import { handleOrdersApi } from "./orders-api";
+import { PayoutsEmulator } from "./payouts-api";
 import { EmulatorState } from "./state";
 import { WebhookSender } from "./webhook-sender";
 
@@ -27,12 +28,19 @@ export type StartEmulatorOptions = {
   settlementDelayMs?: number | null;
   /** Cashfree's fee in basis points (default 195 = 1.95 %), plus 18 % GST on it. */
   settlementFeeBps?: number;
+  /** Cashfree Payouts' own credentials (default: `<clientId>_payouts` / `<clientSecret>_payouts`). */
+  payoutClientId?: string;
+  payoutClientSecret?: string;
+  /** Where Payouts V2 webhooks go (Cashfree: the URL set on the Payouts dashboard); also settable via /__control/payouts/config. */
+  payoutWebhookUrl?: string | null;
 };
 
 export type RunningEmulator = {
   /** `http://127.0.0.1:PORT`; the Cashfree API base URL is `${url}/pg`. */
   url: string;
   state: EmulatorState;
+  /** The Payouts stand-in (`${url}/payout`): beneficiaries, transfers, their webhooks. */
+  payouts: PayoutsEmulator;
   close(): Promise<void>;
 };
 
@@ -48,6 +56,12 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   const sender = new WebhookSender(state, options.clientSecret);
   const ops = new EmulatorOperations(state, sender, options.defaultNotifyUrl ?? null);
   const credentials = { clientId: options.clientId, clientSecret: options.clientSecret };
+  const payouts = new PayoutsEmulator({
+    clientId: options.payoutClientId ?? `${options.clientId}_payouts`,
+    clientSecret: options.payoutClientSecret ?? `${options.clientSecret}_payouts`,
+    webhookUrl: options.payoutWebhookUrl ?? null,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000],
+  });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -68,6 +82,9 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
 
     const origin = options.publicUrl?.replace(/\/+$/, "") ?? `http://${req.headers.host ?? `${host}`}`;
     if (pathname === "/pg" || pathname.startsWith("/pg/")) return handleOrdersApi(req, res, pathname, ops, credentials, origin);
+    if (pathname === "/payout" || pathname.startsWith("/payout/")) return payouts.handleApi(req, res, pathname, url.searchParams);
+    if (pathname.startsWith("/__control/payouts/")) return payouts.handleControl(req, res, pathname);
+    if (pathname === "/__control/reset" && method === "POST") payouts.reset();
     if (pathname.startsWith("/__control/")) return handleControlApi(req, res, pathname, ops);
     if (method === "GET" && pathname === "/cashfree.js") {
       send(res, 200, cashfreeJsSource(origin), "application/javascript; charset=utf-8", { "cache-control": "no-store" });
@@ -100,8 +117,10 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
   return {
     url: `http://${urlHost}:${address.port}`,
     state,
+    payouts,
     close: async () => {
       ops.cancelTimers();
+      payouts.cancelTimers();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

@@ -52,6 +52,8 @@ export type ErrorCode =
   | "refund_not_allowed"
   | "refund_exceeds_refundable"
   | "refund_not_requested"
+  | "payout_not_requested"
+  | "payout_needs_another_operator"
   | "payment_provider_error"
   | "invalid_signature"
   | "account_suspended"

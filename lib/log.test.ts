@@ -181,10 +181,12 @@ describe("configuredSecrets", () => {
       CASHFREE_ENV: "sandbox",
       CASHFREE_CLIENT_ID: "id",
       CASHFREE_CLIENT_SECRET: CASHFREE_SECRET,
+      CASHFREE_PAYOUT_CLIENT_ID: "payout-id",
+      CASHFREE_PAYOUT_CLIENT_SECRET: "payout-secret-value-456",
       AUTH_GITHUB_SECRET: "gh-secret-value-123",
       DATABASE_URL: "postgres://khata:p%40ss-word-99@127.0.0.1:5432/khata",
     });
-    expect(configuredSecrets(env)).toEqual(expect.arrayContaining([CASHFREE_SECRET, "gh-secret-value-123", "p@ss-word-99", env.AUTH_SECRET]));
+    expect(configuredSecrets(env)).toEqual(expect.arrayContaining([CASHFREE_SECRET, "payout-secret-value-456", "gh-secret-value-123", "p@ss-word-99", env.AUTH_SECRET]));
   });
 });
 

@@ -72,7 +72,7 @@ export function createLogger(settings: LogSettings): AppLogger {
 
 /** The values that must never reach a log line, whatever key or sentence they hide in. */
 export function configuredSecrets(env: Env): string[] {
-  const secrets = [env.CASHFREE_CLIENT_SECRET, env.AUTH_SECRET, env.AUTH_GITHUB_SECRET, env.AUTH_GOOGLE_SECRET];
+  const secrets = [env.CASHFREE_CLIENT_SECRET, env.CASHFREE_PAYOUT_CLIENT_SECRET, env.AUTH_SECRET, env.AUTH_GITHUB_SECRET, env.AUTH_GOOGLE_SECRET];
   for (const url of [env.DATABASE_URL, env.SMTP_URL]) {
     if (!url) continue;
     try {

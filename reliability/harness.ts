@@ -515,6 +515,23 @@ export async function checkInvariants(sql: SqlClient): Promise<InvariantReport> 
   const dupNumbers = await sql<{ invoice_number: string }[]>`select invoice_number from invoices group by invoice_number having count(*) > 1`;
   for (const d of dupNumbers) violations.push(`invoice number ${d.invoice_number} used twice`);
 
+  // Payouts (lib/payouts): one hold of exactly the payout's credits; given back once (and only) when it ended without paying.
+  const payoutHolds = await sql<{ id: string; status: string; credits: string; holds: number; held: string | null; releases: number; released: string | null; allocated: string | null }[]>`
+    select p.id, p.status, p.credits::text,
+      (select count(*)::int from ledger_entries l where l.cause_key = 'payout:' || p.id) as holds,
+      (select sum(-l.amount_credits)::text from ledger_entries l where l.cause_key = 'payout:' || p.id) as held,
+      (select count(*)::int from ledger_entries l where l.cause_key = 'payout:' || p.id || ':release') as releases,
+      (select sum(l.amount_credits)::text from ledger_entries l where l.cause_key = 'payout:' || p.id || ':release') as released,
+      (select sum(a.credits)::text from payout_allocations a where a.payout_id = p.id) as allocated
+    from payouts p`;
+  for (const p of payoutHolds) {
+    if (p.holds !== 1 || p.held !== p.credits) violations.push(`payout ${p.id}: ${p.holds} holds of ${p.held} (want 1 of ${p.credits})`);
+    if (p.allocated !== p.credits) violations.push(`payout ${p.id}: allocations add up to ${p.allocated} ≠ ${p.credits}`);
+    const returned = ["rejected", "failed", "reversed"].includes(p.status);
+    if (returned && (p.releases !== 1 || p.released !== p.credits)) violations.push(`payout ${p.id} (${p.status}): ${p.releases} releases of ${p.released} (want 1 of ${p.credits})`);
+    if (!returned && p.releases !== 0) violations.push(`payout ${p.id} (${p.status}): released though it was not returned`);
+  }
+
   const [counts] = await sql<{ invoices: number; ledger: number }[]>`
     select (select count(*)::int from invoices) as invoices, (select count(*)::int from ledger_entries) as ledger`;
   return { violations, paidOrders: paid.length, invoices: counts!.invoices, ledgerEntries: counts!.ledger };

@@ -7,6 +7,7 @@ import path from "node:path";
 const distDir = ".next-sandbox-check";
 const secrets = {
   CASHFREE_CLIENT_SECRET: "cfsk_ma_test_FAKE_SECRET_5d41402abc4b2a76b9719d911017c592",
+  CASHFREE_PAYOUT_CLIENT_SECRET: "cfsk_po_test_FAKE_PAYOUT_SECRET_9e107d9d372bb6826bd81d3542a419d6",
   AUTH_SECRET: "auth_FAKE_SECRET_7215ee9c7d9dc229d2921a40e899ec5f_7215ee9c",
 };
 const env = {
@@ -15,6 +16,7 @@ const env = {
   NEXT_DIST_DIR: distDir,
   CASHFREE_ENV: "sandbox",
   CASHFREE_CLIENT_ID: "FAKE_CLIENT_ID_123",
+  CASHFREE_PAYOUT_CLIENT_ID: "FAKE_PAYOUT_CLIENT_ID_456",
   ...secrets,
   SUPPLIER_LEGAL_NAME: "Check Pvt Ltd",
   SUPPLIER_ADDRESS: "Bengaluru",

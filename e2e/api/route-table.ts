@@ -68,6 +68,14 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/refunds", action: "operator:refunds", body: { order_id: "", credits: 0, reason: "" } },
   { method: "POST", path: "/api/v1/admin/refunds/:refund_id/approve", action: "operator:refunds" },
   { method: "POST", path: "/api/v1/admin/refunds/:refund_id/reject", action: "operator:refunds", body: { reason: "" } },
+  // payouts (issue 15, seed 001): owners/admins and API keys ask, operators decide; another account's payout → 404 (lib/payouts/payout-routes.int.test.ts)
+  { method: "POST", path: "/api/v1/payouts", action: "payouts:request", apiKey: true, body: { credits: 0 } },
+  { method: "GET", path: "/api/v1/payouts", action: "payouts:read", apiKey: true },
+  { method: "GET", path: "/api/v1/payouts/:payout_id", action: "payouts:read", apiKey: true },
+  { method: "POST", path: "/api/v1/payouts/webhook", action: "public", body: {} },
+  { method: "GET", path: "/api/v1/admin/payouts", action: "operator:payouts" },
+  { method: "POST", path: "/api/v1/admin/payouts/:payout_id/approve", action: "operator:payouts" },
+  { method: "POST", path: "/api/v1/admin/payouts/:payout_id/reject", action: "operator:payouts", body: { reason: "" } },
   // suspension (issue 15): invalid bodies only, so an operator's allowed call suspends nothing
   { method: "POST", path: "/api/v1/admin/accounts/:account_id/suspend", action: "operator:accounts", body: { reason: "" } },
   { method: "POST", path: "/api/v1/admin/accounts/:account_id/unsuspend", action: "operator:accounts", body: { note: 5 } },

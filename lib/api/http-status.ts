@@ -48,6 +48,8 @@ export const HTTP_STATUS_BY_CODE: Record<ErrorCode, number> = {
   refund_exceeds_refundable: 422,
   refund_not_allowed: 409,
   refund_not_requested: 409,
+  payout_not_requested: 409,
+  payout_needs_another_operator: 409,
   rate_limit_exceeded: 429,
   too_many_requests: 429,
   account_suspended: 403,

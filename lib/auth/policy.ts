@@ -48,6 +48,10 @@ export const POLICY = {
   /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
   "refunds:request": { roles: MANAGERS, apiKey: false },
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
+  /** Withdraw unused prepaid credits to a bank account (seed 001 `POST /payouts`; an operator decides). API users may submit. */
+  "payouts:request": { roles: ALL, apiKey: true, personalKey: true },
+  /** The account's payouts (seed 001 `GET /payouts?status=`). */
+  "payouts:read": { roles: ALL, apiKey: true, personalKey: true },
   "budget:read": { roles: ALL, apiKey: false, personalKey: true },
   "budget:write": { roles: MANAGERS, apiKey: false, personalKey: true },
   /** The account's service keys (create, list, regenerate, revoke). Not with a key: a leaked key cannot mint keys. */
@@ -65,6 +69,8 @@ export const POLICY = {
   "operator:disputes": { roles: [], apiKey: false, operator: true },
   /** Approve, reject and start refunds (operators record who and when). */
   "operator:refunds": { roles: [], apiKey: false, operator: true },
+  /** Approve (two different operators above PAYOUT_SECOND_APPROVAL_ABOVE_PAISE) or reject payouts (/operator/payouts). */
+  "operator:payouts": { roles: [], apiKey: false, operator: true },
   /** See failed background jobs and retry them (/operator/jobs). */
   "operator:jobs": { roles: [], apiKey: false, operator: true },
   /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */

@@ -41,8 +41,20 @@ describe("parseEnv", () => {
       MAIL_FROM: "billing@khata.example",
       CASHFREE_ENV: "production",
     };
-    expect(() => parseEnv(base)).toThrow(/CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET/);
-    expect(parseEnv({ ...base, CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "s" }).CASHFREE_CLIENT_SECRET).toBe("s");
+    expect(() => parseEnv(base)).toThrow(/CASHFREE_CLIENT_ID, CASHFREE_CLIENT_SECRET, CASHFREE_PAYOUT_CLIENT_ID, CASHFREE_PAYOUT_CLIENT_SECRET/);
+    // Payouts has its own key pair (Cashfree's authentication page): the payment keys alone are not enough.
+    expect(() => parseEnv({ ...base, CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "s" })).toThrow(/CASHFREE_PAYOUT_CLIENT_ID, CASHFREE_PAYOUT_CLIENT_SECRET/);
+    const env = parseEnv({ ...base, CASHFREE_CLIENT_ID: "id", CASHFREE_CLIENT_SECRET: "s", CASHFREE_PAYOUT_CLIENT_ID: "pid", CASHFREE_PAYOUT_CLIENT_SECRET: "ps" });
+    expect(env).toMatchObject({ CASHFREE_CLIENT_SECRET: "s", CASHFREE_PAYOUT_CLIENT_ID: "pid", CASHFREE_PAYOUT_CLIENT_SECRET: "ps" });
+  });
+
+  it("payouts: the emulator's payout keys in development; the second-approval limit is paise", () => {
+    const dev = parseEnv({ NODE_ENV: "development" });
+    expect(dev.CASHFREE_PAYOUT_CLIENT_ID).toBe("emulator_payout_client_id");
+    expect(dev.CASHFREE_PAYOUT_CLIENT_SECRET).not.toBe(dev.CASHFREE_CLIENT_SECRET);
+    expect(dev.PAYOUT_SECOND_APPROVAL_ABOVE_PAISE).toBe(1_000_000);
+    expect(parseEnv({ PAYOUT_SECOND_APPROVAL_ABOVE_PAISE: "50000" }).PAYOUT_SECOND_APPROVAL_ABOVE_PAISE).toBe(50_000);
+    expect(() => parseEnv({ PAYOUT_SECOND_APPROVAL_ABOVE_PAISE: "1.5" })).toThrow(/PAYOUT_SECOND_APPROVAL_ABOVE_PAISE/);
   });
 
   it("mail: dev defaults point at the local sink; the dev mailbox is off unless DEV_MAILBOX is set", () => {

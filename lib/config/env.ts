@@ -8,6 +8,8 @@ import { SESSION_RATE_LIMIT_PER_MINUTE } from "./plans";
 const DEV_AUTH_SECRET = "dev-only-auth-secret-change-me-0123456789abcdef";
 const DEV_CASHFREE_CLIENT_ID = "emulator_client_id";
 const DEV_CASHFREE_CLIENT_SECRET = "emulator_client_secret";
+const DEV_CASHFREE_PAYOUT_CLIENT_ID = "emulator_payout_client_id";
+const DEV_CASHFREE_PAYOUT_CLIENT_SECRET = "emulator_payout_client_secret";
 
 const optionalString = z
   .string()
@@ -112,6 +114,11 @@ export const envSchema = z.object({
   CASHFREE_CLIENT_ID: optionalString,
   CASHFREE_CLIENT_SECRET: optionalString,
   CASHFREE_EMULATOR_URL: z.string().url().default("http://127.0.0.1:4010"),
+  /** Cashfree Payouts has its own credentials (Cashfree's authentication page: one key pair per product). */
+  CASHFREE_PAYOUT_CLIENT_ID: optionalString,
+  CASHFREE_PAYOUT_CLIENT_SECRET: optionalString,
+  /** Payouts above this many paise need a second, different operator's approval (maker ≠ checker). */
+  PAYOUT_SECOND_APPROVAL_ABOVE_PAISE: intFromEnv(10_000_00),
   /** Replay window for Cashfree webhook timestamps, both directions. */
   CASHFREE_WEBHOOK_TOLERANCE_MS: intFromEnv(5 * 60 * 1000),
   /** Supplier details printed on every tax invoice (CGST Rule 46). */
@@ -180,13 +187,15 @@ type RawEnv = z.output<typeof envSchema>;
 export type Env = Omit<
   RawEnv,
   | "JOBS_IN_PROCESS"
-  | "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN" | "SMTP_URL" | "MAIL_FROM"
+  | "LOG_LEVEL" | "LOG_FORMAT" | "AUTH_SECRET" | "CASHFREE_CLIENT_ID" | "CASHFREE_CLIENT_SECRET" | "CASHFREE_PAYOUT_CLIENT_ID" | "CASHFREE_PAYOUT_CLIENT_SECRET" | "SUPPLIER_LEGAL_NAME" | "SUPPLIER_ADDRESS" | "SUPPLIER_STATE_CODE" | "SUPPLIER_GSTIN" | "SMTP_URL" | "MAIL_FROM"
 > & {
   SMTP_URL: string;
   MAIL_FROM: string;
   AUTH_SECRET: string;
   CASHFREE_CLIENT_ID: string;
   CASHFREE_CLIENT_SECRET: string;
+  CASHFREE_PAYOUT_CLIENT_ID: string;
+  CASHFREE_PAYOUT_CLIENT_SECRET: string;
   SUPPLIER_LEGAL_NAME: string;
   SUPPLIER_ADDRESS: string;
   SUPPLIER_STATE_CODE: string;
@@ -248,6 +257,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       raw.CASHFREE_ENV === "emulator"
         ? (raw.CASHFREE_CLIENT_SECRET ?? DEV_CASHFREE_CLIENT_SECRET)
         : need("CASHFREE_CLIENT_SECRET", ""),
+    CASHFREE_PAYOUT_CLIENT_ID:
+      raw.CASHFREE_ENV === "emulator" ? (raw.CASHFREE_PAYOUT_CLIENT_ID ?? DEV_CASHFREE_PAYOUT_CLIENT_ID) : need("CASHFREE_PAYOUT_CLIENT_ID", ""),
+    CASHFREE_PAYOUT_CLIENT_SECRET:
+      raw.CASHFREE_ENV === "emulator"
+        ? (raw.CASHFREE_PAYOUT_CLIENT_SECRET ?? DEV_CASHFREE_PAYOUT_CLIENT_SECRET)
+        : need("CASHFREE_PAYOUT_CLIENT_SECRET", ""),
     SUPPLIER_LEGAL_NAME: need("SUPPLIER_LEGAL_NAME", DEV_SUPPLIER.SUPPLIER_LEGAL_NAME),
     SUPPLIER_ADDRESS: need("SUPPLIER_ADDRESS", DEV_SUPPLIER.SUPPLIER_ADDRESS),
     SUPPLIER_STATE_CODE: need("SUPPLIER_STATE_CODE", DEV_SUPPLIER.SUPPLIER_STATE_CODE),
@@ -263,6 +278,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (!isProduction && !raw.CASHFREE_CLIENT_SECRET && raw.CASHFREE_ENV !== "emulator") {
     missing.push("CASHFREE_CLIENT_SECRET");
+  }
+  for (const name of ["CASHFREE_PAYOUT_CLIENT_ID", "CASHFREE_PAYOUT_CLIENT_SECRET"] as const) {
+    if (!isProduction && !raw[name] && raw.CASHFREE_ENV !== "emulator") missing.push(name);
   }
   if (missing.length > 0) {
     throw new ConfigError(

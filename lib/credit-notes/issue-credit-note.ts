@@ -13,11 +13,13 @@ import { enqueueCreditNoteRender } from "./render-jobs";
 export interface CreditNoteRequest {
   accountId: string;
   orderId: string;
-  /** exactly one of refundId / disputeId / offlinePaymentId: the cause (unique per credit note) */
+  /** exactly one of refundId / disputeId / offlinePaymentId / payoutId: the cause (unique per credit note; a payout's per order) */
   refundId?: string;
   disputeId?: string;
   /** A cancelled offline payment (lib/offline-payments/decide-cancellation.ts). */
   offlinePaymentId?: string;
+  /** A processed payout (lib/payouts/issue-payout-credit-notes.ts): one note per order its credits came from. */
+  payoutId?: string;
   /** GST-inclusive amount credited, paise (> 0) */
   amountPaise: bigint;
   /** printed reason, e.g. "Refund of 500 unused credits" / "Chargeback lost (dispute 123)" */
@@ -32,7 +34,7 @@ export type IssueCreditNoteOutcome =
   | { outcome: "exceeds_invoice"; remainingPaise: bigint };
 
 /**
- * Issues the credit note of a completed refund, a lost dispute or a cancelled offline payment, inside the caller's transaction. Call it as the
+ * Issues the credit note of a completed refund, a lost dispute, a cancelled offline payment or a processed payout, inside the caller's transaction. Call it as the
  * LAST statement(s) of that transaction. Locking contract, in this order:
  * 1. the order's invoice row (FOR UPDATE, filtered by account), held to COMMIT: it serialises every note against
  *    that invoice, so the "already issued for this refund/dispute?" read and the sum of earlier notes are exact,
@@ -45,9 +47,9 @@ export type IssueCreditNoteOutcome =
  * write nothing. A request without exactly one cause or a non-positive amount is a caller's bug and throws.
  */
 export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promise<IssueCreditNoteOutcome> {
-  const { accountId, orderId, refundId, disputeId, offlinePaymentId, amountPaise, reason, issuedAt } = request;
-  const causes = [refundId, disputeId, offlinePaymentId].filter((c) => c !== undefined).length;
-  if (causes !== 1) throw new RangeError("a credit note needs exactly one of refundId / disputeId / offlinePaymentId");
+  const { accountId, orderId, refundId, disputeId, offlinePaymentId, payoutId, amountPaise, reason, issuedAt } = request;
+  const causes = [refundId, disputeId, offlinePaymentId, payoutId].filter((c) => c !== undefined).length;
+  if (causes !== 1) throw new RangeError("a credit note needs exactly one of refundId / disputeId / offlinePaymentId / payoutId");
   if (amountPaise <= 0n) throw new RangeError("credit note amount must be positive");
   if (!reason.trim()) throw new RangeError("credit note reason is required");
 
@@ -111,9 +113,9 @@ export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promi
              ${prefix} || '-' || ${fy} || '-' || lpad(last_number::text, greatest(6, length(last_number::text)), '0') as num
       from counter
     )
-    insert into ${creditNotes} (id, credit_note_number, account_id, invoice_id, order_id, refund_id, dispute_id, offline_payment_id, financial_year,
+    insert into ${creditNotes} (id, credit_note_number, account_id, invoice_id, order_id, refund_id, dispute_id, offline_payment_id, payout_id, financial_year,
                                 sequence_number, issued_at, reason, taxable_paise, cgst_paise, sgst_paise, igst_paise, total_paise, snapshot)
-    select ${id}, num, ${accountId}, ${invoice.id}, ${orderId}, ${refundId ?? null}, ${disputeId ?? null}, ${offlinePaymentId ?? null}, ${fy},
+    select ${id}, num, ${accountId}, ${invoice.id}, ${orderId}, ${refundId ?? null}, ${disputeId ?? null}, ${offlinePaymentId ?? null}, ${payoutId ?? null}, ${fy},
            seq, ${issuedAt.toISOString()}::timestamptz, ${reason.trim()}, ${split.taxablePaise.toString()}::bigint,
            ${split.cgstPaise.toString()}::bigint, ${split.sgstPaise.toString()}::bigint, ${split.igstPaise.toString()}::bigint,
            ${split.totalPaise.toString()}::bigint, ${JSON.stringify(snapshot)}::jsonb || jsonb_build_object('creditNoteNumber', num)

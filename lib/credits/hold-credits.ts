@@ -4,7 +4,7 @@ import { accounts, ledgerEntries } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { rowsOf } from "@/lib/db/rows";
 
-export type HoldKind = "refund" | "dispute_hold";
+export type HoldKind = "refund" | "dispute_hold" | "payout";
 
 export interface HoldInput {
   accountId: string;

@@ -6,7 +6,7 @@ import { rowsOf } from "@/lib/db/rows";
 
 export interface ReleaseInput {
   accountId: string;
-  kind: "refund_release" | "dispute_release";
+  kind: "refund_release" | "dispute_release" | "payout_release";
   amountCredits: bigint;
   /** Names the release (`refund:rf_…:release`); a cause is released once, ever. */
   causeKey: string;

@@ -222,7 +222,8 @@ export const ledgerEntries = pgTable(
     kind: text("kind", {
       // refund / dispute_hold take credits out while money goes back (a hold; a lost dispute keeps it for good);
       // refund_release / dispute_release give a hold back (refund failed, dispute won).
-      enum: ["topup", "plan", "coupon", "adjustment", "usage", "reversal", "refund", "refund_release", "dispute_hold", "dispute_release"],
+      // payout holds credits withdrawn to a bank account; payout_release gives them back (rejected, failed, reversed).
+      enum: ["topup", "plan", "coupon", "adjustment", "usage", "reversal", "refund", "refund_release", "dispute_hold", "dispute_release", "payout", "payout_release"],
     }).notNull(),
     amountCredits: credits("amount_credits").notNull(),
     balanceAfterCredits: credits("balance_after_credits").notNull(),
@@ -537,6 +538,8 @@ export const creditNotes = pgTable(
     disputeId: text("dispute_id").references(() => disputes.id),
     /** A cancelled offline payment (lib/offline-payments): the third possible cause. */
     offlinePaymentId: text("offline_payment_id").references((): AnyPgColumn => offlinePayments.id),
+    /** A processed payout (lib/payouts): one note per order the payout's credits were allocated to. */
+    payoutId: text("payout_id").references((): AnyPgColumn => payouts.id),
     financialYear: text("financial_year").notNull(),
     sequenceNumber: integer("sequence_number").notNull(),
     issuedAt: ts("issued_at").notNull(),
@@ -555,13 +558,14 @@ export const creditNotes = pgTable(
     uniqueIndex("credit_notes_refund_key").on(t.refundId),
     uniqueIndex("credit_notes_dispute_key").on(t.disputeId),
     uniqueIndex("credit_notes_offline_payment_key").on(t.offlinePaymentId),
+    uniqueIndex("credit_notes_payout_order_key").on(t.payoutId, t.orderId),
     index("credit_notes_invoice_idx").on(t.invoiceId),
     index("credit_notes_account_issued_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
     check("credit_notes_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
     check("credit_notes_total_positive", sql`${t.totalPaise} > 0`),
     check(
       "credit_notes_one_cause",
-      sql`(${t.refundId} is not null)::int + (${t.disputeId} is not null)::int + (${t.offlinePaymentId} is not null)::int = 1`,
+      sql`(${t.refundId} is not null)::int + (${t.disputeId} is not null)::int + (${t.offlinePaymentId} is not null)::int + (${t.payoutId} is not null)::int = 1`,
     ),
   ],
 );
@@ -840,5 +844,90 @@ export const offlinePayments = pgTable(
     check("offline_payments_receipt_length", sql`length(${t.receiptNumber}) <= 16`),
     check("offline_payments_plan_given", sql`(${t.paysFor} = 'plan') = (${t.plan} is not null)`),
     check("offline_payments_maker_checker", sql`${t.cancelDecidedByUserId} is null or ${t.cancelDecidedByUserId} <> ${t.cancelRequestedByUserId}`),
+  ],
+);
+
+// ---------------------------------------------------------------- payouts (withdrawals of unused credits)
+
+/**
+ * An account's withdrawal of unused prepaid credits to a bank account (seed 001 `POST /payouts`). The credits are
+ * held at request time (ledger cause `payout:<id>`); operators approve (two different ones above the configured
+ * limit) or reject; an approved payout is a Cashfree Payouts transfer whose transfer_id is this id. Status:
+ * requested → approved → processing → processed | failed | reversed; requested → rejected. Failed, reversed and
+ * rejected give the hold back once (`payout:<id>:release`).
+ */
+export const payouts = pgTable(
+  "payouts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    credits: credits("credits").notNull(),
+    /** GST-inclusive money paid out: the price the account paid for these credits (sum of the allocations). */
+    amountPaise: paise("amount_paise").notNull(),
+    status: text("status", { enum: ["requested", "approved", "processing", "processed", "failed", "reversed", "rejected"] }).notNull(),
+    beneficiaryName: text("beneficiary_name").notNull(),
+    /** Stored whole (Cashfree needs it); shown masked (payout-view.ts). */
+    bankAccountNumber: text("bank_account_number").notNull(),
+    bankIfsc: text("bank_ifsc").notNull(),
+    /** The Cashfree beneficiary_id (derived from the account and the bank details: one per destination). */
+    cfBeneficiaryId: text("cf_beneficiary_id").notNull(),
+    note: text("note"),
+    requestedByUserId: text("requested_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    requestedByApiKeyId: text("requested_by_api_key_id"),
+    /** Above PAYOUT_SECOND_APPROVAL_ABOVE_PAISE two different operators approve (maker ≠ checker). */
+    approvalsRequired: integer("approvals_required").notNull(),
+    firstApprovedByUserId: text("first_approved_by_user_id").references(() => users.id),
+    firstApprovedAt: ts("first_approved_at"),
+    secondApprovedByUserId: text("second_approved_by_user_id").references(() => users.id),
+    secondApprovedAt: ts("second_approved_at"),
+    rejectedByUserId: text("rejected_by_user_id").references(() => users.id),
+    rejectedAt: ts("rejected_at"),
+    rejectionReason: text("rejection_reason"),
+    cfTransferId: text("cf_transfer_id"),
+    /** Cashfree's last reported transfer status (RECEIVED, PENDING, SUCCESS, FAILED, REJECTED, REVERSED…). */
+    cfStatus: text("cf_status"),
+    cfStatusCode: text("cf_status_code"),
+    transferUtr: text("transfer_utr"),
+    failureReason: text("failure_reason"),
+    completedAt: ts("completed_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("payouts_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    index("payouts_status_idx").on(t.status, t.createdAt),
+    check("payouts_credits_positive", sql`${t.credits} > 0`),
+    check("payouts_amount_positive", sql`${t.amountPaise} > 0`),
+    check("payouts_approvals_required", sql`${t.approvalsRequired} in (1, 2)`),
+    check("payouts_maker_checker", sql`${t.secondApprovedByUserId} is null or ${t.secondApprovedByUserId} <> ${t.firstApprovedByUserId}`),
+  ],
+);
+
+/**
+ * Which paid top-ups a payout's credits came from (newest first, see docs/BILLING.md), and the money of each: the
+ * credit notes are issued per allocation. Allocations of payouts not released count against an order's refundable
+ * credits (lib/refunds/refund-rules.ts), as refunds count against a payout's.
+ */
+export const payoutAllocations = pgTable(
+  "payout_allocations",
+  {
+    payoutId: text("payout_id")
+      .notNull()
+      .references(() => payouts.id, { onDelete: "cascade" }),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    credits: credits("credits").notNull(),
+    amountPaise: paise("amount_paise").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.payoutId, t.orderId] }),
+    index("payout_allocations_order_idx").on(t.orderId),
+    check("payout_allocations_positive", sql`${t.credits} > 0 and ${t.amountPaise} > 0`),
   ],
 );

@@ -1,4 +1,4 @@
-import type { CashfreeClient } from "@/lib/cashfree";
+import type { CashfreeClient, CashfreePayoutsClient } from "@/lib/cashfree";
 import type { Db } from "@/lib/db";
 import type { DeliverOptions } from "@/lib/outbound-webhooks/deliver-webhook";
 import type { SettlementOptions } from "@/lib/orders/settle-webhook-events";
@@ -10,6 +10,8 @@ export interface JobDeps {
   settlement?: SettlementOptions;
   /** The Cashfree client of the sweeper, reconciliation and refund jobs (default: the process's, lib/orders/cashfree-client.ts); tests point it at the emulator. */
   cashfree?: CashfreeClient;
+  /** The Cashfree Payouts client of the payout jobs (default: lib/payouts/cashfree-payouts-client.ts); tests point it at the emulator. */
+  payouts?: CashfreePayoutsClient;
   /** The clock of the sweeper, reconciliation and refund jobs; tests pin it. */
   now?: () => Date;
 }

@@ -13,6 +13,7 @@ import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
 import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } from "./tasks/refund-jobs";
+import { issuePayoutCreditNotesTask, pollPayoutTask, sendPayoutTransferTask } from "./tasks/payout-jobs";
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
@@ -38,6 +39,9 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "create-cashfree-refund": createCashfreeRefundTask(deps),
     "poll-refund": pollRefundTask(deps),
     "issue-refund-credit-note": issueRefundCreditNoteTask(deps),
+    "send-payout-transfer": sendPayoutTransferTask(deps),
+    "poll-payout": pollPayoutTask(deps),
+    "issue-payout-credit-notes": issuePayoutCreditNotesTask(deps),
   };
 }
 

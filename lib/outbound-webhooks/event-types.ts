@@ -7,6 +7,8 @@ export const WEBHOOK_EVENT_TYPES = [
   "budget.exceeded",
   "user.created",
   "user.suspended",
+  "payout.processed",
+  "payout.rejected",
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

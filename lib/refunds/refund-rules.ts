@@ -3,6 +3,7 @@ import type { Executor, Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders, refunds } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { OFFLINE_ORDER_ENV } from "@/lib/offline-payments/record-offline-payment";
+import { committedPayoutAllocations } from "@/lib/payouts/payout-rules";
 import { refundableCredits } from "./refundable-credits";
 
 export type RefundOrder = typeof orders.$inferSelect;
@@ -35,7 +36,7 @@ export async function lockRefundableOrder(tx: Tx, accountId: string, orderId: st
 
 export interface RefundableState {
   refundableCredits: bigint;
-  /** Credits and paise of the order's committed refunds (the one being decided excluded). */
+  /** Credits and paise of the order's committed refunds (the one being decided excluded) and payout allocations. */
   priorCredits: bigint;
   priorAmountPaise: bigint;
 }
@@ -52,11 +53,13 @@ export async function refundableState(tx: Executor, order: Pick<RefundOrder, "id
     .from(ledgerEntries)
     .where(and(eq(ledgerEntries.accountId, order.accountId), eq(ledgerEntries.kind, "coupon")));
   if (!account) throw notFound("Account");
-  const priorCredits = BigInt(prior?.credits ?? "0");
+  // Credits withdrawn by a payout (held or paid out) cannot be refunded as well (lib/payouts).
+  const withdrawn = await committedPayoutAllocations(tx, order.id);
+  const priorCredits = BigInt(prior?.credits ?? "0") + withdrawn.credits;
   return {
     refundableCredits: refundableCredits({ orderCredits: order.credits, committedCredits: priorCredits, balanceCredits: account.balance, couponCredits: BigInt(coupon?.credits ?? "0") }),
     priorCredits,
-    priorAmountPaise: BigInt(prior?.paise ?? "0"),
+    priorAmountPaise: BigInt(prior?.paise ?? "0") + withdrawn.amountPaise,
   };
 }
 

@@ -19,6 +19,10 @@ import { historyQuerySchema } from "@/lib/orders/history-query";
 import { listHistory } from "@/lib/orders/list-history";
 import { activePlanOf } from "@/lib/orders/plan-period";
 import { listDailyUsage } from "@/lib/usage/list-daily-usage";
+import { PayoutsSection } from "@/components/payouts/payouts-section";
+import { listPayouts } from "@/lib/payouts/list-payouts";
+import { toPayoutView } from "@/lib/payouts/payout-view";
+import { withdrawableCredits } from "@/lib/payouts/request-payout";
 
 export const metadata: Metadata = { title: "Billing" };
 
@@ -36,6 +40,9 @@ export default async function BillingOverviewPage() {
     getBillingProfile(db, accountId),
   ]);
   const payments = "payments" in history ? history.payments : [];
+  const payouts = member.can("payouts:read")
+    ? { rows: (await listPayouts(db, accountId, { limit: 20, offset: 0 })).map(toPayoutView), withdrawable: await withdrawableCredits(db, accountId) }
+    : null;
   const active = activePlanOf({ plan: summary.plan, planExpiresAt: summary.planExpiresAt }, now);
   const canPay = member.can("payments:create");
 
@@ -188,6 +195,8 @@ export default async function BillingOverviewPage() {
       >
         <RecentPayments payments={payments} />
       </Card>
+
+      {payouts ? <PayoutsSection payouts={payouts.rows} withdrawable={payouts.withdrawable} canRequest={member.can("payouts:request")} /> : null}
     </>
   );
 }

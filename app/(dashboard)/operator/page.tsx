@@ -27,6 +27,12 @@ export default function OperatorPage() {
             Answer disputes
           </Link>
         </Card>
+        <Card title="Payouts">
+          <p className="text-sm text-slate-600">Withdrawals of unused credits to bank accounts: approve (two people above the limit) or reject.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/payouts">
+            Decide payouts
+          </Link>
+        </Card>
         <Card title="Failed jobs">
           <p className="text-sm text-slate-600">Background jobs (webhook delivery, purges) that used up their attempts, with their last error.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/jobs">
