@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import { describeOrder } from "@/components/billing/payment-rows";
 import { td, th } from "@/components/billing/primitives";
 import { PaymentStatusBadge } from "@/components/billing/status-badge";
+import { FlaggedOrderActions } from "@/components/orders/flagged-order-actions";
+import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/ui";
 import { getDb } from "@/lib/db";
 import { formatInr } from "@/lib/money/format-inr";
@@ -16,7 +18,7 @@ export default async function OperatorOrdersPage() {
     <>
       <PageHeader
         title="Orders flagged for review"
-        description="Nothing was granted for a flagged payment until a person reviews it (refund or manual adjustment)."
+        description="Nothing was granted for a flagged payment until a person reviews it: refund it, settle it after Khata checks with Cashfree (credited only if Cashfree says PAID), or dismiss the flag with a reason. Who and when are recorded."
       />
       {orders.length === 0 ? (
         <EmptyState title="Nothing to review">No order is flagged. Amount mismatches and duplicate payments appear here.</EmptyState>
@@ -34,16 +36,21 @@ export default async function OperatorOrdersPage() {
                   <th scope="col" className={th}>Status</th>
                   <th scope="col" className={th}>Reason</th>
                   <th scope="col" className={th}>Updated (IST)</th>
+                  <th scope="col" className={th}>Actions</th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {orders.map((o) => (
-                  <tr key={o.order_id} data-testid="flagged-order" className="align-top">
+                  <tr key={o.order_id} id={`order-${o.order_id}`} data-testid="flagged-order" className="align-top">
                     <td className={td}>
                       <span className="font-mono text-xs">{o.order_id}</span>
                       <span className="block text-xs text-slate-600">{describeOrder(o)}</span>
                     </td>
-                    <td className={`${td} font-mono text-xs`}>{o.account_id}</td>
+                    <td className={`${td} font-mono text-xs`}>
+                      <Link className="text-brand-700 underline" href={`/operator/accounts/${encodeURIComponent(o.account_id)}`}>
+                        {o.account_id}
+                      </Link>
+                    </td>
                     <td className={`${td} text-right tabular-nums`}>{formatInr(o.amount_paise)}</td>
                     <td className={`${td} text-right tabular-nums`}>{o.paid_amount_paise !== null ? formatInr(o.paid_amount_paise) : "—"}</td>
                     <td className={td}>
@@ -51,6 +58,9 @@ export default async function OperatorOrdersPage() {
                     </td>
                     <td className="min-w-64 px-4 py-3 text-slate-800">{o.review_reason ?? "—"}</td>
                     <td className={`${td} text-slate-700`}>{formatIstDateTime(o.updated_at)}</td>
+                    <td className="px-4 py-3">
+                      <FlaggedOrderActions orderId={o.order_id} canSettle={o.status !== "paid" && o.cashfree_env !== "offline"} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
