@@ -24,7 +24,7 @@ export interface NumberPrefixes {
 const GSTIN_RE = GSTIN_REGEX;
 const EMAIL_RE = /^[^\s@]+@[^\s@]+$/;
 const KHATA_ORDER_RE = /^cm_[0-9a-f]{16}$/;
-const ACCOUNT_RE = /^acc_[0-9a-f]{8,}$/;
+const ACCOUNT_RE = /^acc_[A-Za-z0-9_]{4,64}$/;
 /** Receipts (`RCPT/17/26-27`) and Cashfree ids: one token of letters, digits, `/` `-` `_`, with a digit. */
 const TOKEN_RE = /^[A-Za-z0-9/_-]{1,64}$/;
 

@@ -62,24 +62,17 @@ const LOOKUPS: Record<IdentifierKind, Lookup> = {
     ),
   name: async (db, q, limit) => {
     const pattern = `%${likeEscape(q)}%`;
-    const byName = await db
-      .select({ accountId: accounts.id, matched: accounts.name })
-      .from(accounts)
-      .where(ilike(accounts.name, pattern))
-      .orderBy(accounts.name, accounts.id)
-      .limit(limit);
-    const byLegalName = await db
-      .select({ accountId: billingProfiles.accountId, matched: billingProfiles.legalName })
-      .from(billingProfiles)
-      .where(ilike(billingProfiles.legalName, pattern))
-      .limit(limit);
-    // Part of a member's email (a company's domain, a first name).
-    const byEmail = await db
-      .select({ accountId: memberships.accountId, matched: users.email })
-      .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(ilike(users.email, pattern))
-      .limit(limit);
+    const [byName, byLegalName, byEmail] = await Promise.all([
+      db.select({ accountId: accounts.id, matched: accounts.name }).from(accounts).where(ilike(accounts.name, pattern)).orderBy(accounts.name, accounts.id).limit(limit),
+      db.select({ accountId: billingProfiles.accountId, matched: billingProfiles.legalName }).from(billingProfiles).where(ilike(billingProfiles.legalName, pattern)).limit(limit),
+      // Part of a member's email (a company's domain, a first name).
+      db
+        .select({ accountId: memberships.accountId, matched: users.email })
+        .from(users)
+        .innerJoin(memberships, eq(memberships.userId, users.id))
+        .where(ilike(users.email, pattern))
+        .limit(limit),
+    ]);
     return [...hits("name", byName), ...hits("name", byLegalName), ...hits("email", byEmail)];
   },
 };
