@@ -89,7 +89,7 @@ export function toAccountOverviewView(o: AccountOverview, now = new Date()) {
         paid_at: order.paidAt,
         href: order.flaggedForReview ? `/operator/orders#order-${order.id}` : null,
       }),
-      `/operator/orders?account_id=${encodeURIComponent(id)}`,
+      `/operator/orders?account_id=${encodeURIComponent(id)}&flagged=0`,
     ),
     invoices: list(
       o.invoices,
@@ -108,8 +108,8 @@ export function toAccountOverviewView(o: AccountOverview, now = new Date()) {
     disputes: list(o.disputes, (d) => ({ ...operatorDisputeView(d), href: `/operator/disputes#dispute-${d.id}` }), "/operator/disputes"),
     offline_payments: list(
       o.offlinePayments,
-      (p) => ({ ...toOfflinePaymentView(p), href: `/operator/offline-payments?account_id=${encodeURIComponent(id)}` }),
-      `/operator/offline-payments?account_id=${encodeURIComponent(id)}`,
+      (p) => ({ ...toOfflinePaymentView(p), href: `/operator/offline-payments?customerid=${encodeURIComponent(id)}` }),
+      `/operator/offline-payments?customerid=${encodeURIComponent(id)}`,
     ),
     api_keys: list(o.apiKeys, toApiKeyView, null),
     webhook_endpoints: list(o.webhookEndpoints, (e) => ({ ...toWebhookEndpointView(e, now), disabled_at: e.disabledAt }), null),

@@ -28,6 +28,7 @@ vi.mock("@/lib/db", async (importOriginal) => ({
 
 const { GET: searchRoute } = await import("@/app/api/v1/admin/accounts/route");
 const { GET: accountRoute } = await import("@/app/api/v1/admin/accounts/[account_id]/route");
+const { GET: adminOrdersRoute } = await import("@/app/api/v1/admin/orders/route");
 
 const ORIGIN = "http://localhost:3000";
 type Handler = (r: Request, c?: never) => Promise<Response>;
@@ -187,6 +188,17 @@ describeWithDatabase("operator console: accounts", (ctx) => {
     expect(r.body.offline_payments.items.map((p: { receipt_number: string }) => p.receipt_number)).toEqual([a.identifiers.receipt_number]);
     expect(r.body.billing_profile).toMatchObject({ gstin: a.identifiers.gstin });
     expect(JSON.stringify(r.body)).not.toMatch(/key_hash|secret_ciphertext|password/);
+  });
+
+  it("an account page's More link for orders lists that account's orders only", async () => {
+    const page = await call(accountRoute, `/api/v1/admin/accounts/${a.accountId}`, { account_id: a.accountId });
+    expect(page.body.orders.has_more).toBe(false);
+    const listed = await call(adminOrdersRoute, `/api/v1/admin/orders?flagged=0&account_id=${a.accountId}`);
+    expect(listed.status).toBe(200);
+    const ids = listed.body.orders.map((o: { order_id: string; account_id: string }) => o.account_id);
+    expect(ids.length).toBeGreaterThanOrEqual(2); // the invoiced order and the offline payment's
+    expect(new Set(ids)).toEqual(new Set([a.accountId]));
+    expect(listed.body.orders.map((o: { order_id: string }) => o.order_id).sort()).toEqual(page.body.orders.items.map((o: { order_id: string }) => o.order_id).sort());
   });
 
   it("an unknown account is a 404", async () => {

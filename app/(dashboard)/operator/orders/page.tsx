@@ -12,19 +12,25 @@ import { adminOrdersQuerySchema, listOrdersForOperator } from "@/lib/orders/list
 
 export const metadata: Metadata = { title: "Flagged orders · Operator" };
 
-export default async function OperatorOrdersPage() {
-  const { orders, total } = await listOrdersForOperator(await getDb(), adminOrdersQuerySchema.parse({ flagged: "1", limit: "100" }));
+export default async function OperatorOrdersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // From an account page's "More": that account's orders, flagged or not.
+  const { account_id: rawAccount, flagged: rawFlagged } = await searchParams;
+  const accountId = typeof rawAccount === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(rawAccount) ? rawAccount : undefined;
+  const flagged = accountId && rawFlagged === "0" ? "0" : "1";
+  const { orders, total } = await listOrdersForOperator(await getDb(), adminOrdersQuerySchema.parse({ flagged, account_id: accountId, limit: "100" }));
   return (
     <>
       <PageHeader
-        title="Orders flagged for review"
+        title={accountId ? `Orders of ${accountId}${flagged === "1" ? " flagged for review" : ""}` : "Orders flagged for review"}
         description="Nothing was granted for a flagged payment until a person reviews it: refund it, settle it after Khata checks with Cashfree (credited only if Cashfree says PAID), or dismiss the flag with a reason. Who and when are recorded."
       />
       {orders.length === 0 ? (
         <EmptyState title="Nothing to review">No order is flagged. Amount mismatches and duplicate payments appear here.</EmptyState>
       ) : (
         <>
-          <p className="mb-3 text-sm text-slate-600">{total} flagged order{total === 1 ? "" : "s"}, most recently updated first.</p>
+          <p className="mb-3 text-sm text-slate-600">
+            {total} {flagged === "1" ? "flagged " : ""}order{total === 1 ? "" : "s"}, most recently updated first.
+          </p>
           <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm" role="region" aria-label="Flagged orders" tabIndex={0}>
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <thead className="bg-slate-50">
@@ -59,7 +65,7 @@ export default async function OperatorOrdersPage() {
                     <td className="min-w-64 px-4 py-3 text-slate-800">{o.review_reason ?? "—"}</td>
                     <td className={`${td} text-slate-700`}>{formatIstDateTime(o.updated_at)}</td>
                     <td className="px-4 py-3">
-                      <FlaggedOrderActions orderId={o.order_id} canSettle={o.status !== "paid" && o.cashfree_env !== "offline"} />
+                      {o.flagged_for_review ? <FlaggedOrderActions orderId={o.order_id} canSettle={o.status !== "paid" && o.cashfree_env !== "offline"} /> : null}
                     </td>
                   </tr>
                 ))}

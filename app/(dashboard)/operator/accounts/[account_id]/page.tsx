@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
+import { SuspensionActions } from "@/components/admin-accounts/suspension-actions";
 import { Stat, td, th } from "@/components/billing/primitives";
 import { Badge, Card, PageHeader } from "@/components/ui";
 import { toAccountOverviewView } from "@/lib/admin-accounts/account-overview-view";
@@ -125,7 +126,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
             {v.suspension.suspended ? <Badge tone="red">Suspended</Badge> : <Badge tone="green">Active</Badge>}{" "}
             {v.suspension.suspended ? `by ${v.suspension.by_user_id ?? "the automatic rule"}` : v.suspension.last_lifted_at ? `last lifted ${when(v.suspension.last_lifted_at)}` : "never suspended"}
           </p>
-          <p className="mt-2 text-xs text-slate-600">Suspend or lift: POST /api/v1/admin/accounts/{v.account_id}/suspend · /unsuspend</p>
+          <SuspensionActions accountId={v.account_id} suspended={v.suspension.suspended} />
         </Card>
       </div>
       <Section
@@ -199,7 +200,7 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         id="offline-payments"
         headers={["Receipt", "Amount", "Mode", "Status", "Recorded (IST)"]}
         more={{ hasMore: v.offline_payments.has_more, href: v.offline_payments.more_href }}
-        rows={overview.offlinePayments.items.map((p) => ({ key: p.id, cells: [link("/operator/offline-payments", mono(p.receiptNumber)), formatInr(p.amountPaise), p.mode, p.status, when(p.recordedAt)] }))}
+        rows={overview.offlinePayments.items.map((p) => ({ key: p.id, cells: [link(`/operator/offline-payments?customerid=${encodeURIComponent(v.account_id)}`, mono(p.receiptNumber)), formatInr(p.amountPaise), p.mode, p.status, when(p.recordedAt)] }))}
       />
       <Section
         title="API keys"
