@@ -67,6 +67,7 @@ async function identifiedAccount(ctx: DatabaseContext, operatorId: string) {
   return {
     accountId,
     identifiers: {
+      account_id: accountId,
       name: tag.toLowerCase(),
       member_email: owner.email,
       billing_email: profile.email,
@@ -96,7 +97,7 @@ describeWithDatabase("operator console: accounts", (ctx) => {
     session.userId = null;
   });
 
-  const KINDS = ["name", "member_email", "billing_email", "gstin", "legal_name", "order_id", "cf_order_id", "invoice_number", "credit_note_number", "receipt_number"] as const;
+  const KINDS = ["account_id", "name", "member_email", "billing_email", "gstin", "legal_name", "order_id", "cf_order_id", "invoice_number", "credit_note_number", "receipt_number"] as const;
 
   it.each(KINDS)("finds the account from its %s, and only that account", async (kind) => {
     expect(await foundIds(a.identifiers[kind])).toEqual([a.accountId]);
