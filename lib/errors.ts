@@ -39,6 +39,9 @@ export type ErrorCode =
   | "order_already_paid"
   /** Seed 001: a pay-in's caller reference (its order id) was used before in this account. */
   | "duplicate_order_id"
+  | "order_not_flagged"
+  | "cashfree_not_paid"
+  | "payment_amount_mismatch"
   | "job_not_failed"
   | "job_running"
   | "insufficient_balance"

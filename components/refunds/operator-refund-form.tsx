@@ -7,10 +7,10 @@ import { Notice } from "@/components/billing/primitives";
 import { Button, Field, Input } from "@/components/ui";
 
 /** An operator refunds a paid top-up on their own initiative: credits are held at once and Cashfree is asked. */
-export function OperatorRefundForm() {
+export function OperatorRefundForm({ initialOrderId = "" }: { initialOrderId?: string }) {
   const router = useRouter();
   const id = useId();
-  const [orderId, setOrderId] = useState("");
+  const [orderId, setOrderId] = useState(initialOrderId);
   const [credits, setCredits] = useState("");
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);

@@ -31,7 +31,7 @@ export function RefundTable({ refunds, operator = false, actions }: { refunds: R
       </thead>
       <tbody className="divide-y divide-slate-100">
         {refunds.map((r) => (
-          <tr key={r.refund_id} data-testid="refund-row" data-refund-id={r.refund_id} data-status={r.status} className="align-top">
+          <tr key={r.refund_id} id={`refund-${r.refund_id}`} data-testid="refund-row" data-refund-id={r.refund_id} data-status={r.status} className="align-top">
             <td className={`${td} text-slate-700`} data-label="Asked (IST)">{formatIstDateTime(r.created_at)}</td>
             {operator ? <td className={`${td} font-mono text-xs`} data-label="Account">{r.account_id ?? "—"}</td> : null}
             <td className={`${td} font-mono text-xs`} data-label="Order">{r.order_id}</td>

@@ -143,6 +143,10 @@ export const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(["1", "0", "true", "false", ""]).optional(),
   /** Jobs one runner (in-process or `npm run worker`) works on at once. */
   JOBS_CONCURRENCY: intFromEnv(5).refine((n) => n >= 1 && n <= 100, "must be between 1 and 100"),
+  /** /operator/jobs shows an alert when this many jobs have failed (used up their attempts). */
+  JOBS_FAILED_ALERT_THRESHOLD: intFromEnv(5).refine((n) => n >= 1, "must be at least 1"),
+  /** /operator/jobs shows an alert when the oldest recorded, unsettled Cashfree event is older than this. */
+  SETTLEMENT_LAG_ALERT_SECONDS: intFromEnv(300).refine((n) => n >= 1, "must be at least 1"),
   /** Webhook events one settlement job claims and settles in one transaction (its own event first). */
   WEBHOOK_SETTLE_BATCH: intFromEnv(50).refine((n) => n >= 1 && n <= 1000, "must be between 1 and 1000"),
   /** smtp://user:pass@host:port (smtps:// for TLS) of the mail relay; required in production. Dev: the local sink of `npm run dev`. */

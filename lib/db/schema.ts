@@ -39,7 +39,11 @@ export const users = pgTable(
     emailVerifiedAt: ts("email_verified_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("users_email_key").on(t.email)],
+  (t) => [
+    uniqueIndex("users_email_key").on(t.email),
+    // Operator search (lib/admin-accounts/search-accounts.ts): part of an email, e.g. the company's domain.
+    index("users_email_trgm_idx").using("gin", sql`${t.email} gin_trgm_ops`),
+  ],
 );
 
 export const accounts = pgTable(
@@ -57,7 +61,11 @@ export const accounts = pgTable(
     suspensionReason: text("suspension_reason"),
     createdAt: createdAt(),
   },
-  (t) => [check("accounts_balance_non_negative", sql`${t.creditBalance} >= 0`)],
+  (t) => [
+    check("accounts_balance_non_negative", sql`${t.creditBalance} >= 0`),
+    // Operator search by part of the name (pg_trgm: substring ILIKE through an index).
+    index("accounts_name_trgm_idx").using("gin", sql`${t.name} gin_trgm_ops`),
+  ],
 );
 
 /** Every suspension and its lifting: who (null = the automatic misuse rule) and when. At most one open per account. */
@@ -189,7 +197,9 @@ export const emails = pgTable(
   (t) => [uniqueIndex("emails_dedupe_key_key").on(t.dedupeKey), index("emails_status_idx").on(t.status)],
 );
 
-export const billingProfiles = pgTable("billing_profiles", {
+export const billingProfiles = pgTable(
+  "billing_profiles",
+  {
   accountId: text("account_id")
     .primaryKey()
     .references(() => accounts.id, { onDelete: "cascade" }),
@@ -204,7 +214,14 @@ export const billingProfiles = pgTable("billing_profiles", {
   gstin: text("gstin"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
-});
+  },
+  (t) => [
+    // Operator search: a GSTIN (stored upper-cased) or billing email exactly, the legal name in part.
+    index("billing_profiles_gstin_idx").on(t.gstin),
+    index("billing_profiles_email_idx").on(t.email),
+    index("billing_profiles_legal_name_trgm_idx").using("gin", sql`${t.legalName} gin_trgm_ops`),
+  ],
+);
 
 // ---------------------------------------------------------------- credits
 
@@ -312,6 +329,8 @@ export const orders = pgTable(
     index("orders_account_paid_asc_idx").on(t.accountId, sql`coalesce(${t.paidAt}, 'infinity'::timestamptz)`, t.createdAt, t.id),
     index("orders_account_status_idx").on(t.accountId, t.status),
     index("orders_flagged_idx").on(t.flaggedForReview),
+    // Operator search by Cashfree's own order id.
+    index("orders_cf_order_idx").on(t.cfOrderId),
     // The sweeper (lib/orders/sweep-active-orders.ts): open orders, oldest first.
     index("orders_open_created_idx").on(t.createdAt, t.id).where(sql`${t.status} in ('ACTIVE', 'FAILED', 'USER_DROPPED')`),
     check("orders_amount_positive", sql`${t.amountPaise} >= 100`),
@@ -930,4 +949,30 @@ export const payoutAllocations = pgTable(
     index("payout_allocations_order_idx").on(t.orderId),
     check("payout_allocations_positive", sql`${t.credits} > 0 and ${t.amountPaise} > 0`),
   ],
+);
+
+/**
+ * What an operator did about a flagged order (/operator/orders): dismissed it with a reason, or settled it after
+ * Cashfree said PAID. Who and when, one row per decision; the order's flag is cleared in the same transaction.
+ */
+export const orderReviewDecisions = pgTable(
+  "order_review_decisions",
+  {
+    id: text("id").primaryKey(),
+    orderId: text("order_id")
+      .notNull()
+      .references(() => orders.id),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    decision: text("decision", { enum: ["dismissed", "settled"] }).notNull(),
+    reason: text("reason").notNull(),
+    /** The flag's reason(s) when the decision was taken. */
+    reviewReason: text("review_reason"),
+    decidedByUserId: text("decided_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: ts("decided_at").notNull(),
+  },
+  (t) => [index("order_review_decisions_order_idx").on(t.orderId, t.decidedAt), index("order_review_decisions_account_idx").on(t.accountId, t.decidedAt)],
 );

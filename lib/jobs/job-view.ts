@@ -1,3 +1,5 @@
+import type { JobsSummary } from "./summarize-jobs";
+
 /** A job as operators see it (GET-style JSON and the /operator/jobs page). */
 export interface JobView {
   id: string;
@@ -35,5 +37,16 @@ export function jobToJson(row: JobRow): JobView {
     run_at: new Date(row.run_at),
     created_at: new Date(row.created_at),
     updated_at: new Date(row.updated_at),
+  };
+}
+
+/** GET /api/v1/admin/jobs/summary. */
+export function jobsSummaryView(s: JobsSummary) {
+  return {
+    by_task: s.byTask.map((t) => ({ task: t.task, queued: t.queued, retrying: t.retrying, running: t.running, failed: t.failed, last_error: t.lastError, last_error_at: t.lastErrorAt })),
+    totals: s.totals,
+    settlement: { unsettled_events: s.settlement.unsettledEvents, oldest_unsettled_at: s.settlement.oldestUnsettledAt, lag_seconds: s.settlement.lagSeconds },
+    alerts: s.alerts,
+    thresholds: { failed_jobs: s.thresholds.failedJobs, settlement_lag_seconds: s.thresholds.settlementLagSeconds },
   };
 }

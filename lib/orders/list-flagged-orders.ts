@@ -1,4 +1,4 @@
-import { count, desc, eq } from "drizzle-orm";
+import { and, count, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { intQueryParam } from "@/lib/validation/query-params";
 import type { Executor } from "@/lib/db";
@@ -7,9 +7,10 @@ import { paiseToRupees } from "@/lib/money/format-inr";
 import { apiStatusOf } from "./order-view";
 
 
-/** GET /api/v1/admin/orders query: `flagged=1` (default) lists orders flagged for review; `flagged=0` lists all. */
+/** GET /api/v1/admin/orders query: `flagged=1` (default) lists orders flagged for review; `flagged=0` lists all; `account_id` narrows to one account. */
 export const adminOrdersQuerySchema = z.strictObject({
   flagged: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("1"),
+  account_id: z.string().min(1).max(64).optional(),
   limit: intQueryParam(1, 100, 50),
   offset: intQueryParam(0, 1_000_000, 0),
 });
@@ -17,7 +18,7 @@ export type AdminOrdersQuery = z.output<typeof adminOrdersQuerySchema>;
 
 /** Operators only (policy `operator:orders`): orders across every account, newest first. */
 export async function listOrdersForOperator(db: Executor, query: AdminOrdersQuery, now: Date = new Date()) {
-  const where = query.flagged === "1" ? eq(orders.flaggedForReview, true) : undefined;
+  const where = and(query.flagged === "1" ? eq(orders.flaggedForReview, true) : undefined, query.account_id ? eq(orders.accountId, query.account_id) : undefined);
   const [counted] = await db.select({ n: count() }).from(orders).where(where);
   const rows = await db
     .select({ order: orders, invoiceNumber: invoices.invoiceNumber })

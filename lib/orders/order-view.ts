@@ -76,3 +76,29 @@ export function orderView(order: OrderRow, extra: { invoiceNumber: string | null
   };
 }
 export type OrderView = ReturnType<typeof orderView>;
+
+/** An operator's decision on a flagged order (dismiss, or settle after checking Cashfree): who, when, why. */
+export function orderReviewDecisionView(d: {
+  decisionId: string;
+  orderId: string;
+  accountId: string;
+  decision: "dismissed" | "settled";
+  reason: string;
+  reviewReason: string | null;
+  decidedByUserId: string;
+  decidedAt: Date;
+  invoiceNumber?: string | null;
+  cfPaymentId?: string;
+}) {
+  return {
+    decision_id: d.decisionId,
+    order_id: d.orderId,
+    account_id: d.accountId,
+    decision: d.decision,
+    reason: d.reason,
+    review_reason: d.reviewReason,
+    decided_by_user_id: d.decidedByUserId,
+    decided_at: d.decidedAt,
+    ...(d.decision === "settled" ? { invoice_number: d.invoiceNumber ?? null, cf_payment_id: d.cfPaymentId ?? null } : {}),
+  };
+}

@@ -3,7 +3,7 @@ import { SubNav } from "@/components/billing/sub-nav";
 import { requirePageMember } from "@/lib/auth/page-session";
 
 /** Any operator permission opens the operator pages; each page checks its own. */
-const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments"] as const;
+const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments", "operator:accounts"] as const;
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
@@ -14,11 +14,12 @@ export default async function OperatorLayout({ children }: { children: React.Rea
         label="Operator"
         items={[
           { href: "/operator", label: "Overview" },
+          { href: "/operator/accounts", label: "Accounts" },
           { href: "/operator/coupons", label: "Coupons" },
           { href: "/operator/orders", label: "Flagged orders" },
           { href: "/operator/refunds", label: "Refunds" },
           { href: "/operator/disputes", label: "Disputes" },
-          { href: "/operator/jobs", label: "Failed jobs" },
+          { href: "/operator/jobs", label: "Jobs" },
           { href: "/operator/reconciliation", label: "Reconciliation" },
           { href: "/operator/offline-payments", label: "Offline payments" },
         ]}

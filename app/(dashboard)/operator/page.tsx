@@ -9,6 +9,12 @@ export default function OperatorPage() {
     <>
       <PageHeader title="Operator" description="Platform tools for Khata operators. Actions here affect every account." />
       <div className="grid gap-4 sm:grid-cols-2">
+        <Card title="Accounts">
+          <p className="text-sm text-slate-600">Find an account by name, email, GSTIN, order, invoice, credit note or receipt number; see its balance, holds, documents and keys.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/accounts">
+            Find an account
+          </Link>
+        </Card>
         <Card title="Coupons">
           <p className="text-sm text-slate-600">Create promotional credit coupons, see redemptions, and withdraw codes.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/coupons">
@@ -33,10 +39,10 @@ export default function OperatorPage() {
             Decide payouts
           </Link>
         </Card>
-        <Card title="Failed jobs">
-          <p className="text-sm text-slate-600">Background jobs (webhook delivery, purges) that used up their attempts, with their last error.</p>
+        <Card title="Jobs">
+          <p className="text-sm text-slate-600">The job runner&apos;s queue by task, the settlement lag, and the jobs that used up their attempts, with their last error.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/operator/jobs">
-            See failed jobs
+            See jobs
           </Link>
         </Card>
         <Card title="Reconciliation">

@@ -56,7 +56,7 @@ export default async function OperatorDisputesPage({ searchParams }: { searchPar
               </thead>
               <tbody className="divide-y divide-slate-100">
                 {disputes.map((d) => (
-                  <tr key={d.dispute_id} data-testid="dispute-row" className="align-top">
+                  <tr key={d.dispute_id} id={`dispute-${d.dispute_id}`} data-testid="dispute-row" className="align-top">
                     <td className={`${td} font-mono text-xs`}>
                       {d.cf_dispute_id}
                       <div className="text-slate-500">{d.dispute_type}</div>

@@ -10,11 +10,14 @@ import { listAdminRefunds } from "@/lib/refunds/admin-refund-views";
 
 export const metadata: Metadata = { title: "Refunds · Operator" };
 
-export default async function OperatorRefundsPage() {
+export default async function OperatorRefundsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requirePageMember();
   if (!member.can("operator:refunds")) notFound();
   const db = await getDb();
   const now = new Date();
+  // From a flagged order's "Refund…" action: the form starts with that order.
+  const { order_id: fromOrder } = await searchParams;
+  const initialOrderId = typeof fromOrder === "string" && /^[A-Za-z0-9_-]{1,64}$/.test(fromOrder) ? fromOrder : "";
   const [requested, recent] = await Promise.all([
     listAdminRefunds(db, { status: "requested", limit: 100, offset: 0 }, now),
     listAdminRefunds(db, { limit: 50, offset: 0 }, now),
@@ -34,7 +37,7 @@ export default async function OperatorRefundsPage() {
         </div>
       )}
       <Card title="Refund on your own initiative" className="my-8">
-        <OperatorRefundForm />
+        <OperatorRefundForm initialOrderId={initialOrderId} />
       </Card>
       <h2 className="mb-3 text-base font-semibold text-slate-900">Recent refunds</h2>
       {recent.length === 0 ? (
