@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { createPersonalKey } from "@/lib/api-keys/create-personal-key";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import { accounts, apiKeys, ledgerEntries, memberships } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
@@ -206,6 +207,24 @@ describeWithDatabase("personal API keys", (ctx) => {
     expect(await onBoth(balanceRoute, "/api/v1/balance", promotedKey.key)).toEqual([401, 401]);
     const [row] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.id, promotedKey.id));
     expect(row!.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("concurrent creates make one key (the rest 409); a suspended account's personal keys only read", async () => {
+    onA();
+    const { accountId } = await createAccount(ctx.db);
+    const api = await addMember(ctx.db, accountId, "admin");
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => createPersonalKey(ctx.db, { accountId, userId: api.id })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict" });
+    const [made] = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const active = await ctx.db.select().from(apiKeys).where(and(eq(apiKeys.userId, api.id), eq(apiKeys.kind, "personal")));
+    expect(active).toHaveLength(1);
+
+    await ctx.db.update(accounts).set({ suspendedAt: new Date(), suspensionReason: "Test." }).where(eq(accounts.id, accountId));
+    expect(await onBoth(balanceRoute, "/api/v1/balance", made!.key)).toEqual([200, 200]);
+    const write = await call(budget.PUT, "PUT", "/api/v1/credits/budget", { key: made!.key, body: { monthly_limit: 5 } });
+    expect(write.status).toBe(403);
+    expect((await json(write)).error?.code).toBe("account_suspended");
   });
 
   it("a key whose membership is gone fails even without the revocation (the gate reads the membership)", async () => {
