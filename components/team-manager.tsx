@@ -12,6 +12,8 @@ export interface TeamMember {
   email: string;
   name: string;
   role: "owner" | "admin" | "member";
+  /** The member's active personal API key (its prefix), if any. */
+  personalKeyPrefix?: string | null;
 }
 export interface TeamInvitation {
   id: string;
@@ -117,6 +119,11 @@ export function TeamManager({
                   {m.name} {m.userId === currentUserId ? <span className="text-sm text-slate-600">(you)</span> : null}
                 </p>
                 <p className="truncate text-sm text-slate-600">{m.email}</p>
+                {m.personalKeyPrefix ? (
+                  <p className="text-xs text-slate-600" data-testid={`member-key-${m.email}`}>
+                    Personal API key <span className="font-mono">{m.personalKeyPrefix}…</span>
+                  </p>
+                ) : null}
               </div>
               <div className="flex items-center gap-2">
                 {canManage && canAssignRole(actorRole, m.role, null) ? (
@@ -143,6 +150,23 @@ export function TeamManager({
                         </option>
                       ))}
                     </Select>
+                    {m.personalKeyPrefix ? (
+                      <Button
+                        variant="secondary"
+                        disabled={busy !== null}
+                        aria-label={`Revoke the API key of ${m.email}`}
+                        onClick={() => {
+                          if (!window.confirm(`Revoke the personal API key of ${m.email}? It stops working at once.`)) return;
+                          void run(
+                            `revoke-key-${m.userId}`,
+                            () => apiFetch(`/api/v1/account/members/${m.userId}/revoke-key`, { method: "POST", body: {} }),
+                            `Revoked the API key of ${m.email}.`,
+                          );
+                        }}
+                      >
+                        Revoke key
+                      </Button>
+                    ) : null}
                     <Button
                       variant="danger"
                       disabled={busy !== null}

@@ -35,6 +35,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/account/members", action: "team:manage", body: { email: "not-an-email", role: "member" } },
   { method: "PATCH", path: "/api/v1/account/members/:userId", action: "team:manage", body: { role: "nope" }, foreignParam: "memberUserId", foreignBody: { role: "admin" } },
   { method: "DELETE", path: "/api/v1/account/members/:userId", action: "team:manage", foreignParam: "memberUserId" },
+  { method: "POST", path: "/api/v1/account/members/:userId/revoke-key", action: "team:manage", body: { unexpected: true } },
   { method: "DELETE", path: "/api/v1/account/invitations/:invitationId", action: "team:manage" },
   { method: "POST", path: "/api/v1/account/invitations/:invitationId/link", action: "team:manage" },
   // billing core (seed 000)

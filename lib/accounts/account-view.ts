@@ -23,7 +23,14 @@ export function toAccountView(account: Account, me: SessionActor, choices: Accou
 /** GET /api/v1/account/members. */
 export function toTeamView(team: Awaited<ReturnType<typeof listMembers>>) {
   return {
-    members: team.members.map((m) => ({ user_id: m.userId, email: m.email, name: m.name, role: m.role, joined_at: m.joinedAt })),
+    members: team.members.map((m) => ({
+      user_id: m.userId,
+      email: m.email,
+      name: m.name,
+      role: m.role,
+      joined_at: m.joinedAt,
+      personal_key: m.personalKeyPrefix ? { prefix: m.personalKeyPrefix } : null,
+    })),
     invitations: team.invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, invited_at: i.invitedAt, expires_at: i.expiresAt })),
   };
 }

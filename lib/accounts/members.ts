@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "@/lib/db";
-import { accounts, invitations, memberships, users } from "@/lib/db/schema";
+import { accounts, apiKeys, invitations, memberships, users } from "@/lib/db/schema";
 import { canAssignRole, type Role } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -14,6 +14,8 @@ export interface MemberRow {
   name: string;
   role: Role;
   joinedAt: Date;
+  /** The prefix of the member's active personal API key for this account, if they have one (never the secret). */
+  personalKeyPrefix: string | null;
 }
 
 /** Seed 001's tiers: owners manage any user and role; admins (managers) manage members (API users) only. */
@@ -21,9 +23,20 @@ const ROLE_REFUSAL = "Admins manage members only: only an owner can give, change
 
 export async function listMembers(db: Db, accountId: string) {
   const members: MemberRow[] = await db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })
+    .select({
+      userId: users.id,
+      email: users.email,
+      name: users.name,
+      role: memberships.role,
+      joinedAt: memberships.createdAt,
+      personalKeyPrefix: apiKeys.prefix,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
+    .leftJoin(
+      apiKeys,
+      and(eq(apiKeys.accountId, memberships.accountId), eq(apiKeys.userId, memberships.userId), eq(apiKeys.kind, "personal"), isNull(apiKeys.revokedAt)),
+    )
     .where(eq(memberships.accountId, accountId))
     .orderBy(asc(memberships.createdAt));
   const pending = await db

@@ -6,6 +6,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { createPersonalKey } from "@/lib/api-keys/create-personal-key";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import { accounts, apiKeys, ledgerEntries, memberships } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
@@ -31,6 +32,8 @@ const { GET: profileRoute } = await import("@/app/api/v1/profile/route");
 const budget = await import("@/app/api/v1/credits/budget/route");
 const { POST: usageRoute } = await import("@/app/api/v1/usage/route");
 const member = await import("@/app/api/v1/account/members/[userId]/route");
+const { GET: membersRoute } = await import("@/app/api/v1/account/members/route");
+const { POST: revokeMemberKeyRoute } = await import("@/app/api/v1/account/members/[userId]/revoke-key/route");
 
 const ORIGIN = "http://localhost:3000";
 type Handler = (r: Request, c?: never) => Promise<Response>;
@@ -206,6 +209,58 @@ describeWithDatabase("personal API keys", (ctx) => {
     expect(await onBoth(balanceRoute, "/api/v1/balance", promotedKey.key)).toEqual([401, 401]);
     const [row] = await ctx.db.select().from(apiKeys).where(eq(apiKeys.id, promotedKey.id));
     expect(row!.revokedAt).toBeInstanceOf(Date);
+  });
+
+  it("concurrent creates make one key (the rest 409); a suspended account's personal keys only read", async () => {
+    onA();
+    const { accountId } = await createAccount(ctx.db);
+    const api = await addMember(ctx.db, accountId, "admin");
+    const results = await Promise.allSettled(Array.from({ length: 6 }, () => createPersonalKey(ctx.db, { accountId, userId: api.id })));
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    for (const r of results) if (r.status === "rejected") expect(r.reason).toMatchObject({ code: "conflict" });
+    const [made] = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    const active = await ctx.db.select().from(apiKeys).where(and(eq(apiKeys.userId, api.id), eq(apiKeys.kind, "personal")));
+    expect(active).toHaveLength(1);
+
+    await ctx.db.update(accounts).set({ suspendedAt: new Date(), suspensionReason: "Test." }).where(eq(accounts.id, accountId));
+    expect(await onBoth(balanceRoute, "/api/v1/balance", made!.key)).toEqual([200, 200]);
+    const write = await call(budget.PUT, "PUT", "/api/v1/credits/budget", { key: made!.key, body: { monthly_limit: 5 } });
+    expect(write.status).toBe(403);
+    expect((await json(write)).error?.code).toBe("account_suspended");
+  });
+
+  it("managers see who has a key and end it: owners anyone's, admins only members'", async () => {
+    onA();
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    const admin = await addMember(ctx.db, accountId, "admin");
+    const api = await addMember(ctx.db, accountId, "member");
+    const adminKey = await createKeyAs(admin.id);
+    const memberKey = await createKeyAs(api.id);
+    const revokeOf = (userId: string) =>
+      call(revokeMemberKeyRoute, "POST", `/api/v1/account/members/${userId}/revoke-key`, { body: {}, params: { userId } });
+
+    session.userId = admin.id;
+    const team = (await json(await call(membersRoute, "GET", "/api/v1/account/members"))) as { members: { user_id: string; personal_key: unknown }[] };
+    const keyOf = (userId: string) => team.members.find((m) => m.user_id === userId)!.personal_key;
+    expect(keyOf(api.id)).toEqual({ prefix: memberKey.key.slice(0, 10) });
+    expect(keyOf(ownerId)).toBeNull();
+    expect(JSON.stringify(team)).not.toContain(memberKey.key);
+
+    // An admin may not end another admin's key (nor an owner's): 403, the key keeps working.
+    session.userId = (await addMember(ctx.db, accountId, "admin")).id;
+    const refused = await revokeOf(admin.id);
+    expect(refused.status).toBe(403);
+    expect((await json(refused)).error?.code).toBe("insufficient_permissions");
+    expect(await onBoth(balanceRoute, "/api/v1/balance", adminKey.key)).toEqual([200, 200]);
+    // … but a member's: at once, on both instances.
+    const ended = (await json(await revokeOf(api.id))) as { revoked: { id: string }[] };
+    expect(ended.revoked.map((k) => k.id)).toEqual([memberKey.id]);
+    expect(await onBoth(balanceRoute, "/api/v1/balance", memberKey.key)).toEqual([401, 401]);
+    session.userId = ownerId;
+    expect((await revokeOf(admin.id)).status).toBe(200);
+    expect(await onBoth(balanceRoute, "/api/v1/balance", adminKey.key)).toEqual([401, 401]);
+    expect((await revokeOf("usr_not_in_this_account")).status).toBe(404);
+    session.userId = null;
   });
 
   it("a key whose membership is gone fails even without the revocation (the gate reads the membership)", async () => {

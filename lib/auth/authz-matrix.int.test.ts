@@ -46,6 +46,7 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/account/members": ["team:manage", "session"],
   "PATCH /api/v1/account/members/:userId": ["team:manage", "session"],
   "DELETE /api/v1/account/members/:userId": ["team:manage", "session"],
+  "POST /api/v1/account/members/:userId/revoke-key": ["team:manage", "session"],
   "DELETE /api/v1/account/invitations/:invitationId": ["team:manage", "session"],
   "POST /api/v1/account/invitations/:invitationId/link": ["team:manage", "session"],
   "POST /api/v1/admin/accounts/:account_id/suspend": ["operator:accounts", "session"],
