@@ -18,6 +18,7 @@ let client: CashfreeClient;
 let receiver: Server;
 let receiverUrl: string;
 let received: Received[] = [];
+let onReceived: (() => void) | null = null;
 let sequence = 0;
 
 beforeAll(async () => {
@@ -27,6 +28,7 @@ beforeAll(async () => {
     req.on("end", () => {
       received.push({ headers: req.headers, rawBody: Buffer.concat(chunks).toString("utf8") });
       res.writeHead(200).end("ok");
+      onReceived?.();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
@@ -75,9 +77,17 @@ async function apiError(promise: Promise<unknown>): Promise<CashfreeApiError> {
 
 const parsedBodies = () => received.map((r) => JSON.parse(r.rawBody) as { type: string; data: Record<string, unknown> });
 
+/** Resolves once the receiver has had `count` deliveries (the test's timeout is the bound; no sleeping). */
 async function waitForWebhooks(count: number) {
-  for (let i = 0; i < 200 && received.length < count; i++) await new Promise((resolve) => setImmediate(resolve));
-  // The first deliveries are awaited by the control API; a handful of event-loop turns covers the rest.
+  await new Promise<void>((resolve) => {
+    const check = () => {
+      if (received.length < count) return;
+      onReceived = null;
+      resolve();
+    };
+    onReceived = check;
+    check();
+  });
   expect(received.length).toBeGreaterThanOrEqual(count);
 }
 
