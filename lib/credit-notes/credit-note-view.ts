@@ -14,6 +14,7 @@ export function creditNoteSummary(note: CreditNoteRow & { invoiceNumber: string 
     order_id: note.orderId,
     refund_id: note.refundId,
     dispute_id: note.disputeId,
+    payout_id: note.payoutId,
     financial_year: note.financialYear,
     issued_at: note.issuedAt,
     reason: note.reason,

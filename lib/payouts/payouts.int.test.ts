@@ -3,6 +3,7 @@
  * policy, zod, idempotency, error envelope) with only the session lookup and the database handle substituted.
  */
 import { and, eq, like, sql as dsql } from "drizzle-orm";
+import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { createCashfreePayoutsClient, signWebhook, type CashfreePayoutsClient } from "@/lib/cashfree";
 import { getEnv } from "@/lib/config/env";
@@ -307,6 +308,35 @@ describeWithDatabase("payouts", (ctx) => {
     expect(await eventsOf(ctx.db, "payout.rejected", made.body.payout_id)).toHaveLength(1);
     const [order] = await ctx.db.select().from(orders).where(eq(orders.id, orderId));
     expect(order).toMatchObject({ flaggedForReview: true, reviewReason: expect.stringContaining(`payout ${made.body.payout_id} was reversed`) });
+  });
+
+  it("random input to every payout route → a 4xx envelope, never a 5xx, and nothing written (fast-check)", async () => {
+    const { ownerId } = await createAccount(ctx.db);
+    const op = await operator(ctx);
+    const fieldNames = ["credits", "beneficiary", "name", "account_number", "ifsc", "note", "reason", "status", "amount"];
+    const leaf = fc.oneof(fc.integer(), fc.double(), fc.string({ maxLength: 30 }), fc.constantFrom("\u0000", "1e309", "HDFC0001234", "026291800001191", "🦄".repeat(40)), fc.boolean(), fc.constant(null));
+    const value = fc.letrec<{ v: unknown }>((tie) => ({ v: fc.oneof({ depthSize: "small" }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(fc.constantFrom(...fieldNames), tie("v"), { maxKeys: 4 })) })).v;
+    const count = async () => (await ctx.db.select().from(payouts)).length + (await ctx.db.select().from(ledgerEntries)).length;
+    const before = await count();
+    await fc.assert(
+      fc.asyncProperty(value, fc.string({ maxLength: 20 }), fc.string({ maxLength: 30 }), async (body, param, query) => {
+        const answers = [];
+        session.userId = ownerId;
+        answers.push(await call(requestRoute, req("POST", "/api/v1/payouts", body)));
+        answers.push(await call(listRoute, req("GET", `/api/v1/payouts?${encodeURI(query)}`)));
+        answers.push(await call(getRoute, req("GET", "/api/v1/payouts/x"), { payout_id: param }));
+        answers.push(await call(webhookRoute, req("POST", "/api/v1/payouts/webhook", body)));
+        session.userId = op;
+        answers.push(await call(rejectRoute, req("POST", "/api/v1/admin/payouts/x/reject", body), { payout_id: param }));
+        answers.push(await call(approveRoute, req("POST", "/api/v1/admin/payouts/x/approve"), { payout_id: param }));
+        for (const a of answers) {
+          expect(a.status).toBeLessThan(500);
+          if (a.status >= 400) expect(a.body).toMatchObject({ success: false, error: { code: expect.any(String) } });
+        }
+      }),
+      { numRuns: 40, seed: 20261203 },
+    );
+    expect(await count()).toBe(before);
   });
 
   it("the webhook: a bad signature or a stale timestamp → 401 and nothing changes", async () => {

@@ -28,7 +28,7 @@ const MIN_PAYOUT_PAISE = 100n;
 /**
  * An account asks to withdraw unused prepaid credits to a bank account. One transaction, locks in this order (as
  * every refund writer: orders before the account): the account's paid Cashfree top-ups (FOR UPDATE, by id), then
- * the account row (holdCredits). What may be withdrawn is min(credits left on those top-ups after their refunds
+ * the account row (FOR UPDATE, before its balance is read; holdCredits takes it again). What may be withdrawn is min(credits left on those top-ups after their refunds
  * and payouts, balance − coupon credits): coupon credits are never paid out as money. The credits are allocated to
  * the newest top-ups first (LIFO), the payout and its allocations written, and the credits held at once (ledger
  * kind `payout`, cause `payout:<id>`). Short → 402 `insufficient_balance` with `available_credits`; nothing is
@@ -40,7 +40,7 @@ export async function requestPayout(db: Db, input: RequestPayoutInput): Promise<
   const { credits, beneficiary, note } = input.body;
   return db.transaction(async (tx) => {
     const candidates = await allocatableOrders(tx, input.accountId, { lock: true });
-    const available = await withdrawable(tx, input.accountId, candidates);
+    const available = await withdrawable(tx, input.accountId, candidates, { lock: true });
     if (credits > available) throw shortOf(credits, available);
     const allocations = allocatePayout(candidates, credits);
     if (!allocations) throw shortOf(credits, available);
@@ -86,12 +86,14 @@ export async function requestPayout(db: Db, input: RequestPayoutInput): Promise<
 
 /** What the account could withdraw now (the dashboard's hint; requestPayout decides under its locks). */
 export async function withdrawableCredits(db: Executor, accountId: string): Promise<bigint> {
-  return withdrawable(db, accountId, await allocatableOrders(db, accountId, { lock: false }));
+  return withdrawable(db, accountId, await allocatableOrders(db, accountId, { lock: false }), { lock: false });
 }
 
 /** min(credits left on the paid top-ups, balance − coupon credits), never below zero. */
-async function withdrawable(tx: Executor, accountId: string, candidates: readonly AllocatableOrder[]): Promise<bigint> {
-  const [account] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+async function withdrawable(tx: Executor, accountId: string, candidates: readonly AllocatableOrder[], options: { lock: boolean }): Promise<bigint> {
+  // Locked (after the orders) so that usage cannot spend the balance between this read and the hold.
+  const accountQuery = tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+  const [account] = options.lock ? await accountQuery.for("update") : await accountQuery;
   if (!account) throw notFound("Account");
   const [coupon] = await tx
     .select({ credits: sql<string>`coalesce(sum(${ledgerEntries.amountCredits}), 0)::text` })
