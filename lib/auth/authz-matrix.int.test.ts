@@ -110,6 +110,21 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/webhook-endpoints/:id/rotate-secret": ["webhooks:manage", "session"],
   "GET /api/v1/webhook-endpoints/:id/deliveries": ["webhooks:manage", "session"],
   "POST /api/v1/webhook-deliveries/:id/resend": ["webhooks:manage", "session"],
+  "GET /api/v1/admin/jobs/summary": ["operator:jobs", "session"],
+  "POST /api/v1/admin/orders/:order_id/settle": ["operator:orders", "session"],
+  "POST /api/v1/admin/orders/:order_id/dismiss": ["operator:orders", "session"],
+  "GET /api/v1/admin/payouts": ["operator:payouts", "session"],
+  "POST /api/v1/admin/payouts/:payout_id/approve": ["operator:payouts", "session"],
+  "POST /api/v1/admin/payouts/:payout_id/reject": ["operator:payouts", "session"],
+  "GET /api/v1/admin/accounts": ["operator:accounts", "session"],
+  "GET /api/v1/admin/accounts/:account_id": ["operator:accounts", "session"],
+  "GET /api/v1/payments": ["machine:payments_read", "keys"],
+  "POST /api/v1/payments": ["payments:create_link", "keys"],
+  "GET /api/v1/payments/:payment_id": ["machine:payments_read", "keys"],
+  "POST /api/v1/payouts/webhook": ["public", "public"],
+  "POST /api/v1/payouts": ["payouts:request", "keys"],
+  "GET /api/v1/payouts": ["payouts:read", "keys"],
+  "GET /api/v1/payouts/:payout_id": ["payouts:read", "keys"],
 };
 
 /**
@@ -147,6 +162,11 @@ const TIERS: Record<Action, string> = {
   "operator:reconciliation": "op|-|-",
   "operator:offline_payments": "op|-|-",
   "operator:accounts": "op|-|-",
+  "payments:create_link": "OAM|S|OAM",
+  "machine:payments_read": "OAM|S|OAM",
+  "payouts:request": "OAM|S|OAM",
+  "payouts:read": "OAM|S|OAM",
+  "operator:payouts": "op|-|-",
 };
 
 const ROOT = path.join(process.cwd(), "app", "api", "v1");

@@ -40,10 +40,10 @@ export const POLICY = {
   "payments:create": { roles: MANAGERS, apiKey: false },
   "payments:verify": { roles: ALL, apiKey: false },
   "payments:read": { roles: ALL, apiKey: false },
-  /** Create a pay-in: a credit top-up someone else pays through a Cashfree payment link (POST /api/v1/payments). */
-  "payments:create_link": { roles: MANAGERS, apiKey: true },
+  /** Create a pay-in: a credit top-up someone else pays through a Cashfree payment link (POST /api/v1/payments). Seed 001: API users submit pay-in requests too. */
+  "payments:create_link": { roles: ALL, apiKey: true, personalKey: true },
   /** Read payment transactions by API (GET /api/v1/payments, /payments/:id): sessions of every role and account keys. */
-  "machine:payments_read": { roles: ALL, apiKey: true },
+  "machine:payments_read": { roles: ALL, apiKey: true, personalKey: true },
   "invoices:read": { roles: ALL, apiKey: false },
   /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
   "refunds:request": { roles: MANAGERS, apiKey: false },
