@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts, memberships } from "@/lib/db/schema";
@@ -53,6 +54,7 @@ export async function createAccountForUser(db: Db, input: { userId: string; name
   await db.transaction(async (tx) => {
     await tx.insert(accounts).values({ id: accountId, name: input.name });
     await tx.insert(memberships).values({ accountId, userId: input.userId, role: "owner" });
+    await recordAudit(tx, { action: "account.create", accountId, targetType: "account", targetId: accountId, after: { name: input.name, owner_user_id: input.userId } });
   });
   return accountId;
 }

@@ -23,6 +23,7 @@ export const AUDIT_ACTIONS = [
   "low_balance_threshold.set",
   "billing_profile.update",
   "team.invite",
+  "team.invitation_reissue",
   "team.invitation_revoke",
   "team.member_remove",
   "team.role_change",
@@ -30,20 +31,14 @@ export const AUDIT_ACTIONS = [
   "api_key.regenerate",
   "api_key.revoke",
   "webhook_endpoint.create",
-  "webhook_endpoint.update",
   "webhook_endpoint.delete",
   "webhook_endpoint.rotate_secret",
-  "webhook_delivery.resend",
   "account.create",
-  "account.update",
   "account.suspend",
   "account.unsuspend",
   "sessions.revoke",
   "password.change",
   "password.reset",
-  "job.retry",
-  "reconciliation.run",
-  "order.settle",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
