@@ -3,7 +3,7 @@
  * database handle substituted: maker ≠ checker, one ledger entry under concurrent approvals, a debit past zero
  * refused, every step one audit entry in its own transaction.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { auditLog, creditAdjustments, ledgerEntries } from "@/lib/db/schema";
@@ -99,8 +99,7 @@ describeWithDatabase("credit adjustments", (ctx) => {
     session.userId = checker.id;
     const answers = await Promise.all(Array.from({ length: 10 }, () => approve(id)));
     expect(answers.map((a) => a.status).sort()).toEqual([200, ...Array(9).fill(409)]);
-    const [{ n }] = (await ctx.db.execute(sql`select count(*)::int as n from ledger_entries where account_id = ${accountId}`)).rows as [{ n: number }];
-    expect(n).toBe(1);
+    expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.accountId, accountId))).toHaveLength(1);
     expect((await auditOf(id)).map((a) => a.action)).toEqual(["adjustment.propose", "adjustment.apply"]);
     expect((await checkInvariants(sqlc)).violations).toEqual([]);
   });
