@@ -71,7 +71,7 @@ export function ProposeAdjustmentForm() {
         </Button>
       </div>
       {message ? (
-        <div className="sm:col-span-2" role={message.tone === "danger" ? "alert" : "status"}>
+        <div className="sm:col-span-2">
           <Notice tone={message.tone}>{message.text}</Notice>
         </div>
       ) : null}
