@@ -1,7 +1,17 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
+/** Who acts in the current request, as the audit log names them (lib/audit). */
+export interface RequestActor {
+  kind: "user" | "api_key" | "operator" | "system";
+  id: string | null;
+}
+
 export interface RequestContext {
   requestId: string;
+  /** The caller's IP as the trusted proxies report it (null when unknown). */
+  ip?: string | null;
+  /** Set by the route wrapper once the caller is known; read by recordAudit so domain code takes no HTTP objects. */
+  actor?: RequestActor;
 }
 
 // One store per process, even when dev hot reload evaluates this module again.
@@ -15,4 +25,10 @@ export function withRequestContext<T>(context: RequestContext, fn: () => T): T {
 
 export function currentRequestContext(): RequestContext | undefined {
   return storage.getStore();
+}
+
+/** Adds what the wrapper learns as it goes (the IP, then the caller) to the current request (no-op outside one). */
+export function annotateRequest(fields: Pick<RequestContext, "ip" | "actor">): void {
+  const store = storage.getStore();
+  if (store) Object.assign(store, fields);
 }

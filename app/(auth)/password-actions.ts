@@ -6,7 +6,7 @@ import { guardAnonymousAction, SERVER_BUSY_MESSAGE } from "@/lib/auth/anonymous-
 import { hashPassword } from "@/lib/auth/password";
 import { changePasswordSchema, forgotPasswordSchema, resetPasswordSchema } from "@/lib/accounts/schemas";
 import { changePassword } from "@/lib/accounts/change-password";
-import { endAllSessions } from "@/lib/accounts/end-sessions";
+import { revokeAllSessions } from "@/lib/accounts/end-sessions";
 import { requestPasswordReset } from "@/lib/accounts/request-password-reset";
 import { passwordResetLinkStatus, resetPassword } from "@/lib/accounts/reset-password";
 import { findSessionUser } from "@/lib/accounts/session-user";
@@ -68,6 +68,6 @@ export async function signOutEverywhereAction(): Promise<void> {
   const claim = await currentSession();
   const db = await getDb();
   // Only a live session may end the others: a stale copied cookie cannot sign its owner out everywhere.
-  if (claim && (await findSessionUser(db, claim))) await endAllSessions(db, { userId: claim.userId });
+  if (claim && (await findSessionUser(db, claim))) await revokeAllSessions(db, { userId: claim.userId });
   await signOut({ redirectTo: "/sign-in" });
 }

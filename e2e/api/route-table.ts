@@ -104,6 +104,13 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/accept", action: "operator:disputes" },
   { method: "POST", path: "/api/v1/admin/disputes/:dispute_id/contest", action: "operator:disputes", body: { text: "" } },
   { method: "GET", path: "/api/v1/disputes", action: "payments:read" },
+  // adjustments and the audit log (issue 16): invalid bodies / nonexistent ids only
+  { method: "GET", path: "/api/v1/admin/adjustments", action: "operator:adjustments" },
+  { method: "POST", path: "/api/v1/admin/adjustments", action: "operator:adjustments", body: { credits: 0 } },
+  { method: "POST", path: "/api/v1/admin/adjustments/:adjustment_id/approve", action: "operator:adjustments" },
+  { method: "POST", path: "/api/v1/admin/adjustments/:adjustment_id/reject", action: "operator:adjustments", body: { reason: "" } },
+  { method: "GET", path: "/api/v1/admin/audit-log.csv", action: "operator:audit" },
+  { method: "GET", path: "/api/v1/audit-log", action: "audit_log:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
   { method: "POST", path: "/api/v1/api-keys", action: "api_keys:manage", body: { name: "" } },

@@ -1,4 +1,5 @@
 import { and, eq, gt, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { userSessions, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -38,6 +39,7 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await recordAudit(tx, { action: "password.change", accountId: null, targetType: "user", targetId: user.id, actor: { kind: "user", id: user.id } });
     return { endedSessions: await endAllSessions(tx, { userId: user.id, exceptSessionId: input.claim.sessionId }) };
   });
 }

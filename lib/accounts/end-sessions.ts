@@ -1,5 +1,6 @@
 import { and, eq, lte, ne, sql } from "drizzle-orm";
-import type { Executor } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db, Executor } from "@/lib/db";
 import { userSessions } from "@/lib/db/schema";
 import type { SessionClaim } from "./session-user";
 
@@ -22,6 +23,15 @@ export async function endAllSessions(db: Executor, input: { userId: string; exce
     )
     .returning({ id: userSessions.id });
   return ended.length;
+}
+
+/** "Sign out everywhere": ends every session of the user, with its audit entry, in one transaction. */
+export async function revokeAllSessions(db: Db, input: { userId: string }): Promise<number> {
+  return db.transaction(async (tx) => {
+    const ended = await endAllSessions(tx, { userId: input.userId });
+    await recordAudit(tx, { action: "sessions.revoke", accountId: null, targetType: "user", targetId: input.userId, after: { ended_sessions: ended }, actor: { kind: "user", id: input.userId } });
+    return ended;
+  });
 }
 
 /** Crontab (purge-expired-sessions): rows past their absolute expiry find nobody anyway; this keeps the table small. */

@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db, Tx } from "@/lib/db";
 import { accounts, apiKeys, invitations, memberships, users } from "@/lib/db/schema";
 import { canAssignRole, type Role } from "@/lib/auth/policy";
@@ -127,6 +128,7 @@ export async function inviteMember(
       },
       dedupeKey: `invitation:${invitation!.id}:${link.tokenHash.slice(0, 16)}`,
     });
+    await recordAudit(tx, { action: "team.invite", accountId: input.accountId, targetType: "invitation", targetId: invitation!.id, after: { email: input.email, role: input.role } });
     return { status: "invited", invitationId: invitation!.id, acceptUrl: link.url, expiresAt: link.expiresAt, emailId } as const;
   });
 }
@@ -134,21 +136,27 @@ export async function inviteMember(
 /** "Copy link": a new link for a pending invitation (the previous link stops working); nothing is mailed. */
 export async function reissueInvitationLink(db: Db, input: { accountId: string; invitationId: string; now?: Date }) {
   const link = newInvitationLink(input.now ?? new Date());
-  const updated = await db
-    .update(invitations)
-    .set({ tokenHash: link.tokenHash, expiresAt: link.expiresAt })
-    .where(and(eq(invitations.accountId, input.accountId), eq(invitations.id, input.invitationId)))
-    .returning({ id: invitations.id });
-  if (!updated.length) throw notFound("Invitation");
-  return { invitationId: input.invitationId, acceptUrl: link.url, expiresAt: link.expiresAt };
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(invitations)
+      .set({ tokenHash: link.tokenHash, expiresAt: link.expiresAt })
+      .where(and(eq(invitations.accountId, input.accountId), eq(invitations.id, input.invitationId)))
+      .returning({ id: invitations.id, email: invitations.email });
+    if (!updated.length) throw notFound("Invitation");
+    await recordAudit(tx, { action: "team.invitation_reissue", accountId: input.accountId, targetType: "invitation", targetId: input.invitationId, after: { email: updated[0]!.email, expires_at: link.expiresAt } });
+    return { invitationId: input.invitationId, acceptUrl: link.url, expiresAt: link.expiresAt };
+  });
 }
 
 export async function revokeInvitation(db: Db, input: { accountId: string; invitationId: string }) {
-  const deleted = await db
-    .delete(invitations)
-    .where(and(eq(invitations.accountId, input.accountId), eq(invitations.id, input.invitationId)))
-    .returning();
-  if (!deleted.length) throw notFound("Invitation");
+  await db.transaction(async (tx) => {
+    const deleted = await tx
+      .delete(invitations)
+      .where(and(eq(invitations.accountId, input.accountId), eq(invitations.id, input.invitationId)))
+      .returning();
+    if (!deleted.length) throw notFound("Invitation");
+    await recordAudit(tx, { action: "team.invitation_revoke", accountId: input.accountId, targetType: "invitation", targetId: input.invitationId, before: { email: deleted[0]!.email, role: deleted[0]!.role } });
+  });
 }
 
 export async function changeRole(
@@ -170,6 +178,7 @@ export async function changeRole(
     // A personal key acts with its member's current role (read on every call); a change of role also ends the key,
     // so a key handed to a script never silently gains (or keeps expecting) other rights: the member makes a new one.
     if (target.role !== input.role) await revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
+    await recordAudit(tx, { action: "team.role_change", accountId: input.accountId, targetType: "user", targetId: input.targetUserId, before: { role: target.role }, after: { role: input.role } });
   });
 }
 
@@ -192,5 +201,6 @@ export async function removeMember(
     // The member's personal key for this account goes with the membership (it would fail anyway without one, but a
     // revoked key stays dead if they are invited back).
     await revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
+    await recordAudit(tx, { action: "team.member_remove", accountId: input.accountId, targetType: "user", targetId: input.targetUserId, before: { role: target.role } });
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts, memberships, users } from "@/lib/db/schema";
@@ -56,6 +57,7 @@ export async function createAccountForUser(db: Db, input: { userId: string; name
     await tx.insert(memberships).values({ accountId, userId: input.userId, role: "owner" });
     const [user] = await tx.select({ email: users.email, name: users.name }).from(users).where(eq(users.id, input.userId));
     if (user) await emitUserCreated(tx, { accountId, userId: input.userId, email: user.email, name: user.name, role: "owner" });
+    await recordAudit(tx, { action: "account.create", accountId, targetType: "account", targetId: accountId, after: { name: input.name, owner_user_id: input.userId } });
   });
   return accountId;
 }

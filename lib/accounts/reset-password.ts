@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { passwordResetTokens, users } from "@/lib/db/schema";
@@ -44,6 +45,7 @@ export async function resetPassword(db: Db, input: { token: string; passwordHash
       .set({ usedAt: now })
       .where(and(eq(passwordResetTokens.userId, row.userId), isNull(passwordResetTokens.usedAt)));
     await endAllSessions(tx, { userId: row.userId });
+    await recordAudit(tx, { action: "password.reset", accountId: null, targetType: "user", targetId: row.userId, actor: { kind: "user", id: row.userId } });
     return { status: "reset", email: row.email } as const;
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, count, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
@@ -20,17 +21,20 @@ export async function createApiKey(
     throw new AppError("conflict", `An account can have at most ${MAX_ACTIVE_KEYS_PER_ACCOUNT} active keys; revoke one first.`);
   }
   const generated = generateApiKey();
-  const [row] = await db
-    .insert(apiKeys)
-    .values({
-      id: newId("key"),
-      accountId: input.accountId,
-      kind: "service",
-      name: input.name,
-      prefix: generated.prefix,
-      keyHash: generated.hash,
-      createdByUserId: input.createdByUserId,
-    })
-    .returning();
-  return { apiKey: withoutHash(row!), key: generated.key };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(apiKeys)
+      .values({
+        id: newId("key"),
+        accountId: input.accountId,
+        kind: "service",
+        name: input.name,
+        prefix: generated.prefix,
+        keyHash: generated.hash,
+        createdByUserId: input.createdByUserId,
+      })
+      .returning();
+    await recordAudit(tx, { action: "api_key.create", accountId: input.accountId, targetType: "api_key", targetId: row!.id, after: { name: row!.name, prefix: row!.prefix } });
+    return { apiKey: withoutHash(row!), key: generated.key };
+  });
 }

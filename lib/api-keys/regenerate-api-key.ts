@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
@@ -12,11 +13,13 @@ import { generateApiKey } from "./hash-key";
  */
 export async function regenerateApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<{ apiKey: ApiKey; key: string }> {
   const generated = generateApiKey();
-  const [row] = await db
-    .update(apiKeys)
-    .set({ keyHash: generated.hash, prefix: generated.prefix, lastUsedAt: null })
-    .where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"), isNull(apiKeys.revokedAt)))
-    .returning();
+  const row = await db.transaction(async (tx) => {
+    const [before] = await tx.select({ prefix: apiKeys.prefix }).from(apiKeys).where(and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"), isNull(apiKeys.revokedAt))).for("update");
+    if (!before) return undefined;
+    const [updated] = await tx.update(apiKeys).set({ keyHash: generated.hash, prefix: generated.prefix, lastUsedAt: null }).where(eq(apiKeys.id, input.keyId)).returning();
+    await recordAudit(tx, { action: "api_key.regenerate", accountId: input.accountId, targetType: "api_key", targetId: input.keyId, before: { prefix: before.prefix }, after: { prefix: updated!.prefix } });
+    return updated!;
+  });
   if (!row) {
     const [existing] = await db
       .select({ id: apiKeys.id })

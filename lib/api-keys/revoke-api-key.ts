@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
@@ -10,11 +11,16 @@ import { withoutHash, type ApiKey } from "./api-key";
  */
 export async function revokeApiKey(db: Db, input: { accountId: string; keyId: string }): Promise<ApiKey> {
   const scope = and(eq(apiKeys.id, input.keyId), eq(apiKeys.accountId, input.accountId), eq(apiKeys.kind, "service"));
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(scope)
-    .returning();
-  if (!row) throw notFound("API key");
-  return withoutHash(row);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ revokedAt: apiKeys.revokedAt }).from(apiKeys).where(scope).for("update");
+    if (!before) throw notFound("API key");
+    const [row] = await tx
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+      .where(scope)
+      .returning();
+    // Revoking again changes nothing, so it records nothing.
+    if (before.revokedAt === null) await recordAudit(tx, { action: "api_key.revoke", accountId: input.accountId, targetType: "api_key", targetId: input.keyId, before: { revoked_at: null }, after: { revoked_at: row!.revokedAt } });
+    return withoutHash(row!);
+  });
 }

@@ -1,7 +1,10 @@
 import { getEnv } from "@/lib/config/env";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { withRequestContext } from "@/lib/log-context";
+import { POLICY, type Action } from "@/lib/auth/policy";
+import type { Actor } from "@/lib/auth/actor";
+import { annotateRequest, withRequestContext, type RequestActor } from "@/lib/log-context";
+import { clientIp } from "@/lib/security/client-ip";
 import { MUTATING_METHODS, type HandlerResult, type NextRouteContext, type RouteContext, type RouteOptions } from "./route-types";
 import { answerApiKeyInOneStep } from "./steps/api-key-in-one-step";
 import { authorize } from "./steps/authorize";
@@ -39,6 +42,7 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
     };
     try {
       const db = await getDb();
+      annotateRequest({ ip: clientIp(request.headers, getEnv().TRUSTED_PROXY_COUNT) });
       let bodyRead: Promise<string> | undefined;
       const rawBodyOnce = () => (bodyRead ??= readBody(request, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
       const setLimitHeaders = (headers: Record<string, string>) => (limitHeaders = headers);
@@ -54,6 +58,7 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
         limitHeaders = limit.headers;
         if (limit.refusal) throw limit.refusal;
       }
+      if (actor) annotateRequest({ actor: auditActorOf(actor, options.action) });
       const accountId = authorize(actor, options.action);
       const mutating = MUTATING_METHODS.has(request.method);
       if (actor?.kind === "session" && mutating) checkOrigin(request, getEnv());
@@ -75,6 +80,13 @@ export function apiRoute<B = undefined, Q = undefined, P = undefined>(
     const requestId = requestIdOf(request);
     return withRequestContext({ requestId }, () => serve(request, requestId, context));
   };
+}
+
+/** The caller as the audit log names it: a key, an operator acting through an operator permission, or a user. */
+function auditActorOf(actor: Actor, action: Action | undefined): RequestActor {
+  if (actor.kind === "api_key") return { kind: "api_key", id: actor.apiKeyId };
+  const operatorAction = action !== undefined && (POLICY[action] as { operator?: boolean }).operator === true;
+  return { kind: operatorAction ? "operator" : "user", id: actor.userId };
 }
 
 const ROUTE_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

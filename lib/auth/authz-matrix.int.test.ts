@@ -110,6 +110,12 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/webhook-endpoints/:id/rotate-secret": ["webhooks:manage", "session"],
   "GET /api/v1/webhook-endpoints/:id/deliveries": ["webhooks:manage", "session"],
   "POST /api/v1/webhook-deliveries/:id/resend": ["webhooks:manage", "session"],
+  "GET /api/v1/admin/adjustments": ["operator:adjustments", "session"],
+  "POST /api/v1/admin/adjustments": ["operator:adjustments", "session"],
+  "POST /api/v1/admin/adjustments/:adjustment_id/approve": ["operator:adjustments", "session"],
+  "POST /api/v1/admin/adjustments/:adjustment_id/reject": ["operator:adjustments", "session"],
+  "GET /api/v1/admin/audit-log.csv": ["operator:audit", "session"],
+  "GET /api/v1/audit-log": ["audit_log:read", "session"],
   "GET /api/v1/admin/jobs/summary": ["operator:jobs", "session"],
   "POST /api/v1/admin/orders/:order_id/settle": ["operator:orders", "session"],
   "POST /api/v1/admin/orders/:order_id/dismiss": ["operator:orders", "session"],
@@ -167,6 +173,9 @@ const TIERS: Record<Action, string> = {
   "payouts:request": "OAM|S|OAM",
   "payouts:read": "OAM|S|OAM",
   "operator:payouts": "op|-|-",
+  "operator:adjustments": "op|-|-",
+  "operator:audit": "op|-|-",
+  "audit_log:read": "O|-|-",
 };
 
 const ROOT = path.join(process.cwd(), "app", "api", "v1");

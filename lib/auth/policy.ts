@@ -79,6 +79,12 @@ export const POLICY = {
   "operator:offline_payments": { roles: [], apiKey: false, operator: true },
   /** Suspend an account with a reason, and lift it (who and when are recorded). */
   "operator:accounts": { roles: [], apiKey: false, operator: true },
+  /** Propose credit adjustments and approve/reject another operator's (maker ≠ checker; lib/adjustments). */
+  "operator:adjustments": { roles: [], apiKey: false, operator: true },
+  /** Read and export the audit log of every account (/operator/audit). */
+  "operator:audit": { roles: [], apiKey: false, operator: true },
+  /** An account's own audit entries (owners only: who changed what in their account). */
+  "audit_log:read": { roles: ["owner"], apiKey: false },
 } as const satisfies Record<string, Rule>;
 
 export type Action = keyof typeof POLICY;

@@ -1,9 +1,12 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { zodToAppError } from "@/lib/validation/zod-error";
 import type { Executor } from "@/lib/db";
 import { billingProfiles } from "@/lib/db/schema";
 import { billingProfileSchema, type BillingProfileInput } from "./billing-profile-schema";
 import type { BillingProfile } from "./get-billing-profile";
+
+const auditedFields = (p: BillingProfile) => ({ legalName: p.legalName, addressLine1: p.addressLine1, addressLine2: p.addressLine2, city: p.city, postalCode: p.postalCode, stateCode: p.stateCode, phone: p.phone, email: p.email, gstin: p.gstin });
 
 /**
  * Creates or replaces (PUT semantics: omitted optional fields become null) the account's billing profile.
@@ -25,10 +28,14 @@ export async function upsertBillingProfile(db: Executor, accountId: string, inpu
     email: p.email,
     gstin: p.gstin,
   };
-  const [row] = await db
-    .insert(billingProfiles)
-    .values({ accountId, ...values })
-    .onConflictDoUpdate({ target: billingProfiles.accountId, set: { ...values, updatedAt: sql`now()` } })
-    .returning();
-  return row!;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(billingProfiles).where(eq(billingProfiles.accountId, accountId)).for("update");
+    const [row] = await tx
+      .insert(billingProfiles)
+      .values({ accountId, ...values })
+      .onConflictDoUpdate({ target: billingProfiles.accountId, set: { ...values, updatedAt: sql`now()` } })
+      .returning();
+    await recordAudit(tx, { action: "billing_profile.update", accountId, targetType: "billing_profile", targetId: accountId, before: before ? auditedFields(before) : null, after: auditedFields(row!) });
+    return row!;
+  });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
@@ -20,11 +21,11 @@ export async function setBudget(db: Db, accountId: string, monthlyLimit: number 
       throw badRequest(`monthly_limit must be from 0 to ${MAX_MONTHLY_BUDGET_CREDITS}, or null.`, { field: "monthly_limit" });
     }
   }
-  const updated = await db
-    .update(accounts)
-    .set({ monthlyBudgetCredits: limit })
-    .where(eq(accounts.id, accountId))
-    .returning({ id: accounts.id });
-  if (updated.length === 0) throw notFound("Account");
+  await db.transaction(async (tx) => {
+    const [before] = await tx.select({ limit: accounts.monthlyBudgetCredits }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+    if (!before) throw notFound("Account");
+    await tx.update(accounts).set({ monthlyBudgetCredits: limit }).where(eq(accounts.id, accountId));
+    await recordAudit(tx, { action: "budget.set", accountId, targetType: "account", targetId: accountId, before: { monthly_budget_credits: before.limit }, after: { monthly_budget_credits: limit } });
+  });
   return getBudget(db, accountId, now);
 }

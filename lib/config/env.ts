@@ -182,6 +182,15 @@ export const envSchema = z.object({
   SESSION_RATE_LIMIT_PER_MINUTE: intFromEnv(SESSION_RATE_LIMIT_PER_MINUTE).refine((n) => n >= 1, "must be at least 1"),
   /** Per-IP budgets (sign-in, sign-up, password-reset, invalid-api-key, unauthenticated) overriding docs/ABUSE.md's defaults. */
   IP_RATE_LIMITS: ipRateLimitsFromEnv,
+  /**
+   * Credit adjustments worth more than this (paise; 1 credit = 100 paise) need a second, different operator's approval;
+   * at or below it the proposer may apply their own. Unset (the default): every adjustment needs two people.
+   */
+  ADJUSTMENT_SECOND_APPROVAL_ABOVE_PAISE: z
+    .string()
+    .optional()
+    .refine((v) => !v || /^\d{1,15}$/.test(v), "must be a non-negative integer (paise)")
+    .transform((v) => (v ? BigInt(v) : null)),
   /** Folder holding DejaVuSans.ttf and DejaVuSans-Bold.ttf for invoice PDFs, tried before public/fonts. */
   KHATA_PDF_FONT_DIR: optionalString,
 });

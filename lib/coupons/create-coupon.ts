@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { coupons } from "@/lib/db/schema";
 import { isUniqueViolation } from "@/lib/db/errors";
@@ -23,19 +24,22 @@ export async function createCoupon(
     throw badRequest("valid_until must be later than valid_from and than now.", { field: "valid_until" });
   }
   try {
-    const [row] = await db
-      .insert(coupons)
-      .values({
-        id: newId("cpn"),
-        code,
-        credits: BigInt(input.credits),
-        validFrom,
-        validUntil,
-        maxRedemptions: input.max_redemptions ?? null,
-        createdByUserId: input.createdByUserId,
-      })
-      .returning();
-    return row!;
+    return await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(coupons)
+        .values({
+          id: newId("cpn"),
+          code,
+          credits: BigInt(input.credits),
+          validFrom,
+          validUntil,
+          maxRedemptions: input.max_redemptions ?? null,
+          createdByUserId: input.createdByUserId,
+        })
+        .returning();
+      await recordAudit(tx, { action: "coupon.create", accountId: null, targetType: "coupon", targetId: row!.id, after: { code, credits: row!.credits, valid_from: validFrom, valid_until: validUntil, max_redemptions: row!.maxRedemptions } });
+      return row!;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "coupons_code_key")) {
       throw new AppError("coupon_code_taken", `A coupon with the code ${code} already exists.`, { details: { code } });

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts, couponRedemptions, coupons } from "@/lib/db/schema";
@@ -90,6 +91,7 @@ export async function redeemCoupon(db: Db, input: RedeemCouponInput): Promise<Re
       // The ledger already holds this cause (the redemption row was removed by hand): never grant twice.
       throw new AppError("coupon_already_redeemed", "This account has already redeemed this coupon.", { details: { code } });
     }
+    await recordAudit(tx, { action: "coupon.redeem", accountId: input.accountId, targetType: "coupon", targetId: coupon.id, after: { code, credits: coupon.credits, ledger_entry_id: grant.ledgerEntryId } });
     return { code, creditsGranted: coupon.credits, balanceCredits: grant.balanceAfterCredits };
   });
 }

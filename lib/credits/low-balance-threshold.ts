@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { accounts } from "@/lib/db/schema";
@@ -11,11 +12,15 @@ export async function getLowBalanceThreshold(db: Db, accountId: string): Promise
 }
 
 export async function setLowBalanceThreshold(db: Db, accountId: string, thresholdCredits: number | null): Promise<bigint | null> {
-  const [row] = await db
-    .update(accounts)
-    .set({ lowBalanceThresholdCredits: thresholdCredits === null ? null : BigInt(thresholdCredits) })
-    .where(eq(accounts.id, accountId))
-    .returning({ t: accounts.lowBalanceThresholdCredits });
-  if (!row) throw notFound("Account");
-  return row.t;
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ t: accounts.lowBalanceThresholdCredits }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+    if (!before) throw notFound("Account");
+    const [row] = await tx
+      .update(accounts)
+      .set({ lowBalanceThresholdCredits: thresholdCredits === null ? null : BigInt(thresholdCredits) })
+      .where(eq(accounts.id, accountId))
+      .returning({ t: accounts.lowBalanceThresholdCredits });
+    await recordAudit(tx, { action: "low_balance_threshold.set", accountId, targetType: "account", targetId: accountId, before: { low_balance_threshold_credits: before.t }, after: { low_balance_threshold_credits: row!.t } });
+    return row!.t;
+  });
 }

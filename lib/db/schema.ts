@@ -976,3 +976,70 @@ export const orderReviewDecisions = pgTable(
   },
   (t) => [index("order_review_decisions_order_idx").on(t.orderId, t.decidedAt), index("order_review_decisions_account_idx").on(t.accountId, t.decidedAt)],
 );
+
+// ---------------------------------------------------------------- audit and adjustments
+
+/**
+ * Append-only record of every action that changes money, access or configuration (lib/audit). Written in the same
+ * transaction as the change by `recordAudit`; a trigger (migration `audit_log_append_only`) refuses UPDATE, DELETE
+ * and TRUNCATE. `before`/`after` hold only the fields that changed. No foreign keys: the log outlives what it names.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    at: ts("at").notNull().defaultNow(),
+    accountId: text("account_id"),
+    actorKind: text("actor_kind", { enum: ["user", "api_key", "operator", "system"] }).notNull(),
+    actorId: text("actor_id"),
+    requestId: text("request_id"),
+    ip: text("ip"),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    before: jsonb("before"),
+    after: jsonb("after"),
+  },
+  (t) => [
+    index("audit_log_account_idx").on(t.accountId, t.id),
+    index("audit_log_action_idx").on(t.action, t.id),
+    index("audit_log_actor_idx").on(t.actorId, t.id),
+    index("audit_log_at_idx").on(t.at),
+  ],
+);
+
+/**
+ * A credit adjustment: proposed by one operator, applied only when approved (by a second, different operator above
+ * the configured limit). Approval writes one ledger entry, cause `adjustment:<id>`. proposed → applied | rejected.
+ */
+export const creditAdjustments = pgTable(
+  "credit_adjustments",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    direction: text("direction", { enum: ["grant", "debit"] }).notNull(),
+    credits: credits("credits").notNull(),
+    reason: text("reason").notNull(),
+    reference: text("reference"),
+    status: text("status", { enum: ["proposed", "applied", "rejected"] })
+      .notNull()
+      .default("proposed"),
+    proposedByUserId: text("proposed_by_user_id")
+      .notNull()
+      .references(() => users.id),
+    proposedAt: ts("proposed_at").notNull(),
+    decidedByUserId: text("decided_by_user_id").references(() => users.id),
+    decidedAt: ts("decided_at"),
+    rejectionReason: text("rejection_reason"),
+    ledgerEntryId: bigint("ledger_entry_id", { mode: "bigint" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("credit_adjustments_status_idx").on(t.status, t.id),
+    index("credit_adjustments_account_idx").on(t.accountId, t.id),
+    check("credit_adjustments_credits_positive", sql`${t.credits} > 0`),
+    check("credit_adjustments_decided", sql`(${t.status} = 'proposed') = (${t.decidedAt} is null)`),
+  ],
+);

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { disputes, orders } from "@/lib/db/schema";
@@ -56,6 +57,7 @@ export async function recordResponse(db: Db, disputeId: string, answer: Operator
       .where(and(eq(disputes.id, row.id), eq(disputes.accountId, order.accountId)))
       .returning();
     const resolution = resolutionOf(answer.cfStatus);
+    await recordAudit(tx, { action: answer.response === "accepted" ? "dispute.accept" : "dispute.contest", accountId: order.accountId, targetType: "dispute", targetId: row.id, before: { response: null, resolution: row.resolution }, after: { response: answer.response, resolution: open ? resolution : row.resolution, cf_status: answer.cfStatus } });
     if (open && resolution !== "open") {
       await resolveDispute(tx, order, updated!, resolution, answer.now);
       return operatorDisputeView({ ...updated!, resolution, resolvedAt: answer.now });

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq, sql } from "drizzle-orm";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
 import type { Db, Tx } from "@/lib/db";
@@ -52,6 +53,7 @@ export async function decideCancellation(db: Db, input: DecideCancellationInput)
         .set({ ...decided, status: "Paid", cancelDecision: "rejected" })
         .where(eq(offlinePayments.id, payment.id))
         .returning();
+      await recordAudit(tx, { action: "offline_payment.cancel_reject", accountId: payment.accountId, targetType: "offline_payment", targetId: payment.id, before: { status: payment.status }, after: { status: row!.status } });
       return { payment: toOfflinePaymentView(row!), creditNoteNumber: null };
     }
 
@@ -73,6 +75,7 @@ export async function decideCancellation(db: Db, input: DecideCancellationInput)
       // Recording always issues the full invoice; anything else is a bug, and throwing rolls the reversal back.
       throw new Error(`credit note for offline payment ${payment.id}: ${note.outcome}`);
     }
+    await recordAudit(tx, { action: "offline_payment.cancel_approve", accountId: payment.accountId, targetType: "offline_payment", targetId: payment.id, before: { status: payment.status }, after: { status: row!.status, credits_reversed: payment.credits, credit_note_number: note.creditNoteNumber } });
     return { payment: toOfflinePaymentView(row!), creditNoteNumber: note.creditNoteNumber };
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq, sql } from "drizzle-orm";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import type { Db, Tx } from "@/lib/db";
@@ -98,6 +99,7 @@ export async function recordOfflinePayment(db: Db, input: RecordOfflinePaymentIn
     await enqueueReceiptRender(tx, id);
     const receiptNumber = await takeReceipt(tx, { id, orderId, input, purchase, amountPaise, paidOn, now });
     const [issued] = await numberInvoices(tx, [applied.invoice]);
+    await recordAudit(tx, { action: "offline_payment.record", accountId: input.account_id, targetType: "offline_payment", targetId: id, after: { status: "Paid", amount_paise: amountPaise, mode: input.mode, paid_on: paidOn, reference: input.reference ?? null, credits: purchase.credits, plan: purchase.plan, order_id: orderId, receipt_number: receiptNumber } });
     return { id, orderId, receiptNumber, invoiceNumber: issued!.invoiceNumber };
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { offlinePayments } from "@/lib/db/schema";
@@ -37,6 +38,7 @@ export async function requestCancellation(db: Db, input: RequestCancellationInpu
       })
       .where(eq(offlinePayments.id, payment.id))
       .returning();
+    await recordAudit(tx, { action: "offline_payment.cancel_request", accountId: payment.accountId, targetType: "offline_payment", targetId: payment.id, before: { status: payment.status }, after: { status: row!.status, cancel_reason: row!.cancelReason } });
     return toOfflinePaymentView(row!);
   });
 }

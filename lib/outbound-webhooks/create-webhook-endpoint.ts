@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { count, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { webhookEndpoints } from "@/lib/db/schema";
@@ -32,15 +33,18 @@ export async function createWebhookEndpoint(
     throw new AppError("conflict", `An account can have at most ${MAX_ENDPOINTS_PER_ACCOUNT} webhook endpoints.`);
   }
   const secret = generateSigningSecret();
-  const [row] = await db
-    .insert(webhookEndpoints)
-    .values({
-      id: newId("whe"),
-      accountId: input.accountId,
-      url,
-      events: [...new Set(input.events ?? WEBHOOK_EVENT_TYPES)],
-      secretCiphertext: encryptSecret(secret),
-    })
-    .returning();
-  return { endpoint: toWebhookEndpointView(row!), secret };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(webhookEndpoints)
+      .values({
+        id: newId("whe"),
+        accountId: input.accountId,
+        url,
+        events: [...new Set(input.events ?? WEBHOOK_EVENT_TYPES)],
+        secretCiphertext: encryptSecret(secret),
+      })
+      .returning();
+    await recordAudit(tx, { action: "webhook_endpoint.create", accountId: input.accountId, targetType: "webhook_endpoint", targetId: row!.id, after: { url: row!.url, events: row!.events } });
+    return { endpoint: toWebhookEndpointView(row!), secret };
+  });
 }

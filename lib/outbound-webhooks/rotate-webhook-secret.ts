@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { webhookEndpoints } from "@/lib/db/schema";
@@ -17,15 +18,19 @@ export async function rotateWebhookSecret(
 ): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
   const secret = generateSigningSecret();
   const hours = input.overlapHours ?? DEFAULT_ROTATION_OVERLAP_HOURS;
-  const [row] = await db
-    .update(webhookEndpoints)
-    .set({
-      previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
-      previousSecretExpiresAt: sql`now() + make_interval(hours => ${hours})`,
-      secretCiphertext: encryptSecret(secret),
-    })
-    .where(and(eq(webhookEndpoints.id, input.endpointId), eq(webhookEndpoints.accountId, input.accountId)))
-    .returning();
-  if (!row) throw notFound("Webhook endpoint");
-  return { endpoint: toWebhookEndpointView(row), secret };
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(webhookEndpoints)
+      .set({
+        previousSecretCiphertext: sql`${webhookEndpoints.secretCiphertext}`,
+        previousSecretExpiresAt: sql`now() + make_interval(hours => ${hours})`,
+        secretCiphertext: encryptSecret(secret),
+      })
+      .where(and(eq(webhookEndpoints.id, input.endpointId), eq(webhookEndpoints.accountId, input.accountId)))
+      .returning();
+    if (!row) throw notFound("Webhook endpoint");
+    // Never the secrets themselves: only that one was rotated and until when the previous one still signs.
+    await recordAudit(tx, { action: "webhook_endpoint.rotate_secret", accountId: input.accountId, targetType: "webhook_endpoint", targetId: row.id, after: { previous_secret_expires_at: row.previousSecretExpiresAt } });
+    return { endpoint: toWebhookEndpointView(row), secret };
+  });
 }

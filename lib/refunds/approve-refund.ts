@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { refunds } from "@/lib/db/schema";
@@ -21,6 +22,8 @@ export async function approveRefund(db: Db, input: { refundId: string; operatorU
     if (!refund) throw notFound("Refund");
     if (refund.status === "pending" || refund.status === "succeeded") return { outcome: "already_approved", refund };
     if (refund.status !== "requested") throw new AppError("refund_not_requested", `The refund is ${refund.status}; only a requested refund can be approved.`, { details: { status: refund.status } });
-    return { outcome: "approved", refund: await startRefund(tx, order, refund, input.operatorUserId, input.now ?? new Date()) };
+    const started = await startRefund(tx, order, refund, input.operatorUserId, input.now ?? new Date());
+    await recordAudit(tx, { action: "refund.approve", accountId: refund.accountId, targetType: "refund", targetId: refund.id, before: { status: refund.status }, after: { status: started.status, credits: started.credits, amount_paise: started.amountPaise } });
+    return { outcome: "approved", refund: started };
   });
 }

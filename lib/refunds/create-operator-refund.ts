@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { orders, refunds } from "@/lib/db/schema";
@@ -36,6 +37,8 @@ export async function createOperatorRefund(db: Db, input: { orderId: string; cre
         updatedAt: now,
       })
       .returning();
-    return startRefund(tx, order, row!, input.operatorUserId, now);
+    const started = await startRefund(tx, order, row!, input.operatorUserId, now);
+    await recordAudit(tx, { action: "refund.create", accountId: started.accountId, targetType: "refund", targetId: started.id, after: { status: started.status, order_id: started.orderId, credits: started.credits, amount_paise: started.amountPaise, reason: started.reason } });
+    return started;
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq } from "drizzle-orm";
 import type { Db } from "@/lib/db";
 import { orders, refunds } from "@/lib/db/schema";
@@ -23,6 +24,7 @@ export async function rejectRefund(db: Db, input: { refundId: string; operatorUs
       .set({ status: "rejected", rejectionReason: input.reason, decidedByUserId: input.operatorUserId, decidedAt: now, updatedAt: now })
       .where(eq(refunds.id, refund.id))
       .returning();
+    await recordAudit(tx, { action: "refund.reject", accountId: refund.accountId, targetType: "refund", targetId: refund.id, before: { status: refund.status }, after: { status: updated!.status, rejection_reason: input.reason } });
     return updated!;
   });
 }

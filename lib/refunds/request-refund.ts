@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { refunds } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
@@ -47,6 +48,7 @@ export async function requestRefund(db: Db, input: RequestRefundInput): Promise<
         updatedAt: now,
       })
       .returning();
+    await recordAudit(tx, { action: "refund.request", accountId: row!.accountId, targetType: "refund", targetId: row!.id, after: { status: row!.status, order_id: row!.orderId, credits: row!.credits, amount_paise: row!.amountPaise, reason: row!.reason } });
     return row!;
   });
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/lib/db";
 import { accounts, accountSuspensions } from "@/lib/db/schema";
@@ -19,5 +20,6 @@ export async function liftSuspension(tx: Tx, input: { accountId: string; byUserI
     .where(and(eq(accountSuspensions.accountId, input.accountId), isNull(accountSuspensions.liftedAt)))
     .returning({ id: accountSuspensions.id });
   await tx.update(accounts).set({ suspendedAt: null, suspensionReason: null }).where(eq(accounts.id, input.accountId));
+  if (lifted) await recordAudit(tx, { action: "account.unsuspend", accountId: input.accountId, targetType: "account", targetId: input.accountId, before: { suspension_id: lifted.id, lifted_at: null }, after: { suspension_id: lifted.id, lifted_at: now, note: input.note ?? null } });
   return lifted ? { outcome: "lifted", suspensionId: lifted.id, liftedAt: now } : { outcome: "not_suspended" };
 }

@@ -1,3 +1,4 @@
+import { recordAudit } from "@/lib/audit/record-audit";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "@/lib/db";
 import { accounts, accountSuspensions } from "@/lib/db/schema";
@@ -62,5 +63,6 @@ export async function suspendAccount(
     },
     now,
   });
+  await recordAudit(tx, { action: "account.suspend", accountId: input.accountId, targetType: "account", targetId: input.accountId, before: { suspended_at: null }, after: { suspended_at: now, reason: input.reason, source: input.source, suspension_id: suspensionId } });
   return { outcome: "suspended", suspensionId, suspendedAt: now };
 }

@@ -47,6 +47,14 @@ export default async function SettingsPage() {
             </Link>
           </Card>
         ) : null}
+        {member.can("audit_log:read") ? (
+          <Card title="Audit log">
+            <p className="text-sm text-slate-600">Who changed what in this account, when and from where.</p>
+            <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/audit-log">
+              View audit log
+            </Link>
+          </Card>
+        ) : null}
       </div>
     </>
   );

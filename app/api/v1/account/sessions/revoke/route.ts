@@ -1,7 +1,7 @@
 // POST /api/v1/account/sessions/revoke – sign out everywhere: end every session of the caller's user, this one included
 import { z } from "zod";
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
-import { endAllSessions } from "@/lib/accounts/end-sessions";
+import { revokeAllSessions } from "@/lib/accounts/end-sessions";
 import { toSessionsRevokedView } from "@/lib/accounts/account-view";
 import { AppError } from "@/lib/errors";
 
@@ -10,7 +10,7 @@ const body = z.strictObject({});
 
 export const POST = apiRoute({ auth: "session", action: "sessions:revoke", body }, async ({ db, actor }) => {
   if (actor?.kind !== "session") throw new AppError("unauthorized", "Sign in to use this endpoint.");
-  return { body: toSessionsRevokedView(await endAllSessions(db, { userId: actor.userId })) };
+  return { body: toSessionsRevokedView(await revokeAllSessions(db, { userId: actor.userId })) };
 });
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
