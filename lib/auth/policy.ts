@@ -37,6 +37,10 @@ export const POLICY = {
   "budget:write": { roles: MANAGERS, apiKey: false },
   "api_keys:manage": { roles: MANAGERS, apiKey: false },
   "webhooks:manage": { roles: MANAGERS, apiKey: false },
+  /** The credit statement (every ledger entry, running balance, monthly balances) and its PDF; account keys too. */
+  "credits:statement": { roles: ALL, apiKey: true },
+  /** CSV/XLSX exports of payments, invoices, credit notes, the ledger and usage (the account's books). */
+  "exports:read": { roles: MANAGERS, apiKey: true },
   "machine:balance": { roles: ALL, apiKey: true },
   "machine:profile": { roles: ALL, apiKey: true },
   "machine:usage_write": { roles: [], apiKey: true },
@@ -72,6 +76,9 @@ const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
   "invoices:read",
   "payments:read",
   "machine:balance",
+  // Reading one's own books: where the credits went, and the records an accountant closes the year with.
+  "credits:statement",
+  "exports:read",
   // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
   "account:switch",
   "sessions:revoke",
