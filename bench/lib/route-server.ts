@@ -3,9 +3,9 @@
 // Routes: /api/v1/exports/:kind, /api/v1/credits/ledger, /api/v1/balance. Prints the port on stdout.
 import http from "node:http";
 import { Readable } from "node:stream";
-import { GET as balance } from "../../app/api/v1/balance/route.ts";
-import { GET as ledger } from "../../app/api/v1/credits/ledger/route.ts";
-import { GET as exportKind } from "../../app/api/v1/exports/[kind]/route.ts";
+import { GET as balance } from "../../app/api/v1/balance/route";
+import { GET as ledger } from "../../app/api/v1/credits/ledger/route";
+import { GET as exportKind } from "../../app/api/v1/exports/[kind]/route";
 
 type Handler = (request: Request, context?: never) => Promise<Response>;
 

@@ -3,6 +3,10 @@
  * boundary (entry by entry and with usage summed per day), monthly opening/closing balances, keyset pages, one
  * account never seeing another's lines, and GET /api/v1/credits/ledger through the real wrapper (4xx envelopes).
  */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
@@ -22,6 +26,7 @@ vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined })
 vi.mock("@/lib/db", async (importOriginal) => ({ ...(await importOriginal<typeof import("@/lib/db")>()), getDb: async () => session.db }));
 
 const { GET: ledgerRoute } = await import("@/app/api/v1/credits/ledger/route");
+const { GET: statementPdfRoute } = await import("@/app/api/v1/credits/statement/route");
 
 // IST wall-clock → instant.
 const ist = (s: string) => new Date(`${s}+05:30`);
@@ -193,6 +198,32 @@ describeWithDatabase("credit statement", (ctx) => {
       expect(body.success).toBe(false);
       expect(body.error.code).toMatch(/invalid|validation/);
       expect(body.error.message).toContain(field);
+    });
+
+    it("the statement of account PDF for a period: opening, monthly and closing balances, each line with its balance", async () => {
+      session.userId = ownerId;
+      const res = await statementPdfRoute(new Request("http://localhost:3000/api/v1/credits/statement?from=2026-11-30&to=2026-12-02") as never);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toBe("application/pdf");
+      expect(res.headers.get("content-disposition")).toBe('attachment; filename="statement-2026-11-30_2026-12-02.pdf"');
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+      const dir = mkdtempSync(path.join(tmpdir(), "khata-statement-"));
+      try {
+        writeFileSync(path.join(dir, "s.pdf"), bytes);
+        const text = execFileSync("pdftotext", ["-layout", "-enc", "UTF-8", path.join(dir, "s.pdf"), "-"], { encoding: "utf8" });
+        expect(text).toContain("STATEMENT OF ACCOUNT");
+        expect(text).toMatch(/Opening\s+1,032/);
+        expect(text).toMatch(/Closing\s+907/);
+        expect(text).toMatch(/30 Nov 2026 – 30 Nov 2026\s+1,032\s+1,025\s+-7/);
+        expect(text).toMatch(/01 Dec 2026 – 02 Dec 2026\s+1,025\s+907\s+-118/);
+        expect(text).toMatch(/Refund hold · Refund\s+-100\s+925/);
+        expect(text).toMatch(/API usage.*-21\s+907/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const bad = await statementPdfRoute(new Request("http://localhost:3000/api/v1/credits/statement?to=yesterday") as never);
+      expect(bad.status).toBe(400);
     });
 
     it("a cursor made for the other grouping is refused, not misread", async () => {

@@ -38,7 +38,7 @@ export function xlsxCell(column: Column, cell: Cell): string | number | Date | n
  * are committed, nothing is kept per row). No shared strings table: it would grow with the rows.
  */
 export function openXlsx(out: Writable, sheetName: string, columns: readonly Column[]) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
     header: c.header,
