@@ -7,7 +7,7 @@
 // (b) Exports: peak RSS (VmHWM) of a fresh route-server process streaming GET /api/v1/exports/ledger as CSV and XLSX
 //     for accounts with 10k, 100k and 1M ledger rows. Baseline: the same process's peak after a balance request.
 // BENCH_EXPORT_ROWS=10000,100000 limits the export sizes (default 10000,100000,1000000); BENCH_XLSX_ROWS the XLSX ones
-// (default 10000,100000). With 1M rows seeded, the statement is also timed on that account (a month of 1M calls).
+// (default 10000,100000), BENCH_CSV_ROWS the CSV ones (default: all). With 1M rows seeded, the statement is also timed on that account (a month of 1M calls).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createInterface } from "node:readline";
@@ -23,6 +23,7 @@ const STATEMENT_ROWS = 100_000;
 const EXPORT_ROWS = (process.env.BENCH_EXPORT_ROWS ?? "10000,100000,1000000").split(",").map(Number);
 /** XLSX is written at a few thousand rows/s by exceljs on this machine: 1M rows only when asked for. */
 const XLSX_ROWS = (process.env.BENCH_XLSX_ROWS ?? "10000,100000").split(",").map(Number);
+const CSV_ROWS = (process.env.BENCH_CSV_ROWS ?? EXPORT_ROWS.join(",")).split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 
 /** `n` ledger entries for `accountId`, `stepSeconds` apart from 2026-08-01 IST: a top-up first and every 1,000th, usage by 3 keys otherwise. */
@@ -155,7 +156,7 @@ await runBench(async (onCleanup) => {
   // (b) export peak RSS, a fresh server process per run.
   for (const n of EXPORT_ROWS) {
     for (const format of ["csv", "xlsx"]) {
-      if (format === "xlsx" && !XLSX_ROWS.includes(n)) continue;
+      if (!(format === "xlsx" ? XLSX_ROWS : CSV_ROWS).includes(n)) continue;
       const s = await startRouteServer(env);
       const h = { "x-api-key": keys[n] };
       await (await fetch(`${s.url}/api/v1/balance`, { headers: h })).arrayBuffer();

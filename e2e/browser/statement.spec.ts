@@ -14,11 +14,12 @@ test("the credit statement shows a paid top-up and today's usage per key, with t
   const pay = await fetch(`${EMULATOR_URL}/__control/orders/${order_id}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ outcome: "success" }) });
   expect(pay.status).toBe(200);
   await expect.poll(async () => ((await (await owner.get("/api/v1/balance")).json()) as { balance: number }).balance, { timeout: 30_000 }).toBe(before.balance + 40);
-  const keyName = `statement e2e ${Date.now()}`;
+  const run = Date.now();
+  const keyName = `statement e2e ${run}`;
   const created = (await (await owner.post("/api/v1/api-keys", { data: { name: keyName } })).json()) as { key: string };
   const machine = await request.newContext({ baseURL: BASE_URL, extraHTTPHeaders: { "x-api-key": created.key } });
   for (const credits of [3, 4]) {
-    const used = await machine.post("/api/v1/usage", { data: { event_id: `stmt-${keyName}-${credits}`, credits } });
+    const used = await machine.post("/api/v1/usage", { data: { event_id: `stmt-${run}-${credits}`, credits } });
     expect(used.status()).toBe(201);
   }
   const balance = before.balance + 40 - 7;

@@ -45,6 +45,7 @@ async function produce(out: PassThrough, db: Executor, accountId: string, kind: 
   const xlsx = openXlsx(out, source.sheet, source.columns);
   for await (const batch of source.batches(db, accountId, period)) {
     for (const cells of batch) xlsx.addRow(cells);
+    await xlsx.settled();
     await room(out);
   }
   await xlsx.close();
