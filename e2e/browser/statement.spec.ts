@@ -5,6 +5,8 @@ import { BASE_URL, DEMO, EMULATOR_URL, sessionClient, signIn } from "../fixtures
 const istToday = () => new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
 
 test("the credit statement shows a paid top-up and today's usage per key, with the balance; the ledger and invoices download", async ({ page }) => {
+  // A settlement through the emulator's webhook and five downloads on a shared 2-CPU machine.
+  test.setTimeout(180_000);
   const owner = await sessionClient(DEMO.owner);
   const before = (await (await owner.get("/api/v1/balance")).json()) as { balance: number };
 
