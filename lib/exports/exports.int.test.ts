@@ -125,6 +125,11 @@ describeWithDatabase("exports", (ctx) => {
 
     const december = parseCsv(await (await call("invoices", "?from=2026-12-01", { "x-api-key": apiKey })).text());
     expect(december).toHaveLength(1);
+
+    const xlsx = await readXlsx(await call("invoices", "?format=xlsx", { "x-api-key": apiKey }));
+    expect(xlsx.rows).toHaveLength(3);
+    expect(xlsx.rows[1]!.getCell(11).value).toBe(5000);
+    expect(xlsx.rows[2]!.getCell(1).value).toBe(invoiceNumber);
   });
 
   it("credit notes as XLSX: numbers are numbers formatted to 2 decimals, the date a date", async () => {
