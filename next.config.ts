@@ -7,9 +7,9 @@ const nextConfig: NextConfig = {
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
   poweredByHeader: false,
   // Loaded from node_modules at run time, never bundled: the database driver, the job runner (it loads its SQL
-  // migrations at run time), the PDF renderer and the logger (pino and pino-pretty are on Next's own list too;
+  // migrations at run time), the PDF renderer, the XLSX writer (exceljs: archiver, Node streams) and the logger (pino and pino-pretty are on Next's own list too;
   // named here so a change to that list cannot bundle them).
-  serverExternalPackages: ["pg", "graphile-worker", "@react-pdf/renderer", "pino", "pino-pretty", "thread-stream"],
+  serverExternalPackages: ["pg", "graphile-worker", "@react-pdf/renderer", "pino", "pino-pretty", "thread-stream", "exceljs"],
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
   experimental: {

@@ -59,6 +59,10 @@ export const POLICY = {
   /** One's own personal key for the active account (create, see, regenerate, revoke), whatever the role. */
   "api_keys:personal": { roles: ALL, apiKey: false },
   "webhooks:manage": { roles: MANAGERS, apiKey: false },
+  /** The credit statement (every ledger entry, running balance, monthly balances) and its PDF; account keys too. */
+  "credits:statement": { roles: ALL, apiKey: true, personalKey: true },
+  /** CSV/XLSX exports of payments, invoices, credit notes, the ledger and usage (the account's books). */
+  "exports:read": { roles: MANAGERS, apiKey: true, personalKey: true },
   "machine:balance": { roles: ALL, apiKey: true, personalKey: true },
   "machine:profile": { roles: ALL, apiKey: true, personalKey: true },
   "machine:usage_write": { roles: [], apiKey: true },
@@ -106,6 +110,9 @@ const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
   "payments:read",
   "machine:payments_read",
   "machine:balance",
+  // Reading one's own books: where the credits went, and the records an accountant closes the year with.
+  "credits:statement",
+  "exports:read",
   // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
   "account:switch",
   "sessions:revoke",

@@ -255,6 +255,10 @@ export const ledgerEntries = pgTable(
   (t) => [
     uniqueIndex("ledger_entries_cause_key").on(t.causeKey),
     index("ledger_entries_account_created_idx").on(t.accountId, t.createdAt, t.id),
+    // The credit statement (lib/credits/list-statement.ts): its non-usage lines in order, and its usage days
+    // (the next day with usage, a day's sum per key) as index-only scans, so a page costs the same at any depth.
+    index("ledger_entries_account_non_usage_idx").on(t.accountId, t.createdAt, t.id).where(sql`${t.kind} <> 'usage'`),
+    index("ledger_entries_account_usage_idx").on(t.accountId, t.createdAt, t.amountCredits, t.apiKeyId).where(sql`${t.kind} = 'usage'`),
     check("ledger_entries_balance_after_non_negative", sql`${t.balanceAfterCredits} >= 0`),
     check("ledger_entries_amount_non_zero", sql`${t.amountCredits} <> 0`),
   ],

@@ -15,7 +15,7 @@ import { z } from "zod";
 export type CursorKeyValue = string | number | null;
 export interface Cursor {
   /** Endpoint the cursor belongs to. */
-  e: "payments" | "invoices" | "credit_notes";
+  e: "payments" | "invoices" | "credit_notes" | "ledger";
   s: string;
   o: "asc" | "desc";
   k: CursorKeyValue[];
@@ -46,7 +46,7 @@ export function encodeCursor(cursor: Cursor): string {
 
 const envelopeSchema = z.strictObject({
   v: z.literal(1),
-  e: z.enum(["payments", "invoices", "credit_notes"]),
+  e: z.enum(["payments", "invoices", "credit_notes", "ledger"]),
   s: z.string().max(32),
   o: z.enum(["asc", "desc"]),
   k: z.array(z.union([z.string().max(128), z.number(), z.null()])).max(8),

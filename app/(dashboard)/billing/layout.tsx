@@ -7,6 +7,8 @@ export default async function BillingLayout({ children }: { children: React.Reac
   if (member.can("payments:create")) items.push({ href: "/billing/top-up", label: "Top up" });
   items.push({ href: "/billing/plans", label: "Plans" }, { href: "/billing/budget", label: "Budget" });
   if (member.can("coupons:redeem")) items.push({ href: "/billing/coupons", label: "Coupons" });
+  if (member.can("credits:statement")) items.push({ href: "/billing/statement", label: "Statement" });
+  if (member.can("exports:read")) items.push({ href: "/billing/exports", label: "Exports" });
   return (
     <>
       <SubNav items={items} label="Billing" />
