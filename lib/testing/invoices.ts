@@ -49,6 +49,7 @@ export async function createInvoicedOrder(
       cgstPaise: BigInt(view.totals.cgstPaise),
       sgstPaise: BigInt(view.totals.sgstPaise),
       igstPaise: BigInt(view.totals.igstPaise),
+      roundOffPaise: BigInt(view.totals.roundOffPaise ?? "0"),
       totalPaise,
       snapshot: { ...view, invoiceNumber, issuedAtIst: formatIstDate(issuedAt) },
     })
