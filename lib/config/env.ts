@@ -120,6 +120,8 @@ export const envSchema = z.object({
   SUPPLIER_STATE_CODE: optionalString,
   SUPPLIER_GSTIN: optionalString,
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
+  /** What a credit top-up supplies, as the invoice line says it (the credit count follows in brackets). */
+  PREPAID_CREDITS_DESCRIPTION: z.string().trim().min(3).max(120).default("API access services — prepaid usage credits"),
   /** Credit notes (CGST s.34) have their own series: `KC-2627-000001`. */
   CREDIT_NOTE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KC"),
   /** Offline payment receipts: `RCPT/1/26-27`. The suffix defaults to `/YY-YY` of the receipt's financial year. */

@@ -58,7 +58,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
   switch (parsed.kind) {
     case "payment": {
       const { order, payment } = parsed.data;
-      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method };
+      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method, paidAtText: payment.payment_time };
       return { orderId: order.order_id, payment: { orderId: order.order_id, payment: reported } };
     }
     case "dispute":
