@@ -10,7 +10,6 @@ import { enqueueEvent, insertOutboxRow, outboxRow, type OutboxRow } from "@/lib/
 import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
-import { formatIstDate } from "@/lib/money/ist";
 import type { OrderRow } from "./order-view";
 import { describePaymentMethod, storedPaymentMethod, type PaymentMethodDetails } from "./payment-method";
 import { activePlanOf, planPeriodLabel, planPurchaseEffect } from "./plan-period";
