@@ -3,7 +3,7 @@ import { SubNav } from "@/components/billing/sub-nav";
 import { requirePageMember } from "@/lib/auth/page-session";
 
 /** Any operator permission opens the operator pages; each page checks its own. */
-const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments"] as const;
+const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments", "operator:gst_returns"] as const;
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
@@ -21,6 +21,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
           { href: "/operator/jobs", label: "Failed jobs" },
           { href: "/operator/reconciliation", label: "Reconciliation" },
           { href: "/operator/offline-payments", label: "Offline payments" },
+          { href: "/operator/gstr1", label: "GSTR-1" },
         ]}
       />
       {children}
