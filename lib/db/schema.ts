@@ -362,6 +362,11 @@ export const invoices = pgTable(
     roundOffPaise: paise("round_off_paise").notNull().default(sql`0`),
     totalPaise: paise("total_paise").notNull(),
     snapshot: jsonb("snapshot").notNull(),
+    /** e-invoice (lib/e-invoice): the IRP's Invoice Reference Number, acknowledgement and signed QR, once registered. */
+    irn: text("irn"),
+    irnAckNo: text("irn_ack_no"),
+    irnAckAt: ts("irn_ack_at"),
+    irnSignedQr: text("irn_signed_qr"),
     createdAt: createdAt(),
   },
   (t) => [

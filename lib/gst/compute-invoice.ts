@@ -127,7 +127,12 @@ export function invoicePaidByLine(payment: NonNullable<InvoiceView["payment"]>):
 }
 
 /** What the PDF renders: the snapshot plus the number/date the caller assigns at issue time. */
-export type IssuedInvoiceView = InvoiceView & { invoiceNumber: string; issuedAtIst: string };
+export type IssuedInvoiceView = InvoiceView & {
+  invoiceNumber: string;
+  issuedAtIst: string;
+  /** e-invoice registration (lib/e-invoice), from the invoice row when the IRP registered it before the PDF was rendered. */
+  eInvoice?: { irn: string; ackNo: string; ackDateIst: string; signedQrCode: string };
+};
 
 export type ComputeInvoiceParty = {
   legalName: string;

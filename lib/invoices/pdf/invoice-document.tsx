@@ -108,6 +108,18 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
           </View>
         </View>
 
+        {invoice.eInvoice ? (
+          <View style={s.box} wrap={false}>
+            <Text style={s.boxHeading}>E-INVOICE</Text>
+            {/* One unbroken line: an IRN split by hyphenation could not be checked against the IRP's. */}
+            <Text style={{ fontSize: 7 }} hyphenationCallback={(word) => [word]}>
+              IRN {invoice.eInvoice.irn}
+            </Text>
+            <KV k="Ack No." v={invoice.eInvoice.ackNo} />
+            <KV k="Ack Date" v={invoice.eInvoice.ackDateIst} />
+          </View>
+        ) : null}
+
         {/* Items */}
         <View style={s.table}>
           <View style={s.tr} fixed>
