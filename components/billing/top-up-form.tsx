@@ -133,6 +133,7 @@ export function TopUpForm({ checkout, supplierStateCode, placeOfSupply, profileC
           ) : (
             <Row label="IGST @ 18%" value={split ? formatInr(split.igstPaise) : "—"} />
           )}
+          {split && split.roundOffPaise !== 0n ? <Row label="Round off" value={formatInr(split.roundOffPaise)} /> : null}
           <div className="flex items-baseline justify-between border-t border-slate-200 pt-3 text-base font-semibold">
             <dt>Total payable</dt>
             <dd className="tabular-nums" data-testid="topup-total">

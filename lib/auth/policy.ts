@@ -79,6 +79,8 @@ export const POLICY = {
   "operator:jobs": { roles: [], apiKey: false, operator: true },
   /** Reconcile Khata against Cashfree's settlements and read the mismatches (/operator/reconciliation). */
   "operator:reconciliation": { roles: [], apiKey: false, operator: true },
+  /** The supplier's GST returns data: GSTR-1 of a month or quarter as the offline tool's JSON or CSV (/operator/gstr1). */
+  "operator:gst_returns": { roles: [], apiKey: false, operator: true },
   /** Record payments received outside Cashfree (cheque, NEFT, cash…) and request/decide their cancellation. */
   "operator:offline_payments": { roles: [], apiKey: false, operator: true },
   /** Suspend an account with a reason, and lift it (who and when are recorded). */

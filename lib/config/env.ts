@@ -127,6 +127,16 @@ export const envSchema = z.object({
   SUPPLIER_STATE_CODE: optionalString,
   SUPPLIER_GSTIN: optionalString,
   INVOICE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KH"),
+  /**
+   * e-invoicing (lib/e-invoice): the IRP client ("off", or "local": the in-process stand-in, tests and development
+   * only; no IRP is reachable from here), and the supplier's aggregate turnover of the previous financial year in
+   * rupees, which must exceed the threshold (₹5 crore since 1 August 2023, Notification 10/2023–Central Tax).
+   */
+  EINVOICE_IRP: z.enum(["off", "local"]).default("off"),
+  SUPPLIER_AGGREGATE_TURNOVER_RUPEES: intFromEnv(0),
+  EINVOICE_TURNOVER_THRESHOLD_RUPEES: intFromEnv(5_00_00_000),
+  /** What a credit top-up supplies, as the invoice line says it (the credit count follows in brackets). */
+  PREPAID_CREDITS_DESCRIPTION: z.string().trim().min(3).max(120).default("API access services — prepaid usage credits"),
   /** Credit notes (CGST s.34) have their own series: `KC-2627-000001`. */
   CREDIT_NOTE_PREFIX: z.string().regex(/^[A-Z]{1,4}$/).default("KC"),
   /** Offline payment receipts: `RCPT/1/26-27`. The suffix defaults to `/YY-YY` of the receipt's financial year. */

@@ -18,7 +18,7 @@ const invoice = {
 const t = invoice.totals;
 const split = (prior: bigint, amount: bigint) =>
   computeCreditNote({
-    invoice: { taxablePaise: BigInt(t.taxablePaise), cgstPaise: BigInt(t.cgstPaise), sgstPaise: BigInt(t.sgstPaise), igstPaise: BigInt(t.igstPaise), totalPaise: BigInt(t.totalPaise) },
+    invoice: { taxablePaise: BigInt(t.taxablePaise), cgstPaise: BigInt(t.cgstPaise), sgstPaise: BigInt(t.sgstPaise), igstPaise: BigInt(t.igstPaise), roundOffPaise: BigInt(t.roundOffPaise ?? "0"), totalPaise: BigInt(t.totalPaise) },
     priorCreditedPaise: prior,
     amountPaise: amount,
   });
@@ -47,9 +47,9 @@ describe("buildCreditNoteSnapshot", () => {
       issuedAtIst: "01 Apr 2027",
       taxLines: [
         { kind: "CGST", label: "CGST @ 9%", amountPaise: "763", amount: "₹7.63" },
-        { kind: "UTGST", label: "UTGST @ 9%", amountPaise: "762", amount: "₹7.62" },
+        { kind: "UTGST", label: "UTGST @ 9%", amountPaise: "763", amount: "₹7.63" },
       ],
-      totals: { taxablePaise: "8475", totalTaxPaise: "1525", totalPaise: "10000", total: "₹100.00" },
+      totals: { taxablePaise: "8474", totalTaxPaise: "1526", roundOffPaise: "0", totalPaise: "10000", total: "₹100.00" },
       amountInWords: "Rupees One Hundred Only",
     });
     expect(note.lineItems).toEqual([expect.objectContaining({ description: "Reversal: Prepaid API credits", sacCode: "998315", totalPaise: "10000" })]);

@@ -23,11 +23,13 @@ export function creditNoteSummary(note: CreditNoteRow & { invoiceNumber: string 
     cgst: paiseToRupees(note.cgstPaise),
     sgst: paiseToRupees(note.sgstPaise),
     igst: paiseToRupees(note.igstPaise),
+    round_off: paiseToRupees(note.roundOffPaise),
     total: paiseToRupees(note.totalPaise),
     taxable_paise: note.taxablePaise,
     cgst_paise: note.cgstPaise,
     sgst_paise: note.sgstPaise,
     igst_paise: note.igstPaise,
+    round_off_paise: note.roundOffPaise,
     total_paise: note.totalPaise,
   };
 }

@@ -33,7 +33,7 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     expect(result).toMatchObject({ outcome: "issued", creditNoteNumber: expect.stringMatching(/^KC-2627-\d{6}$/) });
     if (result.outcome !== "issued") throw new Error("not issued");
     const [note] = await ctx.db.select().from(creditNotes).where(eq(creditNotes.id, result.creditNoteId));
-    expect(note).toMatchObject({ invoiceId: invoice.id, refundId, disputeId: null, financialYear: "2627", totalPaise: 10000n, taxablePaise: 8475n, igstPaise: 1525n, cgstPaise: 0n, sgstPaise: 0n });
+    expect(note).toMatchObject({ invoiceId: invoice.id, refundId, disputeId: null, financialYear: "2627", totalPaise: 10000n, taxablePaise: 8474n, igstPaise: 1525n, cgstPaise: 0n, sgstPaise: 0n, roundOffPaise: 1n });
     const snapshot = note!.snapshot as IssuedCreditNoteSnapshot;
     expect(() => creditNoteSnapshotSchema.parse(snapshot)).not.toThrow();
     const invoiceSnapshot = invoice.snapshot as Record<string, unknown>;
@@ -47,7 +47,8 @@ describeWithDatabase("issueCreditNote", (ctx) => {
       recipient: invoiceSnapshot.recipient,
       placeOfSupply: invoiceSnapshot.placeOfSupply,
       taxLines: [{ kind: "IGST", ratePercent: "18", amountPaise: "1525" }],
-      totals: { totalPaise: "10000", taxablePaise: "8475", totalTaxPaise: "1525" },
+      // ₹100 inter-state has no exact split (8475 + 1526 or 8474 + 1525): a one-paisa round-off.
+      totals: { totalPaise: "10000", taxablePaise: "8474", totalTaxPaise: "1525", roundOffPaise: "1", roundOff: "₹0.01" },
       amountInWords: "Rupees One Hundred Only",
     });
     expect(await queuedJobs(ctx.db)).toContainEqual(expect.objectContaining({ task_identifier: "render-credit-note-pdf", payload: { creditNoteId: result.creditNoteId }, priority: 10 }));
@@ -73,7 +74,7 @@ describeWithDatabase("issueCreditNote", (ctx) => {
     expect(results.every((r) => r.outcome === "issued")).toBe(true);
     const rows = rowsOf<{ sequence_number: number; credit_note_number: string; bad: number }>(
       await ctx.db.execute(sql`select sequence_number, credit_note_number,
-          (taxable_paise + cgst_paise + sgst_paise + igst_paise <> total_paise)::int as bad
+          (taxable_paise + cgst_paise + sgst_paise + igst_paise + round_off_paise <> total_paise or cgst_paise <> sgst_paise)::int as bad
         from credit_notes where financial_year = '2627' order by sequence_number`),
     );
     const seqs = rows.map((r) => Number(r.sequence_number));
@@ -102,15 +103,16 @@ describeWithDatabase("issueCreditNote", (ctx) => {
       { outcome: "exceeds_invoice", remainingPaise: 0n },
       { outcome: "exceeds_invoice", remainingPaise: 0n },
     ]);
-    const [sum] = rowsOf<{ taxable: string; cgst: string; sgst: string; igst: string; total: string }>(
+    const [sum] = rowsOf<{ taxable: string; cgst: string; sgst: string; igst: string; round_off: string; total: string }>(
       await ctx.db.execute(sql`select sum(taxable_paise)::text as taxable, sum(cgst_paise)::text as cgst, sum(sgst_paise)::text as sgst,
-          sum(igst_paise)::text as igst, sum(total_paise)::text as total from credit_notes where invoice_id = ${invoice.id}`),
+          sum(igst_paise)::text as igst, sum(round_off_paise)::text as round_off, sum(total_paise)::text as total from credit_notes where invoice_id = ${invoice.id}`),
     );
     expect(sum).toEqual({
       taxable: invoice.taxablePaise.toString(),
       cgst: invoice.cgstPaise.toString(),
       sgst: invoice.sgstPaise.toString(),
       igst: invoice.igstPaise.toString(),
+      round_off: invoice.roundOffPaise.toString(),
       total: invoice.totalPaise.toString(),
     });
   });

@@ -83,6 +83,7 @@ export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promi
     cgstPaise: invoice.cgstPaise,
     sgstPaise: invoice.sgstPaise,
     igstPaise: invoice.igstPaise,
+    roundOffPaise: invoice.roundOffPaise,
     totalPaise: invoice.totalPaise,
   };
   const remainingPaise = remainingCreditablePaise(invoiceSplit, priorCreditedPaise);
@@ -114,11 +115,11 @@ export async function issueCreditNote(tx: Tx, request: CreditNoteRequest): Promi
       from counter
     )
     insert into ${creditNotes} (id, credit_note_number, account_id, invoice_id, order_id, refund_id, dispute_id, offline_payment_id, payout_id, financial_year,
-                                sequence_number, issued_at, reason, taxable_paise, cgst_paise, sgst_paise, igst_paise, total_paise, snapshot)
+                                sequence_number, issued_at, reason, taxable_paise, cgst_paise, sgst_paise, igst_paise, round_off_paise, total_paise, snapshot)
     select ${id}, num, ${accountId}, ${invoice.id}, ${orderId}, ${refundId ?? null}, ${disputeId ?? null}, ${offlinePaymentId ?? null}, ${payoutId ?? null}, ${fy},
            seq, ${issuedAt.toISOString()}::timestamptz, ${reason.trim()}, ${split.taxablePaise.toString()}::bigint,
            ${split.cgstPaise.toString()}::bigint, ${split.sgstPaise.toString()}::bigint, ${split.igstPaise.toString()}::bigint,
-           ${split.totalPaise.toString()}::bigint, ${JSON.stringify(snapshot)}::jsonb || jsonb_build_object('creditNoteNumber', num)
+           ${split.roundOffPaise.toString()}::bigint, ${split.totalPaise.toString()}::bigint, ${JSON.stringify(snapshot)}::jsonb || jsonb_build_object('creditNoteNumber', num)
     from numbered
     returning credit_note_number, sequence_number`);
   const [row] = rowsOf<{ credit_note_number: string; sequence_number: number }>(result);

@@ -393,8 +393,15 @@ export const invoices = pgTable(
     cgstPaise: paise("cgst_paise").notNull(),
     sgstPaise: paise("sgst_paise").notNull(),
     igstPaise: paise("igst_paise").notNull(),
+    /** ±1 paisa where no taxable value splits the total exactly (lib/gst/split-inclusive.ts); 0 before exact GST. */
+    roundOffPaise: paise("round_off_paise").notNull().default(sql`0`),
     totalPaise: paise("total_paise").notNull(),
     snapshot: jsonb("snapshot").notNull(),
+    /** e-invoice (lib/e-invoice): the IRP's Invoice Reference Number, acknowledgement and signed QR, once registered. */
+    irn: text("irn"),
+    irnAckNo: text("irn_ack_no"),
+    irnAckAt: ts("irn_ack_at"),
+    irnSignedQr: text("irn_signed_qr"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -404,7 +411,7 @@ export const invoices = pgTable(
     index("invoices_account_issued_idx").on(t.accountId, t.issuedAt, t.id),
     // GET /api/v1/invoices order (lib/invoices/list-invoices.ts): issued_at, then invoice number.
     index("invoices_account_issued_number_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
-    check("invoices_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
+    check("invoices_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} + ${t.roundOffPaise} = ${t.totalPaise}`),
   ],
 );
 
@@ -571,6 +578,8 @@ export const creditNotes = pgTable(
     cgstPaise: paise("cgst_paise").notNull(),
     sgstPaise: paise("sgst_paise").notNull(),
     igstPaise: paise("igst_paise").notNull(),
+    /** ±1 paisa where no taxable value splits the total exactly (lib/gst/split-inclusive.ts); 0 before exact GST. */
+    roundOffPaise: paise("round_off_paise").notNull().default(sql`0`),
     totalPaise: paise("total_paise").notNull(),
     snapshot: jsonb("snapshot").notNull(),
     createdAt: createdAt(),
@@ -584,7 +593,7 @@ export const creditNotes = pgTable(
     uniqueIndex("credit_notes_payout_order_key").on(t.payoutId, t.orderId),
     index("credit_notes_invoice_idx").on(t.invoiceId),
     index("credit_notes_account_issued_idx").on(t.accountId, t.issuedAt, t.financialYear, t.sequenceNumber),
-    check("credit_notes_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} = ${t.totalPaise}`),
+    check("credit_notes_total_adds_up", sql`${t.taxablePaise} + ${t.cgstPaise} + ${t.sgstPaise} + ${t.igstPaise} + ${t.roundOffPaise} = ${t.totalPaise}`),
     check("credit_notes_total_positive", sql`${t.totalPaise} > 0`),
     check(
       "credit_notes_one_cause",

@@ -2,30 +2,38 @@
  * The GST split of a credit note (CGST Act s.34) against one invoice, in integer paise.
  *
  * Cumulative-difference method: with C(c) the split of the first c paise credited against the invoice,
- * a note of `amount` after `prior` already credited is C(prior + amount) − C(prior). C is proportional to the
- * invoice's OWN components (not recomputed from the rate), rounded half up, and C(invoice total) is exactly the
- * invoice's split, so:
- *   - every note foots: taxable + cgst + sgst + igst = amount, to the paisa;
+ * a note of `amount` after `prior` already credited is C(prior + amount) − C(prior). C(invoice total) is exactly
+ * the invoice's split, so:
+ *   - every note foots: taxable + cgst + sgst + igst + roundOff = amount, to the paisa;
  *   - the notes of an invoice sum to at most the invoice, component by component, and exactly to it once fully
  *     credited, however many small notes it took (rounding never accumulates);
- *   - no component is ever negative (each of C's components is non-decreasing in c, by at most 1 paisa per paisa).
+ *   - no tax or taxable component is ever negative (each of C's is non-decreasing in c).
  *
+ * Invoices with an exact split (split-inclusive.ts; every invoice since exact GST): C(c) is the exact split of c
+ * itself, so CGST(c) = SGST(c) at every c and every note has CGST = SGST too. Its round-off is the difference
+ * of two round-offs of at most one paisa each (so within ±2 paise; 0 for most notes).
+ *
+ * Older invoices (split before exact GST, CGST possibly a paisa above SGST): C is proportional to the invoice's
+ * own components, rounded half up, no round-off, as those invoices were issued:
  *   taxable(c) = round(invoiceTaxable × c / invoiceTotal);  tax(c) = c − taxable(c)
  *   intra:  cgst(c) = round(invoiceCgst × tax(c) / invoiceTax);  sgst(c) = tax(c) − cgst(c)     (SGST or UTGST)
  *   inter:  igst(c) = tax(c)
  */
-import { divRoundHalfUp } from "./split-inclusive";
+import { divRoundHalfUp, splitGstInclusive } from "./split-inclusive";
 
 export interface InvoiceSplitPaise {
   taxablePaise: bigint;
   cgstPaise: bigint;
   sgstPaise: bigint;
   igstPaise: bigint;
+  /** total − (taxable + taxes); absent or 0 for invoices issued before exact GST. */
+  roundOffPaise?: bigint;
   totalPaise: bigint;
 }
 
 export interface CreditNoteSplit extends InvoiceSplitPaise {
   kind: "intra" | "inter";
+  roundOffPaise: bigint;
 }
 
 export interface ComputeCreditNoteInput {
@@ -34,6 +42,8 @@ export interface ComputeCreditNoteInput {
   priorCreditedPaise: bigint;
   /** This note's GST-inclusive amount, paise (> 0). */
   amountPaise: bigint;
+  /** The invoice's GST rate in basis points; defaults to 1800 (18%, every Khata invoice). */
+  rateBp?: number;
 }
 
 export class CreditNoteAmountError extends Error {
@@ -56,19 +66,40 @@ function supplyKind(invoice: InvoiceSplitPaise): "intra" | "inter" {
   if ([taxablePaise, cgstPaise, sgstPaise, igstPaise].some((v) => v < 0n) || totalPaise <= 0n) {
     throw new RangeError("invoice split must be non-negative with a positive total");
   }
-  if (taxablePaise + cgstPaise + sgstPaise + igstPaise !== totalPaise) throw new RangeError("invoice split does not add up to its total");
+  if (taxablePaise + cgstPaise + sgstPaise + igstPaise + (invoice.roundOffPaise ?? 0n) !== totalPaise) {
+    throw new RangeError("invoice split does not add up to its total");
+  }
   if (igstPaise > 0n && cgstPaise + sgstPaise > 0n) throw new RangeError("invoice has both IGST and CGST/SGST");
   return igstPaise > 0n ? "inter" : "intra";
 }
 
-/** C(c): the split of the first `c` paise credited against the invoice (0 ≤ c ≤ invoice total). */
-function cumulativeSplit(invoice: InvoiceSplitPaise, kind: "intra" | "inter", c: bigint): InvoiceSplitPaise {
+type Cumulative = Required<InvoiceSplitPaise>;
+
+/** Exact split of c at the invoice's rate, in the invoice's kind (state codes only pick intra/inter). */
+function exactSplit(kind: "intra" | "inter", rateBp: number, c: bigint): Cumulative {
+  const s = splitGstInclusive({ totalPaise: c, supplierStateCode: "29", placeOfSupplyStateCode: kind === "intra" ? "29" : "27", ratePercent: rateBp / 100 });
+  return { taxablePaise: s.taxablePaise, cgstPaise: s.cgstPaise, sgstPaise: s.sgstPaise, igstPaise: s.igstPaise, roundOffPaise: s.roundOffPaise, totalPaise: c };
+}
+
+function isExactSplit(invoice: InvoiceSplitPaise, kind: "intra" | "inter", rateBp: number): boolean {
+  const e = exactSplit(kind, rateBp, invoice.totalPaise);
+  return (
+    e.taxablePaise === invoice.taxablePaise &&
+    e.cgstPaise === invoice.cgstPaise &&
+    e.sgstPaise === invoice.sgstPaise &&
+    e.igstPaise === invoice.igstPaise &&
+    e.roundOffPaise === (invoice.roundOffPaise ?? 0n)
+  );
+}
+
+/** C(c) of an invoice issued before exact GST: proportional to its own components. */
+function proportionalSplit(invoice: InvoiceSplitPaise, kind: "intra" | "inter", c: bigint): Cumulative {
   const taxablePaise = divRoundHalfUp(invoice.taxablePaise * c, invoice.totalPaise);
   const tax = c - taxablePaise;
-  if (kind === "inter") return { taxablePaise, cgstPaise: 0n, sgstPaise: 0n, igstPaise: tax, totalPaise: c };
+  if (kind === "inter") return { taxablePaise, cgstPaise: 0n, sgstPaise: 0n, igstPaise: tax, roundOffPaise: 0n, totalPaise: c };
   const invoiceTax = invoice.cgstPaise + invoice.sgstPaise;
   const cgstPaise = invoiceTax === 0n ? 0n : divRoundHalfUp(invoice.cgstPaise * tax, invoiceTax);
-  return { taxablePaise, cgstPaise, sgstPaise: tax - cgstPaise, igstPaise: 0n, totalPaise: c };
+  return { taxablePaise, cgstPaise, sgstPaise: tax - cgstPaise, igstPaise: 0n, roundOffPaise: 0n, totalPaise: c };
 }
 
 /** Throws {@link CreditNoteAmountError} when the amount is not positive or exceeds what is left to credit. */
@@ -81,14 +112,18 @@ export function computeCreditNote(input: ComputeCreditNoteInput): CreditNoteSpli
   if (amountPaise > remaining) {
     throw new CreditNoteAmountError(`credit note of ${amountPaise} paise exceeds the ${remaining} paise left on the invoice`, remaining);
   }
-  const before = cumulativeSplit(invoice, kind, priorCreditedPaise);
-  const after = cumulativeSplit(invoice, kind, priorCreditedPaise + amountPaise);
+  const rateBp = input.rateBp ?? 1800;
+  const exact = isExactSplit(invoice, kind, rateBp);
+  const cumulative = (c: bigint) => (exact ? exactSplit(kind, rateBp, c) : proportionalSplit(invoice, kind, c));
+  const before = cumulative(priorCreditedPaise);
+  const after = cumulative(priorCreditedPaise + amountPaise);
   return {
     kind,
     taxablePaise: after.taxablePaise - before.taxablePaise,
     cgstPaise: after.cgstPaise - before.cgstPaise,
     sgstPaise: after.sgstPaise - before.sgstPaise,
     igstPaise: after.igstPaise - before.igstPaise,
+    roundOffPaise: after.roundOffPaise - before.roundOffPaise,
     totalPaise: amountPaise,
   };
 }

@@ -61,11 +61,11 @@ describe("computeInvoice", () => {
           quantity: "1,00,000",
           quantityValue: "100000",
           unit: "Credits",
-          taxablePaise: "423729",
-          taxableAmount: "₹4,237.29",
+          taxablePaise: "423728",
+          taxableAmount: "₹4,237.28",
           taxLines: [
             { kind: "CGST", ratePercent: "9", label: "CGST @ 9%", amountPaise: "38136", amount: "₹381.36" },
-            { kind: "SGST", ratePercent: "9", label: "SGST @ 9%", amountPaise: "38135", amount: "₹381.35" },
+            { kind: "SGST", ratePercent: "9", label: "SGST @ 9%", amountPaise: "38136", amount: "₹381.36" },
           ],
           totalPaise: "500000",
           totalAmount: "₹5,000.00",
@@ -74,16 +74,18 @@ describe("computeInvoice", () => {
       taxRatePercent: "18",
       taxLines: [
         { kind: "CGST", ratePercent: "9", label: "CGST @ 9%", amountPaise: "38136", amount: "₹381.36" },
-        { kind: "SGST", ratePercent: "9", label: "SGST @ 9%", amountPaise: "38135", amount: "₹381.35" },
+        { kind: "SGST", ratePercent: "9", label: "SGST @ 9%", amountPaise: "38136", amount: "₹381.36" },
       ],
       totals: {
-        taxablePaise: "423729",
-        taxable: "₹4,237.29",
+        taxablePaise: "423728",
+        taxable: "₹4,237.28",
         cgstPaise: "38136",
-        sgstPaise: "38135",
+        sgstPaise: "38136",
         igstPaise: "0",
-        totalTaxPaise: "76271",
-        totalTax: "₹762.71",
+        totalTaxPaise: "76272",
+        totalTax: "₹762.72",
+        roundOffPaise: "0",
+        roundOff: "₹0.00",
         totalPaise: "500000",
         total: "₹5,000.00",
       },
@@ -107,21 +109,25 @@ describe("computeInvoice", () => {
     expect(v.amountInWords).toBe("Rupees Nine Hundred Ninety-Nine and Ninety-Nine Paise Only");
   });
 
-  it.each<[string, bigint, string, string, string, string]>([
-    // [label, total, recipient state, taxable, tax line amounts (joined), words]
-    ["₹1 intra", 100n, "29", "85", "8,7", "Rupees One Only"],
-    ["₹1 inter", 100n, "07", "85", "15", "Rupees One Only"],
-    ["₹1,00,000 intra", 10000000n, "29", "8474576", "762712,762712", "Rupees One Lakh Only"],
-    ["₹1 crore inter", 1000000000n, "33", "847457627", "152542373", "Rupees One Crore Only"],
-    ["odd paise intra", 12345n, "29", "10462", "942,941", "Rupees One Hundred Twenty-Three and Forty-Five Paise Only"],
-  ])("%s", (_label, total, state, taxable, taxes, words) => {
+  it.each<[string, bigint, string, string, string, string, string, string]>([
+    // [label, total, recipient state, taxable, tax line amounts (joined), round-off, its display, words]
+    ["₹1 intra", 100n, "29", "84", "8,8", "0", "₹0.00", "Rupees One Only"],
+    ["₹1 inter", 100n, "07", "85", "15", "0", "₹0.00", "Rupees One Only"],
+    ["₹1,00,000 intra", 10000000n, "29", "8474576", "762712,762712", "0", "₹0.00", "Rupees One Lakh Only"],
+    ["₹1 crore inter", 1000000000n, "33", "847457627", "152542373", "0", "₹0.00", "Rupees One Crore Only"],
+    ["₹1 crore intra (round-off +1p)", 1000000000n, "29", "847457627", "76271186,76271186", "1", "₹0.01", "Rupees One Crore Only"],
+    ["odd paise intra (round-off −1p)", 12345n, "29", "10462", "942,942", "-1", "-₹0.01", "Rupees One Hundred Twenty-Three and Forty-Five Paise Only"],
+  ])("%s", (_label, total, state, taxable, taxes, roundOff, roundOffShown, words) => {
     const v = computeInvoice(base({ totalPaise: total, recipient: { ...KA_B2C, stateCode: state } }));
     expect(v.totals.taxablePaise).toBe(taxable);
     expect(v.taxLines.map((t) => t.amountPaise).join(",")).toBe(taxes);
     expect(v.amountInWords).toBe(words);
+    expect(v.totals.roundOffPaise).toBe(roundOff);
+    expect(v.totals.roundOff).toBe(roundOffShown);
     const sum = BigInt(v.totals.taxablePaise) + v.taxLines.reduce((a, t) => a + BigInt(t.amountPaise), 0n);
-    expect(sum).toBe(total);
-    expect(BigInt(v.totals.totalTaxPaise)).toBe(total - BigInt(taxable));
+    expect(sum + BigInt(roundOff)).toBe(total);
+    expect(v.lineItems[0]?.totalPaise).toBe(sum.toString());
+    expect(BigInt(v.totals.totalTaxPaise)).toBe(total - BigInt(taxable) - BigInt(roundOff));
   });
 
   it("uses UTGST when supplier and place of supply are a UT without legislature", () => {

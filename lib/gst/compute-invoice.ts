@@ -30,6 +30,7 @@ export const DEFAULT_SAC_CODE = "998315";
 export const INVOICE_VIEW_SCHEMA_VERSION = 1 as const;
 
 const paiseString = z.string().regex(/^(0|[1-9]\d*)$/, "non-negative integer paise as a decimal string");
+const signedPaiseString = z.string().regex(/^(0|-?[1-9]\d*)$/, "integer paise as a decimal string");
 
 const partySchema = z.object({
   legalName: z.string().min(1),
@@ -96,6 +97,13 @@ export const invoiceViewSchema = z.object({
     igstPaise: paiseString,
     totalTaxPaise: paiseString,
     totalTax: z.string(),
+    /**
+     * total − (taxable + taxes): ±1 paisa where no taxable value gives an exact split (split-inclusive.ts), else 0.
+     * Absent from snapshots issued before exact GST (their taxes then foot to the total on their own).
+     */
+    roundOffPaise: signedPaiseString.optional(),
+    /** "₹0.01", "-₹0.01" */
+    roundOff: z.string().optional(),
     totalPaise: paiseString,
     /** "₹5,000.00" */
     total: z.string(),
@@ -119,7 +127,12 @@ export function invoicePaidByLine(payment: NonNullable<InvoiceView["payment"]>):
 }
 
 /** What the PDF renders: the snapshot plus the number/date the caller assigns at issue time. */
-export type IssuedInvoiceView = InvoiceView & { invoiceNumber: string; issuedAtIst: string };
+export type IssuedInvoiceView = InvoiceView & {
+  invoiceNumber: string;
+  issuedAtIst: string;
+  /** e-invoice registration (lib/e-invoice), from the invoice row when the IRP registered it before the PDF was rendered. */
+  eInvoice?: { irn: string; ackNo: string; ackDateIst: string; signedQrCode: string };
+};
 
 export type ComputeInvoiceParty = {
   legalName: string;
@@ -195,6 +208,11 @@ function party(
   };
 }
 
+/** The round-off of a snapshot's totals (0 for snapshots issued before exact GST). */
+export function roundOffPaiseOf(totals: { roundOffPaise?: string }): bigint {
+  return BigInt(totals.roundOffPaise ?? "0");
+}
+
 export function computeInvoice(input: ComputeInvoiceInput): InvoiceView {
   if (input.totalPaise <= 0n) throw new InvoiceInputError("totalPaise", "must be positive");
   const description = input.description.trim();
@@ -255,10 +273,10 @@ export function computeInvoice(input: ComputeInvoiceInput): InvoiceView {
         unit: input.quantityCredits === undefined ? null : "Credits",
         taxablePaise: split.taxablePaise.toString(),
         taxableAmount: formatInr(split.taxablePaise),
-        // Single-line invoice: the line's taxes and total are the invoice's.
+        // Single-line invoice: the line's taxes are the invoice's; its total leaves the round-off to the invoice.
         taxLines,
-        totalPaise: split.totalPaise.toString(),
-        totalAmount: formatInr(split.totalPaise),
+        totalPaise: (split.taxablePaise + totalTax).toString(),
+        totalAmount: formatInr(split.taxablePaise + totalTax),
       },
     ],
     taxRatePercent: fullRate,
@@ -271,6 +289,8 @@ export function computeInvoice(input: ComputeInvoiceInput): InvoiceView {
       igstPaise: split.igstPaise.toString(),
       totalTaxPaise: totalTax.toString(),
       totalTax: formatInr(totalTax),
+      roundOffPaise: split.roundOffPaise.toString(),
+      roundOff: formatInr(split.roundOffPaise),
       totalPaise: split.totalPaise.toString(),
       total: formatInr(split.totalPaise),
     },

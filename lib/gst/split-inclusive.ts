@@ -1,19 +1,16 @@
 /**
- * Split a GST-INCLUSIVE price (what the customer paid) into taxable value and tax, in integer
- * paise, such that `taxable + cgst + sgst + igst === total` EXACTLY.
+ * Split a GST-INCLUSIVE price (what the customer paid) into taxable value, tax and a round-off, in integer
+ * paise, such that `taxable + cgst + sgst + igst + roundOff === total` EXACTLY and every tax amount is exactly
+ * what its rate gives on the taxable value:
  *
- * Rounding rule (deterministic, integer-only):
- *   1. taxable = round_half_up(total × 10000 / (10000 + rateBp))     (rateBp = rate in basis points,
- *      e.g. 18% → 1800, so this is total × 100 / 118 for 18%)
- *   2. tax     = total − taxable                                     (never rounded on its own, so
- *      the invoice always foots to the amount actually collected)
- *   3. intra-state: cgst = round_half_up(tax / 2) = ceil(tax / 2); sgst = tax − cgst.
- *      Each half is the nearest paisa to tax/2; when tax is odd the extra paisa goes to CGST
- *      (so sgst ≤ cgst ≤ sgst + 1). inter-state: igst = tax.
+ *   intra-state: cgst = sgst (or UTGST) = round_half_up(taxable × (rate / 2))      → CGST = SGST always
+ *   inter-state: igst = round_half_up(taxable × rate)
  *
- * Consequence (documented, tested): because the total is fixed, tax can differ from
- * taxable × rate by at most (1 + rate) × 0.5 paise (< 1 paisa for 18%); that is the unavoidable
- * price of an exact footing and is what every inclusive-pricing invoice generator does.
+ * The taxable value is CHOSEN so that the invoice foots without a round-off whenever such a value exists
+ * (₹5,000 intra-state → ₹4,237.28 + ₹381.36 + ₹381.36): f(V) = V + tax(V) is strictly increasing, so we take the
+ * largest V with f(V) ≤ total. Some totals are skipped by f (tax(V) jumps by a paisa per half: about 18 of every
+ * 118 totals at 18%); for those the invoice carries a round-off of ONE paisa (+₹0.01 or −₹0.01, whichever of
+ * V and V + 1 is nearer; a tie takes +₹0.01), never more for 18%. Total is what was paid, always.
  */
 import { isKnownStateCode } from "./states";
 
@@ -27,6 +24,8 @@ export type GstSplit = {
   ratePercent: number;
   /** Rate in basis points (18% → 1800); exact, for arithmetic and display without floats. */
   rateBp: number;
+  /** total − (taxable + taxes): 0 where an exact split exists, else ±1 paisa (docs/BILLING.md). */
+  roundOffPaise: bigint;
 };
 
 export type SplitGstInclusiveInput = {
@@ -71,13 +70,35 @@ export function splitGstInclusive(input: SplitGstInclusiveInput): GstSplit {
   }
   const rateBp = percentToBasisPoints(ratePercent);
 
-  const taxablePaise = divRoundHalfUp(totalPaise * 10000n, 10000n + BigInt(rateBp));
-  const tax = totalPaise - taxablePaise;
   const kind = supplierStateCode === placeOfSupplyStateCode ? "intra" : "inter";
-
+  const { taxablePaise, halfPaise, taxPaise, roundOffPaise } = exactTaxable(totalPaise, rateBp, kind);
   if (kind === "intra") {
-    const cgstPaise = divRoundHalfUp(tax, 2n);
-    return { taxablePaise, cgstPaise, sgstPaise: tax - cgstPaise, igstPaise: 0n, totalPaise, kind, ratePercent, rateBp };
+    return { taxablePaise, cgstPaise: halfPaise, sgstPaise: halfPaise, igstPaise: 0n, totalPaise, kind, ratePercent, rateBp, roundOffPaise };
   }
-  return { taxablePaise, cgstPaise: 0n, sgstPaise: 0n, igstPaise: tax, totalPaise, kind, ratePercent, rateBp };
+  return { taxablePaise, cgstPaise: 0n, sgstPaise: 0n, igstPaise: taxPaise, totalPaise, kind, ratePercent, rateBp, roundOffPaise };
+}
+
+/** The tax on a taxable value: intra-state two halves at rate/2 each (equal by construction), else one at rate. */
+export function taxOnTaxable(taxablePaise: bigint, rateBp: number, kind: "intra" | "inter"): { halfPaise: bigint; taxPaise: bigint } {
+  if (kind === "intra") {
+    const halfPaise = divRoundHalfUp(taxablePaise * BigInt(rateBp), 20000n);
+    return { halfPaise, taxPaise: 2n * halfPaise };
+  }
+  return { halfPaise: 0n, taxPaise: divRoundHalfUp(taxablePaise * BigInt(rateBp), 10000n) };
+}
+
+function exactTaxable(totalPaise: bigint, rateBp: number, kind: "intra" | "inter") {
+  const footing = (v: bigint) => v + taxOnTaxable(v, rateBp, kind).taxPaise;
+  // Start just below total / (1 + rate) and walk: f moves by at most 1 + rate (+1 paisa per half) per paisa of V.
+  let v = (totalPaise * 10000n) / (10000n + BigInt(rateBp));
+  if (v > 0n) v -= 1n;
+  while (v > 0n && footing(v) > totalPaise) v -= 1n;
+  while (footing(v + 1n) <= totalPaise) v += 1n;
+  const below = totalPaise - footing(v);
+  if (below > 0n) {
+    const above = footing(v + 1n) - totalPaise;
+    if (above < below) v += 1n;
+  }
+  const tax = taxOnTaxable(v, rateBp, kind);
+  return { taxablePaise: v, ...tax, roundOffPaise: totalPaise - v - tax.taxPaise };
 }

@@ -16,11 +16,13 @@ export function invoiceSummary(invoice: InvoiceRow) {
     cgst: paiseToRupees(invoice.cgstPaise),
     sgst: paiseToRupees(invoice.sgstPaise),
     igst: paiseToRupees(invoice.igstPaise),
+    round_off: paiseToRupees(invoice.roundOffPaise),
     total: paiseToRupees(invoice.totalPaise),
     taxable_paise: invoice.taxablePaise,
     cgst_paise: invoice.cgstPaise,
     sgst_paise: invoice.sgstPaise,
     igst_paise: invoice.igstPaise,
+    round_off_paise: invoice.roundOffPaise,
     total_paise: invoice.totalPaise,
   };
 }

@@ -62,6 +62,7 @@ async function numberYear(tx: Tx, fy: string, group: PreparedInvoice[]): Promise
       cgst: p.view.totals.cgstPaise,
       sgst: p.view.totals.sgstPaise,
       igst: p.view.totals.igstPaise,
+      round_off: p.view.totals.roundOffPaise ?? "0",
       total: p.view.totals.totalPaise,
       snapshot: { ...p.view, issuedAtIst: formatIstDate(p.issuedAt) },
     };
@@ -73,7 +74,7 @@ async function numberYear(tx: Tx, fy: string, group: PreparedInvoice[]): Promise
     with input as (
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
         ord int, id text, event_id text, account_id text, order_id text, issued_at text, amount numeric,
-        taxable bigint, cgst bigint, sgst bigint, igst bigint, total bigint, snapshot jsonb)
+        taxable bigint, cgst bigint, sgst bigint, igst bigint, round_off bigint, total bigint, snapshot jsonb)
     ), counter as (
       insert into ${invoiceCounters} (financial_year, last_number) values (${fy}, ${k})
       on conflict (financial_year) do update set last_number = ${invoiceCounters}.last_number + ${k}
@@ -84,8 +85,8 @@ async function numberYear(tx: Tx, fy: string, group: PreparedInvoice[]): Promise
       from input i cross join counter c
     ), invoice as (
       insert into ${invoices} (id, invoice_number, account_id, order_id, financial_year, sequence_number, issued_at,
-                               taxable_paise, cgst_paise, sgst_paise, igst_paise, total_paise, snapshot)
-      select id, num, account_id, order_id, ${fy}, seq, issued_at::timestamptz, taxable, cgst, sgst, igst, total,
+                               taxable_paise, cgst_paise, sgst_paise, igst_paise, round_off_paise, total_paise, snapshot)
+      select id, num, account_id, order_id, ${fy}, seq, issued_at::timestamptz, taxable, cgst, sgst, igst, round_off, total,
              snapshot || jsonb_build_object('invoiceNumber', num)
       from numbered
       returning id, order_id, invoice_number, sequence_number

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { CashfreePaymentStatus } from "@/lib/cashfree";
+import { getEnv } from "@/lib/config/env";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Tx } from "@/lib/db";
@@ -9,10 +10,9 @@ import { enqueueEvent, insertOutboxRow, outboxRow, type OutboxRow } from "@/lib/
 import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
-import { formatIstDate } from "@/lib/money/ist";
 import type { OrderRow } from "./order-view";
 import { describePaymentMethod, storedPaymentMethod, type PaymentMethodDetails } from "./payment-method";
-import { activePlanOf, planPurchaseEffect } from "./plan-period";
+import { activePlanOf, planPeriodLabel, planPurchaseEffect } from "./plan-period";
 
 /** A payment as Cashfree reports it (webhook or Get Payments), before we trust any of it. */
 export interface ReportedPayment {
@@ -24,6 +24,23 @@ export interface ReportedPayment {
   /** Cashfree's `payment_group` and `payment_method`, as reported (reduced to safe fields when stored). */
   group?: string | null;
   method?: Record<string, unknown> | null;
+  /**
+   * When Cashfree received the payment, as it reports it (webhook `payment_time`; Get Payments
+   * `payment_completion_time`, else `payment_time`). The time of supply: see {@link timeOfSupply}.
+   */
+  paidAtText?: string | null;
+}
+
+/**
+ * The time of supply of a settled payment (CGST Act s.13: a prepaid service's supply is at the receipt of payment):
+ * when Cashfree received it, not when Khata processed its webhook. It dates the invoice (and so picks its financial
+ * year's number series), and is the order's paid_at and a plan's start. Cashfree's timestamp is used when it parses
+ * and is not in the future (never date an invoice after it was issued); otherwise the settlement time.
+ */
+export function timeOfSupply(payment: Pick<ReportedPayment, "paidAtText">, now: Date): Date {
+  const ms = payment.paidAtText ? Date.parse(payment.paidAtText) : Number.NaN;
+  if (Number.isNaN(ms) || ms > now.getTime()) return now;
+  return new Date(ms);
 }
 
 export type SettleOutcome =
@@ -217,8 +234,8 @@ export function invoicePayment(payment: ReportedPayment): { method: string | nul
 /** The ledger line of a credit top-up's grant. */
 export const topUpLedgerDescription = (credits: bigint) => `Top-up: ${formatCredits(credits)} credits`;
 
-/** The invoice line of a credit top-up. */
-export const topUpInvoiceDescription = (credits: bigint) => `Prepaid credits — ${formatCredits(credits)} credits`;
+/** The invoice line of a credit top-up: what is supplied (PREPAID_CREDITS_DESCRIPTION), then the credits. */
+export const topUpInvoiceDescription = (credits: bigint) => `${getEnv().PREPAID_CREDITS_DESCRIPTION} (${formatCredits(credits)} credits)`;
 
 async function markPaid(
   tx: Tx,
@@ -228,6 +245,7 @@ async function markPaid(
   now: Date,
   update: (set: Partial<typeof orders.$inferInsert>) => Promise<OrderRow>,
 ): Promise<AppliedPayment> {
+  const supplyAt = timeOfSupply(payment, now);
   let flagReason: string | null = null;
   let invoiceDescription: string;
   let quantityCredits: bigint | undefined;
@@ -262,8 +280,8 @@ async function markPaid(
       .from(accounts)
       .where(eq(accounts.id, order.accountId))
       .limit(1);
-    const active = activePlanOf(account!, now);
-    const effect = planPurchaseEffect(active, planId, now);
+    const active = activePlanOf(account!, supplyAt);
+    const effect = planPurchaseEffect(active, planId, supplyAt);
     if (effect.kind === "lower") {
       flagReason = `lower_plan_paid: paid for ${plan.name} while the ${effect.activePlan} plan is active; credits granted, plan unchanged`;
       invoiceDescription = `${plan.name} plan — ${formatCredits(order.credits)} included credits`;
@@ -272,13 +290,13 @@ async function markPaid(
       if (!keepOpenEnded) {
         await tx.update(accounts).set({ plan: planId, planExpiresAt: effect.periodEnd }).where(eq(accounts.id, order.accountId));
       }
-      invoiceDescription = `${plan.name} plan — 1 month (${formatIstDate(effect.periodStart)} to ${formatIstDate(effect.periodEnd)})`;
+      invoiceDescription = `${plan.name} plan — 1 month (${planPeriodLabel(effect.periodStart, effect.periodEnd)})`;
     }
   }
 
   const paidRow = await update({
     status: "PAID",
-    paidAt: now,
+    paidAt: supplyAt,
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
     ...paymentMethodColumns(payment),
@@ -295,7 +313,7 @@ async function markPaid(
     totalPaise: order.amountPaise,
     description: invoiceDescription,
     quantityCredits,
-    issuedAt: now,
+    issuedAt: supplyAt,
     profile,
     payment: invoicePayment(payment),
     alsoEnqueue: [completed],

@@ -388,7 +388,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     expect(account).toMatchObject({ plan: "pro", planExpiresAt: addOneMonthIst(paidAt) });
     const [invoice] = await ctx.db.select().from(invoices).where(eq(invoices.orderId, first.id));
     expect((invoice!.snapshot as { lineItems: { description: string }[] }).lineItems[0]!.description).toBe(
-      "Pro plan — 1 month (23 Nov 2026 to 23 Dec 2026)",
+      "Pro plan — 1 month (23 Nov 2026 to 22 Dec 2026)",
     );
 
     expect((await pay(second.id, "p2", new Date("2026-11-24T06:00:00Z"))).outcome).toBe("paid");
@@ -421,7 +421,7 @@ describeWithDatabase("orders: create, settle, verify, retry", (ctx) => {
     const number = settled.invoiceNumber!;
     const original = await getInvoice(ctx.db, { accountId, invoiceNumber: number });
     expect(original.snapshot.recipient.legalName).toBe("Test Customer Private Limited");
-    expect(original.snapshot.lineItems[0]!.description).toBe("Prepaid credits — 5,000 credits");
+    expect(original.snapshot.lineItems[0]!.description).toBe("API access services — prepaid usage credits (5,000 credits)");
     expect(original).toMatchObject({ total: 5000, total_paise: 500000n, order_id: order.id });
 
     await ctx.db

@@ -1,5 +1,16 @@
 import { PLANS, planRank, type PlanId } from "@/lib/config/plans";
-import { addOneMonthIst } from "@/lib/money/ist";
+import { addOneMonthIst, formatIstDate } from "@/lib/money/ist";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * "02 Dec 2026 to 01 Jan 2027": a plan period as an invoice prints it, its last day INCLUSIVE. The period is
+ * [start, end) with end one IST month after start, so the last whole day it covers is the IST day before end's
+ * (IST has no daylight saving: 24 hours back is always the previous IST date).
+ */
+export function planPeriodLabel(start: Date, end: Date): string {
+  return `${formatIstDate(start)} to ${formatIstDate(new Date(end.getTime() - DAY_MS))}`;
+}
 
 export interface ActivePlan {
   plan: string;

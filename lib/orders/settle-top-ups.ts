@@ -3,7 +3,7 @@ import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import type { Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
-import { invoicePayment, paymentCompletedEvent, paymentMethodColumns, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
+import { invoicePayment, timeOfSupply, paymentCompletedEvent, paymentMethodColumns, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
 import type { OrderRow } from "./order-view";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -32,13 +32,14 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
   if (input.accountId && input.accountId !== order.accountId) return null;
   if (rupeeAmountToPaise(payment.amount) !== order.amountPaise || payment.currency !== order.currency) return null;
   const completed = paymentCompletedEvent(order, payment.cfPaymentId, profile);
+  const supplyAt = timeOfSupply(payment, now);
   const invoice = prepareInvoice({
     accountId: order.accountId,
     orderId: order.id,
     totalPaise: order.amountPaise,
     description: topUpInvoiceDescription(order.credits),
     quantityCredits: order.credits,
-    issuedAt: now,
+    issuedAt: supplyAt,
     profile,
     payment: invoicePayment(payment),
     alsoEnqueue: [completed],
@@ -47,7 +48,7 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
   const paidRow: OrderRow = {
     ...order,
     status: "PAID",
-    paidAt: now,
+    paidAt: supplyAt,
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
     ...paymentMethodColumns(payment),
@@ -75,6 +76,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       cf_payment_id: o.cfPaymentId,
       payment_group: o.paymentGroup,
       payment_method: o.paymentMethod,
+      paid_at: (o.paidAt ?? now).toISOString(),
       description: topUpLedgerDescription(o.credits),
     };
   });
@@ -83,7 +85,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
     with items as (
       select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
         as x(ord int, order_id text, account_id text, credits bigint, cf_payment_id text, payment_group text,
-             payment_method jsonb, description text)
+             payment_method jsonb, paid_at text, description text)
     ), locked as (
       select a.id, a.credit_balance from ${accounts} a
       where a.id in (select account_id from items) order by a.id for update
@@ -101,7 +103,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       where a.id = t.account_id
       returning a.id
     ), paid as (
-      update ${orders} o set status = 'PAID', paid_at = ${at}::timestamptz, cf_payment_id = i.cf_payment_id,
+      update ${orders} o set status = 'PAID', paid_at = i.paid_at::timestamptz, cf_payment_id = i.cf_payment_id,
                              paid_amount_paise = o.amount_paise, payment_group = i.payment_group,
                              payment_method = i.payment_method, updated_at = ${at}::timestamptz
       from items i where o.id = i.order_id and o.account_id = i.account_id

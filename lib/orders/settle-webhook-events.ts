@@ -59,7 +59,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
   switch (parsed.kind) {
     case "payment": {
       const { order, payment } = parsed.data;
-      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method };
+      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method, paidAtText: payment.payment_time };
       // A payment link's order (CFPay_…) settles the pay-in it was opened for (its link_id).
       const orderId = merchantOrderIdOf(order);
       return { orderId, payment: { orderId, payment: reported } };

@@ -49,7 +49,10 @@ describeWithDatabase("sweep-active-orders", (ctx) => {
     const late = await deliverAndSettle(ctx, { secret: cf.secret, rawBody: paid.webhook!.raw_body });
     expect(late.settled).toBe("already_paid");
 
-    expect(await orderRow(order.order_id)).toMatchObject({ status: "PAID", cfPaymentId: paid.payment.cf_payment_id, paidAt: later });
+    // paid_at (and the invoice date) is when Cashfree received the payment, not when the sweeper found it.
+    const receivedAt = new Date(paid.payment.payment_completion_time ?? paid.payment.payment_time!);
+    expect(receivedAt.getTime()).toBeLessThan(later.getTime());
+    expect(await orderRow(order.order_id)).toMatchObject({ status: "PAID", cfPaymentId: paid.payment.cf_payment_id, paidAt: receivedAt });
     const grants = await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.orderId, order.order_id));
     expect(grants.map((g) => g.amountCredits)).toEqual([700n]);
     expect(await ctx.db.select().from(invoices).where(eq(invoices.orderId, order.order_id))).toHaveLength(1);

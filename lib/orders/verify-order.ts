@@ -16,6 +16,7 @@ function reported(payment: CashfreePayment): ReportedPayment {
     currency: payment.payment_currency,
     group: payment.payment_group,
     method: payment.payment_method,
+    paidAtText: payment.payment_completion_time ?? payment.payment_time,
   };
 }
 

@@ -32,8 +32,14 @@ async function payingAccount(db: Db) {
 }
 
 /** Posts a signed success webhook for the order; returns the recorded event's id (its settlement job's payload). */
-async function post(db: Db, order: { id: string; credits: bigint }, cfPaymentId = `pay-${order.id}`, status: "SUCCESS" | "FAILED" = "SUCCESS") {
-  const body = paymentWebhookBody({ orderId: order.id, orderAmount: Number(order.credits), cfPaymentId, status });
+async function post(
+  db: Db,
+  order: { id: string; credits: bigint },
+  cfPaymentId = `pay-${order.id}`,
+  status: "SUCCESS" | "FAILED" = "SUCCESS",
+  paymentTime?: string,
+) {
+  const body = paymentWebhookBody({ orderId: order.id, orderAmount: Number(order.credits), cfPaymentId, status, paymentTime });
   const answer = await handleWebhook({ db, secret: cf.secret }, { rawBody: body, headers: signedHeaders(body, cf.secret) });
   return { answer, body };
 }
@@ -72,10 +78,13 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
     const accounts = await Promise.all(Array.from({ length: 4 }, () => payingAccount(ctx.db)));
     const created = [];
     for (let i = 0; i < 12; i++) created.push(await insertOrder(ctx.db, { accountId: accounts[i % 4]!.accountId, credits: BigInt(10 + i) }));
-    for (const order of created) expect((await post(ctx.db, order)).answer).toMatchObject({ duplicate: false, outcome: "queued" });
+    // Paid (Cashfree's payment_time, the time of supply) at the batch's clock: a financial year (3233) of its own.
+    const now = new Date("2032-05-01T06:00:00Z");
+    for (const order of created) {
+      expect((await post(ctx.db, order, undefined, "SUCCESS", "2032-05-01T11:30:00+05:30")).answer).toMatchObject({ duplicate: false, outcome: "queued" });
+    }
     expect(await grants(ctx.db, created.map((o) => o.id))).toEqual([]);
 
-    const now = new Date("2032-05-01T06:00:00Z"); // a financial year (3233) of its own
     const eventIds = await settleJobEventIds(ctx.db, created.map((o) => o.id));
     expect(eventIds).toHaveLength(12);
     // One job, batch size 5: its own event (the newest here) and the 4 oldest others, one transaction.
@@ -160,10 +169,13 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
     // Out of order: a failure of another attempt arrives first; then the success three times at once; and for
     // every order a second, different successful payment (a double payment), which must never be granted.
     for (const order of created) await post(ctx.db, order, `fail-${order.id}`, "FAILED");
-    const copies = await Promise.all(created.flatMap((order) => [post(ctx.db, order), post(ctx.db, order), post(ctx.db, order)]));
+    const paidAt = "2033-05-01T11:30:00+05:30"; // the time of supply: financial year 3334
+    const copies = await Promise.all(
+      created.flatMap((order) => [1, 2, 3].map(() => post(ctx.db, order, undefined, "SUCCESS", paidAt))),
+    );
     expect(copies.filter((c) => !c.answer.duplicate)).toHaveLength(9);
     expect(copies.filter((c) => c.answer.duplicate).every((c) => c.answer.outcome === "duplicate")).toBe(true);
-    for (const order of created) await post(ctx.db, order, `second-${order.id}`);
+    for (const order of created) await post(ctx.db, order, `second-${order.id}`, "SUCCESS", paidAt);
 
     const now = new Date("2033-05-01T06:00:00Z");
     const eventIds = await settleJobEventIds(ctx.db, ids);

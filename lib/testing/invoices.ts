@@ -17,7 +17,7 @@ export const TEST_SUPPLIER = { legalName: "Khata Technologies Private Limited", 
  */
 export async function createInvoicedOrder(
   db: Db,
-  input: { accountId: string; totalPaise?: bigint; recipientStateCode?: string; issuedAt?: Date },
+  input: { accountId: string; totalPaise?: bigint; recipientStateCode?: string; recipientGstin?: string; recipientAddress?: string; issuedAt?: Date },
 ) {
   const totalPaise = input.totalPaise ?? 500000n;
   const issuedAt = input.issuedAt ?? new Date("2026-11-23T06:00:00Z");
@@ -25,7 +25,7 @@ export async function createInvoicedOrder(
   const view = computeInvoice({
     totalPaise,
     supplier: TEST_SUPPLIER,
-    recipient: { legalName: "Test Customer Private Limited", address: "1 MG Road", stateCode: input.recipientStateCode ?? "29" },
+    recipient: { legalName: "Test Customer Private Limited", address: input.recipientAddress ?? "1 MG Road", stateCode: input.recipientStateCode ?? "29", gstin: input.recipientGstin },
     description: "Prepaid API credits",
     quantityCredits: totalPaise / 100n > 0n ? totalPaise / 100n : 1n,
   });
@@ -49,6 +49,7 @@ export async function createInvoicedOrder(
       cgstPaise: BigInt(view.totals.cgstPaise),
       sgstPaise: BigInt(view.totals.sgstPaise),
       igstPaise: BigInt(view.totals.igstPaise),
+      roundOffPaise: BigInt(view.totals.roundOffPaise ?? "0"),
       totalPaise,
       snapshot: { ...view, invoiceNumber, issuedAtIst: formatIstDate(issuedAt) },
     })

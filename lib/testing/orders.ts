@@ -48,7 +48,7 @@ export function unreachableCashfree(): CashfreeClient {
 }
 
 export interface EmulatorPayResult {
-  payment: { cf_payment_id: string; payment_status: string; payment_amount: number };
+  payment: { cf_payment_id: string; payment_status: string; payment_amount: number; payment_time?: string; payment_completion_time?: string | null };
   webhook: { raw_body: string; idempotency_key: string; type: string } | null;
 }
 
@@ -96,13 +96,15 @@ export function paymentWebhookBody(input: {
   status: "SUCCESS" | "FAILED" | "USER_DROPPED";
   paymentAmount?: number;
   currency?: string;
+  /** Cashfree's payment_time (when it received the payment: the time of supply). */
+  paymentTime?: string;
 }): string {
   const type = { SUCCESS: "PAYMENT_SUCCESS_WEBHOOK", FAILED: "PAYMENT_FAILED_WEBHOOK", USER_DROPPED: "PAYMENT_USER_DROPPED_WEBHOOK" }[input.status];
   const currency = input.currency ?? "INR";
   return (
     `{"data":{"order":{"order_id":${JSON.stringify(input.orderId)},"order_amount":${input.orderAmount.toFixed(2)},"order_currency":"INR","order_tags":null},` +
     `"payment":{"cf_payment_id":${JSON.stringify(input.cfPaymentId)},"payment_status":"${input.status}","payment_amount":${(input.paymentAmount ?? input.orderAmount).toFixed(2)},` +
-    `"payment_currency":"${currency}","payment_message":null,"payment_time":"2026-11-23T10:00:00+05:30","bank_reference":"1234","payment_group":"upi","payment_method":{"upi":{"upi_id":"testsuccess@gocash"}}},` +
+    `"payment_currency":"${currency}","payment_message":null,"payment_time":${JSON.stringify(input.paymentTime ?? "2026-11-23T10:00:00+05:30")},"bank_reference":"1234","payment_group":"upi","payment_method":{"upi":{"upi_id":"testsuccess@gocash"}}},` +
     `"customer_details":{"customer_id":"c","customer_name":null,"customer_email":null,"customer_phone":"9876543210"},"payment_gateway_details":null,"payment_offers":null},` +
     `"event_time":"2026-11-23T10:00:01+05:30","type":"${type}"}`
   );

@@ -3,7 +3,7 @@ import { SubNav } from "@/components/billing/sub-nav";
 import { requirePageMember } from "@/lib/auth/page-session";
 
 /** Any operator permission opens the operator pages; each page checks its own. */
-const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments", "operator:accounts", "operator:payouts", "operator:adjustments", "operator:audit"] as const;
+const OPERATOR_ACTIONS = ["operator:coupons", "operator:orders", "operator:jobs", "operator:reconciliation", "operator:disputes", "operator:refunds", "operator:offline_payments", "operator:accounts", "operator:payouts", "operator:adjustments", "operator:audit", "operator:gst_returns"] as const;
 
 export default async function OperatorLayout({ children }: { children: React.ReactNode }) {
   const member = await requirePageMember();
@@ -24,6 +24,7 @@ export default async function OperatorLayout({ children }: { children: React.Rea
           { href: "/operator/offline-payments", label: "Offline payments" },
           { href: "/operator/adjustments", label: "Adjustments" },
           { href: "/operator/audit", label: "Audit log" },
+          { href: "/operator/gstr1", label: "GSTR-1" },
         ]}
       />
       {children}

@@ -194,6 +194,12 @@ export function CreditNoteDocument({ note }: { note: IssuedCreditNoteSnapshot })
               <Text>Total Tax Reversed</Text>
               <Text>{invoice.totals.totalTax}</Text>
             </View>
+            {invoice.totals.roundOffPaise && invoice.totals.roundOffPaise !== "0" ? (
+              <View style={s.totalsRow}>
+                <Text>Round off</Text>
+                <Text>{invoice.totals.roundOff}</Text>
+              </View>
+            ) : null}
             <View style={[s.totalsRow, s.totalsRule, s.grandRow]}>
               <Text style={s.grandText}>Credit Note Total</Text>
               <Text style={s.grandText}>{invoice.totals.total}</Text>

@@ -108,6 +108,18 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
           </View>
         </View>
 
+        {invoice.eInvoice ? (
+          <View style={s.box} wrap={false}>
+            <Text style={s.boxHeading}>E-INVOICE</Text>
+            {/* One unbroken line: an IRN split by hyphenation could not be checked against the IRP's. */}
+            <Text style={{ fontSize: 7 }} hyphenationCallback={(word) => [word]}>
+              IRN {invoice.eInvoice.irn}
+            </Text>
+            <KV k="Ack No." v={invoice.eInvoice.ackNo} />
+            <KV k="Ack Date" v={invoice.eInvoice.ackDateIst} />
+          </View>
+        ) : null}
+
         {/* Items */}
         <View style={s.table}>
           <View style={s.tr} fixed>
@@ -186,6 +198,12 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
               <Text>Total Tax</Text>
               <Text>{invoice.totals.totalTax}</Text>
             </View>
+            {invoice.totals.roundOffPaise && invoice.totals.roundOffPaise !== "0" ? (
+              <View style={s.totalsRow}>
+                <Text>Round off</Text>
+                <Text>{invoice.totals.roundOff}</Text>
+              </View>
+            ) : null}
             <View style={[s.totalsRow, s.totalsRule, s.grandRow]}>
               <Text style={s.grandText}>Invoice Total</Text>
               <Text style={s.grandText}>{invoice.totals.total}</Text>

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { IssuedInvoiceView } from "@/lib/gst/compute-invoice";
-import { sampleB2cInvoice, sampleInterStateInvoice, sampleIntraStateInvoice } from "./fixtures";
+import { computeInvoice, type IssuedInvoiceView } from "@/lib/gst/compute-invoice";
+import { SAMPLE_SUPPLIER, sampleB2cInvoice, sampleInterStateInvoice, sampleIntraStateInvoice } from "./fixtures";
 import { invoiceFontDirCandidates, resolveInvoiceFonts } from "./fonts";
 import { renderInvoicePdf } from "./render-invoice-pdf";
 
@@ -79,16 +79,38 @@ describe("renderInvoicePdf", () => {
     expect(t).toContain("29AAKCS4821M1ZS"); // recipient
     expect(t).toMatch(/State \/ Code\s+Karnataka \/ 29/);
     expect(t).toMatch(/CGST @ 9%\s+₹381\.36/);
-    expect(t).toMatch(/SGST @ 9%\s+₹381\.35/);
-    expect(t).toMatch(/Total Tax\s+₹762\.71/);
-    expect(t).toMatch(/Taxable Value\s+₹4,237\.29/);
+    expect(t).toMatch(/SGST @ 9%\s+₹381\.36/);
+    expect(t).toMatch(/Total Tax\s+₹762\.72/);
+    expect(t).toMatch(/Taxable Value\s+₹4,237\.28/);
+    expect(t).not.toContain("Round off");
     expect(t).toMatch(/Invoice Total\s+₹5,000\.00/);
     // table row: taxable, CGST rate/amount, SGST rate/amount, line total — in that order on one line
-    expect(t).toMatch(/998315\s+1,00,000\s+₹4,237\.29\s+9%\s+₹381\.36\s+9%\s+₹381\.35\s+₹5,000\.00/);
+    expect(t).toMatch(/998315\s+1,00,000\s+₹4,237\.28\s+9%\s+₹381\.36\s+9%\s+₹381\.36\s+₹5,000\.00/);
     expect(t).not.toContain("IGST");
     expect(t).toContain("Rupees Five Thousand Only");
     // Issued before payment methods were stored: no payment line.
     expect(t).not.toContain("Paid by");
+  }, 30_000);
+
+  it("prints the one-paisa round-off where no exact split exists (₹999 intra-state)", async () => {
+    const base = sampleIntraStateInvoice();
+    const view = {
+      ...base,
+      ...computeInvoice({
+        totalPaise: 99900n,
+        supplier: SAMPLE_SUPPLIER,
+        recipient: { legalName: "Asha Rao", address: "Jayanagar\nBengaluru 560011", stateCode: "29" },
+        description: "Starter plan — 1 month",
+      }),
+    };
+    const x = await renderAndExtract("round-off", view);
+    expectCommon(x, view);
+    const t = x.layout;
+    expect(t).toMatch(/Taxable Value\s+₹846\.61/);
+    expect(t).toMatch(/CGST @ 9%\s+₹76\.19/);
+    expect(t).toMatch(/SGST @ 9%\s+₹76\.19/);
+    expect(t).toMatch(/Round off\s+₹0\.01/);
+    expect(t).toMatch(/Invoice Total\s+₹999\.00/);
   }, 30_000);
 
   it("prints how it was paid when the snapshot says so", async () => {

@@ -1,0 +1,2 @@
+CREATE INDEX "ledger_entries_account_non_usage_idx" ON "ledger_entries" USING btree ("account_id","created_at","id") WHERE "ledger_entries"."kind" <> 'usage';--> statement-breakpoint
+CREATE INDEX "ledger_entries_account_usage_idx" ON "ledger_entries" USING btree ("account_id","created_at","amount_credits","api_key_id") WHERE "ledger_entries"."kind" = 'usage';
