@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { ApiKey } from "@/lib/api-keys/api-key";
 import { revokePersonalKeys } from "@/lib/api-keys/revoke-personal-keys";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { canAssignRole, type Role } from "@/lib/auth/policy";
 import type { Db } from "@/lib/db";
 import { memberships } from "@/lib/db/schema";
@@ -25,6 +26,8 @@ export async function revokeMemberKey(
     if (input.actorUserId !== input.targetUserId && !canAssignRole(input.actorRole, target.role, null)) {
       throw new AppError("insufficient_permissions", "Admins manage members only: only an owner can end an admin's or owner's key.");
     }
-    return revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
+    const revoked = await revokePersonalKeys(tx, { accountId: input.accountId, userId: input.targetUserId });
+    for (const key of revoked) await recordAudit(tx, { action: "team.member_key_revoke", accountId: input.accountId, targetType: "api_key", targetId: key.id, before: { revoked_at: null }, after: { revoked_at: key.revokedAt, user_id: input.targetUserId } });
+    return revoked;
   });
 }

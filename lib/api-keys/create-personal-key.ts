@@ -1,4 +1,5 @@
 import { and, eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { apiKeys, memberships } from "@/lib/db/schema";
@@ -39,6 +40,7 @@ export async function createPersonalKey(db: Db, input: { accountId: string; user
           createdByUserId: input.userId,
         })
         .returning();
+      await recordAudit(tx, { action: "api_key.personal_create", accountId: input.accountId, targetType: "api_key", targetId: row!.id, after: { kind: "personal", user_id: input.userId, prefix: row!.prefix } });
       return { apiKey: withoutHash(row!), key: generated.key };
     });
   } catch (error) {

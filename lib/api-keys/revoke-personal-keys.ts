@@ -1,11 +1,13 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Executor } from "@/lib/db";
+import { recordAudit } from "@/lib/audit/record-audit";
+import type { Db, Executor } from "@/lib/db";
 import { apiKeys } from "@/lib/db/schema";
 import { withoutHash, type ApiKey } from "./api-key";
 
 /**
  * Revokes the member's active personal key for the account, in the caller's transaction: the member's own
- * "Revoke", and lib/accounts/members.ts when the membership is removed or its role changes. Returns what was
+ * "Revoke" (revokeOwnPersonalKey), a manager's (lib/accounts/revoke-member-key.ts), and lib/accounts/members.ts
+ * when the membership is removed or its role changes (that change's own audit entry covers it). Returns what was
  * revoked (empty when there was no active key: revoking again is a no-op).
  */
 export async function revokePersonalKeys(tx: Executor, input: { accountId: string; userId: string }): Promise<ApiKey[]> {
@@ -17,4 +19,13 @@ export async function revokePersonalKeys(tx: Executor, input: { accountId: strin
     )
     .returning();
   return rows.map(withoutHash);
+}
+
+/** The member ends their own personal key: one transaction with its audit entry; no active key → nothing, no entry. */
+export async function revokeOwnPersonalKey(db: Db, input: { accountId: string; userId: string }): Promise<ApiKey[]> {
+  return db.transaction(async (tx) => {
+    const revoked = await revokePersonalKeys(tx, input);
+    for (const key of revoked) await recordAudit(tx, { action: "api_key.personal_revoke", accountId: input.accountId, targetType: "api_key", targetId: key.id, before: { revoked_at: null }, after: { revoked_at: key.revokedAt } });
+    return revoked;
+  });
 }

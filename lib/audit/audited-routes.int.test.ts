@@ -4,21 +4,24 @@
  * there without a scenario here fails, saying what to add.
  */
 import path from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { buildCreateOrderRequest } from "@/lib/cashfree";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Db } from "@/lib/db";
+import { rowsOf } from "@/lib/db/rows";
 import { auditLog, disputes } from "@/lib/db/schema";
 import { setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
 import { inviteMember } from "@/lib/accounts/members";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
+import { createPersonalKey } from "@/lib/api-keys/create-personal-key";
 import { createCoupon } from "@/lib/coupons/create-coupon";
 import { proposeAdjustment } from "@/lib/adjustments/propose-adjustment";
 import { recordOfflinePayment } from "@/lib/offline-payments/record-offline-payment";
 import { requestCancellation } from "@/lib/offline-payments/request-cancellation";
 import { createWebhookEndpoint } from "@/lib/outbound-webhooks/create-webhook-endpoint";
+import { requestPayout } from "@/lib/payouts/request-payout";
 import { requestRefund } from "@/lib/refunds/request-refund";
 import { suspendAccount } from "@/lib/suspensions/suspend-account";
 import { describeWithDatabase, type DatabaseContext } from "@/lib/testing/database";
@@ -69,6 +72,27 @@ async function disputeOf(ctx: DatabaseContext, cf: TestCashfree) {
   return row!;
 }
 
+/** A flagged, still-open order that Cashfree (the emulator) has, optionally paid there without telling Khata. */
+async function flaggedOrder(ctx: DatabaseContext, cf: TestCashfree, options: { paid: boolean }) {
+  const { accountId } = await createAccount(ctx.db);
+  await createBillingProfile(ctx.db, accountId);
+  const order = await insertOrder(ctx.db, { accountId, credits: 300n, flagged: true });
+  await cf.client.createOrder(
+    buildCreateOrderRequest({ orderId: order.id, amountPaise: order.amountPaise, customer: { id: accountId, phone: "+919876543210" }, returnUrl: "http://localhost:3000/billing/return?order_id={order_id}", notifyUrl: "http://127.0.0.1:1/never-called" }),
+    { idempotencyKey: order.id },
+  );
+  if (options.paid) await payInEmulator(cf, order.id, "success");
+  return order;
+}
+
+const BENEFICIARY = { name: "Asha Traders", account_number: "026291800001191", ifsc: "YESB0000262" };
+/** A requested payout of 10 credits from an account with a paid Cashfree top-up. */
+async function requestedPayout(ctx: DatabaseContext) {
+  const { accountId, ownerId } = await createAccount(ctx.db);
+  await paidOrder(ctx, accountId);
+  return requestPayout(ctx.db, { accountId, body: { credits: 10n, beneficiary: BENEFICIARY }, requestedByUserId: ownerId, requestedByApiKeyId: null });
+}
+
 const PROFILE = { legal_name: "Audit Test Pvt Ltd", address_line1: "1 MG Road", city: "Bengaluru", postal_code: "560001", state_code: "29", phone: "9876543210", email: "billing@audit.test" };
 
 /** One successful call per audited route. Add one here for every route added to AUDITED_ROUTES. */
@@ -95,6 +119,12 @@ const SCENARIOS: Record<string, Scenario> = {
     return { as: ownerId, params: { invitationId: invited.status === "invited" ? invited.invitationId : "" } };
   },
   "POST /api/v1/account/sessions/revoke": async (ctx) => ({ as: (await createAccount(ctx.db)).ownerId, body: {} }),
+  "POST /api/v1/account/members/:userId/revoke-key": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    const member = await addMember(ctx.db, accountId, "member");
+    await createPersonalKey(ctx.db, { accountId, userId: member.id });
+    return { as: ownerId, params: { userId: member.id }, body: {} };
+  },
   "POST /api/v1/admin/accounts/:account_id/suspend": async (ctx, f) => ({ as: f.operator, actor: "operator", params: { account_id: (await createAccount(ctx.db)).accountId }, body: { reason: "Chargebacks under review" } }),
   "POST /api/v1/admin/accounts/:account_id/unsuspend": async (ctx, f) => {
     const { accountId } = await createAccount(ctx.db);
@@ -110,6 +140,15 @@ const SCENARIOS: Record<string, Scenario> = {
     const adj = await proposeAdjustment(ctx.db, { accountId: (await createAccount(ctx.db)).accountId, direction: "grant", credits: 10n, reason: "goodwill", operatorUserId: f.operator });
     return { as: f.operator2, actor: "operator", params: { adjustment_id: adj.id }, body: { reason: "no ticket" } };
   },
+  "POST /api/v1/admin/jobs/:job_id/retry": async (ctx, f) => {
+    const [job] = rowsOf<{ id: string }>(await ctx.db.execute(sql`select id::text from graphile_worker.add_job('audit-test-dead', '{}'::json, max_attempts => 1, run_at => now() + interval '1 day')`));
+    await ctx.db.execute(sql`update graphile_worker._private_jobs set attempts = 1, last_error = 'boom' where id = ${job!.id}::bigint`);
+    return { as: f.operator, actor: "operator", params: { job_id: job!.id } };
+  },
+  "POST /api/v1/admin/orders/:order_id/dismiss": async (ctx, f) => ({ as: f.operator, actor: "operator", params: { order_id: (await flaggedOrder(ctx, f.cf, { paid: false })).id }, body: { reason: "Customer confirmed nothing is owed" } }),
+  "POST /api/v1/admin/orders/:order_id/settle": async (ctx, f) => ({ as: f.operator, actor: "operator", params: { order_id: (await flaggedOrder(ctx, f.cf, { paid: true })).id }, body: { reason: "Checked with Cashfree: paid, webhook lost" } }),
+  "POST /api/v1/admin/payouts/:payout_id/approve": async (ctx, f) => ({ as: f.operator, actor: "operator", params: { payout_id: (await requestedPayout(ctx)).id } }),
+  "POST /api/v1/admin/payouts/:payout_id/reject": async (ctx, f) => ({ as: f.operator, actor: "operator", params: { payout_id: (await requestedPayout(ctx)).id }, body: { reason: "beneficiary name does not match" } }),
   "POST /api/v1/admin/coupons": async (_ctx, f) => ({ as: f.operator, actor: "operator", body: { code: `AUD-${Date.now().toString(36)}`, credits: 25 } }),
   "POST /api/v1/admin/coupons/:coupon_id/disable": async (ctx, f) => {
     const coupon = await createCoupon(ctx.db, { code: `DIS-${Date.now().toString(36)}`, credits: 5, createdByUserId: f.operator });
@@ -140,6 +179,17 @@ const SCENARIOS: Record<string, Scenario> = {
     const { accountId, ownerId } = await createAccount(ctx.db);
     return { as: ownerId, params: { key_id: (await createApiKey(ctx.db, { accountId, name: "revoke", createdByUserId: ownerId })).apiKey.id } };
   },
+  "POST /api/v1/api-keys/personal": async (ctx) => ({ as: (await createAccount(ctx.db)).ownerId, body: {} }),
+  "POST /api/v1/api-keys/personal/regenerate": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createPersonalKey(ctx.db, { accountId, userId: ownerId });
+    return { as: ownerId, body: {} };
+  },
+  "POST /api/v1/api-keys/personal/revoke": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createPersonalKey(ctx.db, { accountId, userId: ownerId });
+    return { as: ownerId, body: {} };
+  },
   "POST /api/v1/coupons/redeem": async (ctx, f) => {
     const coupon = await createCoupon(ctx.db, { code: `RED-${Date.now().toString(36)}`, credits: 5, createdByUserId: f.operator });
     return { as: (await createAccount(ctx.db)).ownerId, body: { code: coupon.code } };
@@ -163,6 +213,11 @@ const SCENARIOS: Record<string, Scenario> = {
     const paid = await recordOfflinePayment(ctx.db, { account_id: accountId, amount_paise: 11800, mode: "Bank", pays_for: "credit_topup", operatorUserId: f.operator });
     await requestCancellation(ctx.db, { paymentId: paid.id, operatorUserId: f.operator, reason: "bounced cheque" });
     return { as: f.operator2, actor: "operator", params: { payment_id: paid.id }, body: { decision: "approve" } };
+  },
+  "POST /api/v1/payouts": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await paidOrder(ctx, accountId);
+    return { as: ownerId, body: { credits: 10, beneficiary: BENEFICIARY } };
   },
   "POST /api/v1/refunds": async (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { orderReviewDecisions, orders } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -39,6 +40,7 @@ export async function dismissFlaggedOrder(db: Db, input: { orderId: string; reas
     };
     await tx.insert(orderReviewDecisions).values({ id: decision.decisionId, orderId: order.id, accountId: order.accountId, decision: "dismissed", reason: input.reason, reviewReason: order.reviewReason, decidedByUserId: input.byUserId, decidedAt: now });
     await tx.update(orders).set({ flaggedForReview: false, updatedAt: now }).where(eq(orders.id, order.id));
+    await recordAudit(tx, { action: "order.dismiss_flag", accountId: order.accountId, targetType: "order", targetId: order.id, before: { flagged_for_review: true, review_reason: order.reviewReason }, after: { flagged_for_review: false, decision_id: decision.decisionId, reason: input.reason } });
     return decision;
   });
 }

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { orderReviewDecisions, orders } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
@@ -59,6 +60,7 @@ export async function settleFlaggedOrder(deps: OrderDeps, input: { orderId: stri
     const decisionId = newId("ord_rev");
     await tx.insert(orderReviewDecisions).values({ id: decisionId, orderId: order.id, accountId: order.accountId, decision: "settled", reason: input.reason, reviewReason: order.reviewReason, decidedByUserId: input.byUserId, decidedAt: now });
     await tx.update(orders).set({ flaggedForReview: false, updatedAt: now }).where(eq(orders.id, order.id));
+    await recordAudit(tx, { action: "order.settle_flagged", accountId: order.accountId, targetType: "order", targetId: order.id, before: { status: order.status, flagged_for_review: true, review_reason: order.reviewReason }, after: { status: "PAID", flagged_for_review: false, credits: order.credits, cf_payment_id: success.cf_payment_id, invoice_number: result.settled.invoiceNumber, decision_id: decisionId, reason: input.reason } });
     return {
       decisionId,
       orderId: order.id,

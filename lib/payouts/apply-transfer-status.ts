@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Tx } from "@/lib/db";
 import { payoutAllocations, payouts } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
@@ -53,6 +54,7 @@ export async function applyTransferStatus(tx: Tx, reported: ReportedTransfer, no
     const allocations = await tx.select({ orderId: payoutAllocations.orderId }).from(payoutAllocations).where(eq(payoutAllocations.payoutId, payout.id)).orderBy(payoutAllocations.orderId);
     for (const a of allocations) await flagOrderForReview(tx, { accountId: payout.accountId, orderId: a.orderId }, `payout ${payout.id} was reversed after its credit note`, now);
     await returnPayoutCredits(tx, updated!, "reversed by the bank", now);
+    await recordAudit(tx, { action: "payout.reversed", accountId: payout.accountId, targetType: "payout", targetId: payout.id, before: { status: payout.status }, after: { status: updated!.status, credits_returned: payout.credits, orders_flagged: allocations.length }, actor: { kind: "system", id: null } });
     return "payout_reversed";
   }
   if (payout.status !== "approved" && payout.status !== "processing") return "payout_unchanged";
@@ -60,6 +62,7 @@ export async function applyTransferStatus(tx: Tx, reported: ReportedTransfer, no
   if (status === "SUCCESS") {
     const [updated] = await tx.update(payouts).set({ ...cf, status: "processed", completedAt: now }).where(eq(payouts.id, payout.id)).returning();
     await announcePayoutProcessed(tx, updated!, now);
+    await recordAudit(tx, { action: "payout.processed", accountId: payout.accountId, targetType: "payout", targetId: payout.id, before: { status: payout.status }, after: { status: updated!.status, amount_paise: payout.amountPaise, transfer_utr: updated!.transferUtr }, actor: { kind: "system", id: null } });
     // Notes in transactions of their own: issueCreditNote allows one note per transaction, a payout may need several.
     await enqueueJob(tx, "issue-payout-credit-notes", { payoutId: payout.id }, { jobKey: `issue-payout-credit-notes:${payout.id}` });
     return "payout_processed";
@@ -73,6 +76,7 @@ export async function applyTransferStatus(tx: Tx, reported: ReportedTransfer, no
       .where(eq(payouts.id, payout.id))
       .returning();
     await returnPayoutCredits(tx, updated!, reversed ? "reversed by the bank" : `failed: ${reason}`.slice(0, 300), now);
+    await recordAudit(tx, { action: reversed ? "payout.reversed" : "payout.failed", accountId: payout.accountId, targetType: "payout", targetId: payout.id, before: { status: payout.status }, after: { status: updated!.status, failure_reason: updated!.failureReason, credits_returned: payout.credits }, actor: { kind: "system", id: null } });
     return reversed ? "payout_reversed" : "payout_failed";
   }
   await tx.update(payouts).set({ ...cf, status: "processing" }).where(eq(payouts.id, payout.id));

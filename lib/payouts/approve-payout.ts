@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { payouts } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -46,6 +47,7 @@ export async function approvePayout(db: Db, input: { payoutId: string; operatorU
       })
       .where(eq(payouts.id, payout.id))
       .returning();
+    await recordAudit(tx, { action: "payout.approve", accountId: payout.accountId, targetType: "payout", targetId: payout.id, before: { status: payout.status, approvals: isSecond ? 1 : 0 }, after: { status: updated!.status, approvals: isSecond ? 2 : 1 } });
     if (!complete) return { outcome: "awaiting_second_approval" as const, payout: updated! };
     await enqueueJob(tx, "send-payout-transfer", { payoutId: payout.id }, { jobKey: `send-payout-transfer:${payout.id}`, maxAttempts: 10 });
     return { outcome: "approved" as const, payout: updated! };

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Db } from "@/lib/db";
 import { payouts } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -26,6 +27,7 @@ export async function rejectPayout(db: Db, input: { payoutId: string; operatorUs
       .where(eq(payouts.id, payout.id))
       .returning();
     await returnPayoutCredits(tx, updated!, `rejected: ${input.reason}`, now);
+    await recordAudit(tx, { action: "payout.reject", accountId: payout.accountId, targetType: "payout", targetId: payout.id, before: { status: payout.status }, after: { status: updated!.status, rejection_reason: input.reason, credits_returned: payout.credits } });
     return updated!;
   });
 }

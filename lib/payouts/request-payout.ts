@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { getEnv } from "@/lib/config/env";
 import { holdCredits } from "@/lib/credits/hold-credits";
 import type { Db, Executor } from "@/lib/db";
@@ -80,6 +81,7 @@ export async function requestPayout(db: Db, input: RequestPayoutInput): Promise<
       metadata: { payout_id: id },
     });
     if (hold.outcome === "insufficient_balance") throw shortOf(credits, hold.balanceCredits < available ? hold.balanceCredits : available);
+    await recordAudit(tx, { action: "payout.request", accountId: input.accountId, targetType: "payout", targetId: id, after: { status: payout!.status, credits, amount_paise: amountPaise, beneficiary_name: beneficiary.name, bank_account_last4: beneficiary.account_number.slice(-4), bank_ifsc: payout!.bankIfsc, approvals_required: payout!.approvalsRequired } });
     return payout!;
   });
 }

@@ -3,10 +3,10 @@ import { personalKeyBodySchema } from "@/lib/api-keys/schemas";
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { sessionActor } from "@/lib/api/session-actor";
 import { toApiKeyView } from "@/lib/api-keys/api-key-view";
-import { revokePersonalKeys } from "@/lib/api-keys/revoke-personal-keys";
+import { revokeOwnPersonalKey } from "@/lib/api-keys/revoke-personal-keys";
 
 export const POST = apiRoute({ auth: "session", action: "api_keys:personal", body: personalKeyBodySchema }, async ({ db, actor, accountId }) => ({
-  body: { revoked: (await revokePersonalKeys(db, { accountId, userId: sessionActor(actor).userId })).map(toApiKeyView) },
+  body: { revoked: (await revokeOwnPersonalKey(db, { accountId, userId: sessionActor(actor).userId })).map(toApiKeyView) },
 }));
 
 export const { GET, PUT, PATCH, DELETE } = methodsNotAllowed("POST");
