@@ -81,6 +81,7 @@ const TAX_COLUMNS: Column[] = [
   { header: "CGST (₹)", type: "rupees" },
   { header: "SGST/UTGST (₹)", type: "rupees", width: 15 },
   { header: "IGST (₹)", type: "rupees" },
+  { header: "Round off (₹)", type: "rupees" },
   { header: "Total (₹)", type: "rupees" },
 ];
 
@@ -111,7 +112,7 @@ function taxDocuments(table: "invoices" | "credit_notes"): ExportSource {
                  d.order_id, ${snapshot}->'recipient'->>'legalName' as recipient, ${snapshot}->'recipient'->>'gstin' as gstin,
                  ${snapshot}->'recipient'->>'stateCode' as state_code,
                  d.taxable_paise::text as taxable, d.cgst_paise::text as cgst, d.sgst_paise::text as sgst, d.igst_paise::text as igst,
-                 d.total_paise::text as total,
+                 d.round_off_paise::text as round_off, d.total_paise::text as total,
                  ${tsKey(sql`d.issued_at`)} || '|' || d.financial_year || '|' || d.sequence_number as k
           from ${t} d ${isInvoice ? sql`` : sql`join invoices inv on inv.id = d.invoice_id and inv.account_id = ${accountId}`}
           where d.account_id = ${accountId} and d.issued_at >= ${lo}::timestamptz and d.issued_at < ${hi}::timestamptz
@@ -129,6 +130,7 @@ function taxDocuments(table: "invoices" | "credit_notes"): ExportSource {
           big(r.cgst),
           big(r.sgst),
           big(r.igst),
+          big(r.round_off),
           big(r.total),
         ],
       );

@@ -109,16 +109,17 @@ describeWithDatabase("exports", (ctx) => {
     const [header, ...rows] = parseCsv(await res.text());
     expect(header).toEqual([
       "Invoice number", "Date (IST)", "Order ID", "Recipient", "Recipient GSTIN", "Place of supply (state code)",
-      "Taxable value (₹)", "CGST (₹)", "SGST/UTGST (₹)", "IGST (₹)", "Total (₹)",
+      "Taxable value (₹)", "CGST (₹)", "SGST/UTGST (₹)", "IGST (₹)", "Round off (₹)", "Total (₹)",
     ]);
     expect(rows).toHaveLength(2);
-    expect(rows[0]![10]).toBe("5000.00");
+    expect(rows[0]![11]).toBe("5000.00");
     for (const row of rows) {
-      const [taxable, cgst, sgst, igst, total] = row.slice(6).map((v) => {
-        expect(v).toMatch(/^\d+\.\d{2}$/);
+      const [taxable, cgst, sgst, igst, roundOff, total] = row.slice(6).map((v) => {
+        expect(v).toMatch(/^-?\d+\.\d{2}$/);
         return Math.round(Number(v) * 100);
       });
-      expect(taxable! + cgst! + sgst! + igst!).toBe(total);
+      expect(cgst).toBe(sgst);
+      expect(taxable! + cgst! + sgst! + igst! + roundOff!).toBe(total);
     }
     expect(rows[1]).toEqual(expect.arrayContaining([invoiceNumber, "2026-11-20 18:45:30", "599.00", "27"]));
     expect(rows[1]![9]).not.toBe("0.00");
@@ -128,7 +129,7 @@ describeWithDatabase("exports", (ctx) => {
 
     const xlsx = await readXlsx(await call("invoices", "?format=xlsx", { "x-api-key": apiKey }));
     expect(xlsx.rows).toHaveLength(3);
-    expect(xlsx.rows[1]!.getCell(11).value).toBe(5000);
+    expect(xlsx.rows[1]!.getCell(12).value).toBe(5000);
     expect(xlsx.rows[2]!.getCell(1).value).toBe(invoiceNumber);
   });
 
@@ -146,12 +147,12 @@ describeWithDatabase("exports", (ctx) => {
     // The IST wall-clock 01 Dec 2026 10:00 as the spreadsheet's (zone-less) date.
     expect((date.value as Date).toISOString()).toBe("2026-12-01T10:00:00.000Z");
     expect(date.numFmt).toBe("yyyy-mm-dd hh:mm:ss");
-    const money = [9, 10, 11, 12, 13].map((c) => note.getCell(c));
+    const money = [9, 10, 11, 12, 13, 14].map((c) => note.getCell(c));
     for (const cell of money) {
       expect(typeof cell.value).toBe("number");
       expect(cell.numFmt).toBe("#,##0.00");
     }
-    expect(money.map((c) => c.value)).toEqual([84.75, 0, 0, 15.25, 100]);
+    expect(money.map((c) => c.value)).toEqual([84.74, 0, 0, 15.25, 0.01, 100]);
   });
 
   it("the ledger as XLSX and CSV: more rows than a batch, balance after each, integers as numbers", async () => {
