@@ -25,7 +25,8 @@ describe("client boundary (ESLint rule khata/no-server-import-in-client)", () =>
   it("follows imports through other modules to lib/db (the leak webhooks-manager had through low-balance-threshold.ts)", () => {
     const file = path.join(root, "components", "probe.tsx");
     const chain = serverImportChain(file, `"use client";\nimport { getLowBalanceThreshold } from "@/lib/credits/low-balance-threshold";\n`);
-    expect(chain).toEqual(["@/lib/credits/low-balance-threshold", "drizzle-orm"]);
+    expect(chain?.[0]).toBe("@/lib/credits/low-balance-threshold");
+    expect(chain?.at(-1)).toMatch(/^(drizzle-orm|@\/lib\/db(\/.*)?)$/);
     expect(serverImportChain(file, `"use client";\nimport { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold-schema";\n`)).toBeNull();
   });
 
