@@ -16,6 +16,7 @@ import { createCashfreeRefundTask, issueRefundCreditNoteTask, pollRefundTask } f
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
+import { sweepNotificationsTask } from "./tasks/sweep-notifications";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -38,6 +39,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "create-cashfree-refund": createCashfreeRefundTask(deps),
     "poll-refund": pollRefundTask(deps),
     "issue-refund-credit-note": issueRefundCreditNoteTask(deps),
+    "sweep-notifications": sweepNotificationsTask(deps),
   };
 }
 
@@ -54,6 +56,7 @@ export const CRONTAB = `
 * * * * * settle-pending-webhook-events ?jobKey=cron:settle-pending-webhook-events&max=3
 */2 * * * * sweep-active-orders ?jobKey=cron:sweep-active-orders&max=3
 30 21 * * * run-reconciliation ?jobKey=cron:run-reconciliation&max=5
+*/5 * * * * sweep-notifications ?jobKey=cron:sweep-notifications&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);
