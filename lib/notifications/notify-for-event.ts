@@ -19,7 +19,7 @@ export async function notifyForOutboxEvent(db: Db, eventId: string): Promise<{ e
     const at = typeof p.timestamp === "string" ? p.timestamp : event.createdAt.toISOString();
     const base = { accountId: event.accountId, dedupeKey: `${event.eventType}:${event.id}` };
     let ids: string[] = [];
-    if (event.eventType === "credits.low") {
+    if (event.eventType === "credits.low" && isCount(p.balance_credits) && isCount(p.threshold_credits)) {
       ids = await notifyAccount(tx, {
         ...base,
         kind: "low-balance",
@@ -47,3 +47,6 @@ export async function notifyForOutboxEvent(db: Db, eventId: string): Promise<{ e
     return { emails: ids.length };
   });
 }
+
+/** A credit count as the usage statement writes it (a JSON number, or a string for big ones). */
+const isCount = (v: unknown): v is number | string => (typeof v === "number" && Number.isSafeInteger(v)) || (typeof v === "string" && /^\d+$/.test(v));
