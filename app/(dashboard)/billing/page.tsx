@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { monthLabel, planName } from "@/components/billing/format";
-import { Meter, Notice, Stat } from "@/components/billing/primitives";
+import { Meter, Stat } from "@/components/billing/primitives";
 import { RecentPayments } from "@/components/billing/recent-payments";
 import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-chart";
 import { Card, PageHeader } from "@/components/ui";
@@ -10,7 +10,6 @@ import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { PLANS } from "@/lib/config/plans";
 import { getBalance } from "@/lib/credits/get-balance";
-import { effectiveLowBalanceThreshold, isLowBalance } from "@/lib/credits/low-balance";
 import { getDb } from "@/lib/db";
 import { getState } from "@/lib/gst/states";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
@@ -50,8 +49,6 @@ export default async function BillingOverviewPage() {
     return { day: i + 1, label: `${i + 1} ${MONTHS_SHORT[Number(monthNumber) - 1]}`, credits: Number(byDate.get(date) ?? 0n) };
   });
 
-  const threshold = effectiveLowBalanceThreshold(summary.lowBalanceThresholdCredits);
-  const low = isLowBalance(summary.balanceCredits, summary.lowBalanceThresholdCredits);
   const limit = summary.monthlyLimitCredits;
   const used = summary.usedThisMonthCredits;
   const plan = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS] : null;
@@ -70,24 +67,6 @@ export default async function BillingOverviewPage() {
         }
       />
 
-      {low ? (
-        <Notice
-          tone={summary.balanceCredits === 0n ? "danger" : "warning"}
-          className="mb-6"
-          testId="low-balance"
-          title={summary.balanceCredits === 0n ? "You're out of credits" : "Your credit balance is low"}
-          actions={
-            canPay ? (
-              <Link href="/billing/top-up" className="inline-flex min-h-10 items-center rounded-md bg-white px-4 text-sm font-medium text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50">
-                Top up now
-              </Link>
-            ) : null
-          }
-        >
-          {formatCredits(summary.balanceCredits)} credits left (alert level {formatCredits(threshold)}). API calls are refused with insufficient_balance when it reaches 0.
-          {canPay ? null : " Ask an owner or admin to top up."}
-        </Notice>
-      ) : null}
 
       <div className="grid gap-4 md:grid-cols-3">
         <Card>
