@@ -37,6 +37,9 @@ export const ROUTES: RouteSpec[] = [
   { method: "DELETE", path: "/api/v1/account/members/:userId", action: "team:manage", foreignParam: "memberUserId" },
   { method: "DELETE", path: "/api/v1/account/invitations/:invitationId", action: "team:manage" },
   { method: "POST", path: "/api/v1/account/invitations/:invitationId/link", action: "team:manage" },
+  // notifications (issue 18): one's own choices for the active account
+  { method: "GET", path: "/api/v1/account/notification-preferences", action: "notifications:manage" },
+  { method: "PUT", path: "/api/v1/account/notification-preferences", action: "notifications:manage", body: { preferences: { "no-such-kind": false } } },
   // billing core (seed 000)
   { method: "GET", path: "/api/v1/account/billing-profile", action: "billing_profile:read" },
   { method: "PUT", path: "/api/v1/account/billing-profile", action: "billing_profile:write", body: { legal_name: "" } },
