@@ -102,6 +102,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/webhook-endpoints", action: "webhooks:manage", body: { url: "ftp://nope" } },
   { method: "DELETE", path: "/api/v1/webhook-endpoints/:id", action: "webhooks:manage" },
   { method: "POST", path: "/api/v1/webhook-endpoints/:id/rotate-secret", action: "webhooks:manage", body: { overlap_hours: -1 } },
+  { method: "POST", path: "/api/v1/webhook-endpoints/:id/test", action: "webhooks:manage", body: { unexpected: true } },
   { method: "GET", path: "/api/v1/webhook-endpoints/:id/deliveries", action: "webhooks:manage" },
   { method: "POST", path: "/api/v1/webhook-deliveries/:id/resend", action: "webhooks:manage" },
 ];
