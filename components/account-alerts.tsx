@@ -21,7 +21,8 @@ export function AccountAlerts({ alerts }: { alerts: AccountAlertItem[] }) {
         {alerts.map((a) => (
           <li
             key={a.kind}
-            role={a.tone === "danger" ? "alert" : "status"}
+            // Page content, not a live region: only the suspension (as before) is announced as an alert.
+            role={a.kind === "suspended" ? "alert" : undefined}
             data-testid={a.kind === "suspended" ? "account-suspended-banner" : `alert-${a.kind}`}
             className={clsx(
               "flex flex-col gap-2 rounded-lg border px-4 py-2 text-sm sm:flex-row sm:items-center sm:justify-between",
