@@ -23,14 +23,26 @@ export const metadata: Metadata = { title: "Billing" };
 
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-export default async function BillingOverviewPage() {
+/** The current IST month and the 11 before it, newest first: the usage month picker's choices. */
+function recentMonths(current: string): string[] {
+  const [y, m] = current.split("-").map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const total = y * 12 + (m - 1) - i;
+    return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
+  });
+}
+
+export default async function BillingOverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireAccountMember();
   const db = await getDb();
   const accountId = member.account.accountId;
   const now = new Date();
   const summary = await getBalance(db, accountId, now);
+  const months = recentMonths(summary.month);
+  const asked = (await searchParams).month;
+  const chartMonth = typeof asked === "string" && months.includes(asked) ? asked : summary.month;
   const [usage, history, profile] = await Promise.all([
-    listDailyUsage(db, accountId, summary.month),
+    listDailyUsage(db, accountId, chartMonth),
     listHistory(db, accountId, historyQuerySchema.parse({ limit: "5" }), now),
     getBillingProfile(db, accountId),
   ]);
@@ -39,13 +51,13 @@ export default async function BillingOverviewPage() {
   const canPay = member.can("payments:create");
 
   // One bar per IST day of the month, zero-filled.
-  const { startUtc, endUtc } = istMonthRange(summary.month);
+  const { startUtc, endUtc } = istMonthRange(chartMonth);
   const days = Math.round((endUtc.getTime() - startUtc.getTime()) / 86_400_000);
-  const [, monthNumber] = summary.month.split("-");
+  const [, monthNumber] = chartMonth.split("-");
   const byDate = new Map<string, bigint>();
   for (const d of usage.days) byDate.set(d.date, (byDate.get(d.date) ?? 0n) + d.credits);
   const chart: DailyUsagePoint[] = Array.from({ length: days }, (_, i) => {
-    const date = `${summary.month}-${String(i + 1).padStart(2, "0")}`;
+    const date = `${chartMonth}-${String(i + 1).padStart(2, "0")}`;
     return { day: i + 1, label: `${i + 1} ${MONTHS_SHORT[Number(monthNumber) - 1]}`, credits: Number(byDate.get(date) ?? 0n) };
   });
 
@@ -121,8 +133,25 @@ export default async function BillingOverviewPage() {
             </Link>
           }
         >
-          <p className="-mt-2 mb-3 text-sm text-slate-600">Credits consumed per day in {monthLabel(summary.month)} (IST).</p>
-          <UsageChart data={chart} monthLabel={monthLabel(summary.month)} />
+          <form method="get" action="/billing" className="-mt-2 mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-600" aria-label="Usage month">
+            <label htmlFor="usage-month">Credits consumed per day (IST) in</label>
+            <select
+              id="usage-month"
+              name="month"
+              defaultValue={chartMonth}
+              className="min-h-10 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900"
+            >
+              {months.map((m) => (
+                <option key={m} value={m}>
+                  {monthLabel(m)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="inline-flex min-h-10 items-center rounded-md px-3 font-medium text-brand-700 ring-1 ring-slate-300 hover:bg-brand-50">
+              Show
+            </button>
+          </form>
+          <UsageChart data={chart} monthLabel={monthLabel(chartMonth)} />
         </Card>
         <Card title="Billing details">
           {profile ? (
