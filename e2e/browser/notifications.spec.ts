@@ -10,8 +10,6 @@ const SCREENSHOT_DIR = path.join("e2e", "artifacts", "screenshots", "notificatio
 const PASSWORD = "notify-e2e-pass-123";
 const key = () => `e2e-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 
-test.describe.configure({ mode: "serial" });
-
 let email: string;
 let user: APIRequestContext;
 
@@ -63,17 +61,23 @@ test("1. a cap below this month's use is said before saving, and the overview sh
   await checkPage(page, "budget", "/billing/budget");
 });
 
-test("2. the usage chart holds its size with a skeleton before its code runs; no sideways scroll at 375 px", async ({ browser }) => {
-  // Without scripts: what the page shows before the chart code runs (the session of the API client).
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 812 }, storageState: await user.storageState() });
-  const page = await context.newPage();
-  await page.goto("/billing");
-  await expect(page.getByTestId("usage-chart-skeleton")).toBeVisible();
-  const box = await page.getByTestId("usage-chart").boundingBox();
-  expect(box?.height).toBe(240);
-  const { scrollWidth, clientWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
-  expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
-  await context.close();
+test("2. the usage chart holds its size with a skeleton before its code runs; no sideways scroll at 375 px", async ({ page }) => {
+  // What the server sends, before any chart code runs: the skeleton in a box of the chart's size, no chart yet.
+  const html = await (await user.get("/billing")).text();
+  expect(html).toContain('data-testid="usage-chart-skeleton"');
+  expect(html).not.toContain("recharts-wrapper");
+
+  await signIn(page, email, PASSWORD);
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.goto("/billing", { waitUntil: "commit" });
+  await page.waitForSelector('[data-testid="usage-chart"]');
+  const early = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(early).toBeLessThanOrEqual(0);
+  await page.waitForLoadState("networkidle");
+  await expect(page.locator(".recharts-wrapper")).toBeVisible();
+  expect((await page.getByTestId("usage-chart").boundingBox())?.height).toBe(240);
+  const late = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(late).toBeLessThanOrEqual(0);
 });
 
 test("3. API messages in words (no raw field names); a success notice does not stay under a new error", async ({ page }) => {
@@ -194,7 +198,7 @@ test("8. /favicon.ico answers, a skip link leads to the content, dark mode follo
   await dark.close();
 });
 
-test("9. usage by month, payments and invoices searched by number", async ({ page }) => {
+test("9. usage by month, payments and invoices searched by number", async ({ page, browser }) => {
   await signIn(page, email, PASSWORD);
   await page.goto("/billing");
   const picker = page.getByLabel("Credits consumed per day (IST) in");
@@ -211,16 +215,19 @@ test("9. usage by month, payments and invoices searched by number", async ({ pag
   await expect(page.getByTestId("payment-row")).toHaveCount(0);
 
   // The demo owner has invoices: a number's prefix finds them, and only them.
-  await signIn(page, DEMO.owner);
-  await page.goto("/invoices");
-  const first = (await page.getByTestId("invoice-row").first().getByRole("link").first().innerText()).trim();
-  await page.getByLabel("Find an invoice by number").fill(first);
-  await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByTestId("invoice-row")).toHaveCount(1);
-  await page.getByLabel("Find an invoice by number").fill("ZZ-NOPE");
-  await page.getByRole("button", { name: "Search" }).click();
-  await expect(page.getByText("No invoice with that number")).toBeVisible();
-  await checkPage(page, "invoices-search", `/invoices?number=${encodeURIComponent(first.slice(0, 8))}`);
+  const demo = await browser.newContext();
+  const owner = await demo.newPage();
+  await signIn(owner, DEMO.owner);
+  await owner.goto("/invoices");
+  const first = (await owner.getByTestId("invoice-row").first().getByRole("link").first().innerText()).trim();
+  await owner.getByLabel("Find an invoice by number").fill(first);
+  await owner.getByRole("button", { name: "Search" }).click();
+  await expect(owner.getByTestId("invoice-row")).toHaveCount(1);
+  await owner.getByLabel("Find an invoice by number").fill("ZZ-NOPE");
+  await owner.getByRole("button", { name: "Search" }).click();
+  await expect(owner.getByText("No invoice with that number")).toBeVisible();
+  await checkPage(owner, "invoices-search", `/invoices?number=${encodeURIComponent(first.slice(0, 8))}`);
+  await demo.close();
 });
 
 test("notification preferences: a kind switched off stays off; must-go kinds cannot be", async ({ page }) => {
