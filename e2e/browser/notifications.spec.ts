@@ -3,7 +3,7 @@ import http from "node:http";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, request, test, type APIRequestContext, type Page } from "@playwright/test";
-import { BASE_URL, DEMO, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
+import { BASE_URL, DEMO, EMULATOR_URL, sessionClient, signIn, signUp, uniqueEmail } from "../fixtures";
 
 // Issue 18: account alerts, notification preferences, and the defects 1–9 found walking the dashboard.
 const SCREENSHOT_DIR = path.join("e2e", "artifacts", "screenshots", "notifications");
@@ -214,7 +214,14 @@ test("9. usage by month, payments and invoices searched by number", async ({ pag
   await expect(page).toHaveURL(/number=cm_0000000000000000/);
   await expect(page.getByTestId("payment-row")).toHaveCount(0);
 
-  // The demo owner has invoices: a number's prefix finds them, and only them.
+  // A paid top-up of the demo owner (as machine-access.spec does) issues an invoice; its number finds it, and only it.
+  const ownerApi = await sessionClient(DEMO.owner);
+  const order = (await (await ownerApi.post("/api/v1/payments/create-order", { data: { type: "credit_topup", credits: 25 } })).json()) as { order_id: string };
+  const pay = await fetch(`${EMULATOR_URL}/__control/orders/${order.order_id}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ outcome: "success" }) });
+  expect(pay.status).toBe(200);
+  await expect
+    .poll(async () => ((await (await ownerApi.get(`/api/v1/payments/history?number=${order.order_id}`)).json()) as { payments: { invoice_number: string | null }[] }).payments[0]?.invoice_number ?? null, { timeout: 30_000 })
+    .not.toBeNull();
   const demo = await browser.newContext();
   const owner = await demo.newPage();
   await signIn(owner, DEMO.owner);
