@@ -3,7 +3,7 @@ import Link from "next/link";
 /** A plain GET search box (works before any script runs): `?number=…` on the given page. */
 export function NumberSearch({ action, label, placeholder, value }: { action: string; label: string; placeholder: string; value: string }) {
   return (
-    <form role="search" aria-label={label} method="get" action={action} className="mb-4 flex flex-wrap items-end gap-2">
+    <form role="search" aria-label="Search by number" method="get" action={action} className="mb-4 flex flex-wrap items-end gap-2">
       <div className="min-w-0 flex-1 sm:max-w-sm">
         <label htmlFor={`search-${action}`} className="mb-1 block text-sm font-medium text-slate-800">
           {label}

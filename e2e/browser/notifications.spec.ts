@@ -227,10 +227,10 @@ test("9. usage by month, payments and invoices searched by number", async ({ pag
   await signIn(owner, DEMO.owner);
   await owner.goto("/invoices");
   const first = (await owner.getByTestId("invoice-row").first().getByRole("link").first().innerText()).trim();
-  await owner.getByLabel("Find an invoice by number").fill(first);
+  await owner.getByLabel("Find an invoice by number", { exact: true }).fill(first);
   await owner.getByRole("button", { name: "Search" }).click();
   await expect(owner.getByTestId("invoice-row")).toHaveCount(1);
-  await owner.getByLabel("Find an invoice by number").fill("ZZ-NOPE");
+  await owner.getByLabel("Find an invoice by number", { exact: true }).fill("ZZ-NOPE");
   await owner.getByRole("button", { name: "Search" }).click();
   await expect(owner.getByText("No invoice with that number")).toBeVisible();
   await checkPage(owner, "invoices-search", `/invoices?number=${encodeURIComponent(first.slice(0, 8))}`);
