@@ -13,7 +13,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "lib/**/*.test.tsx", "emulator/**/*.test.ts", "scripts/**/*.test.ts", "eslint/**/*.test.ts", "proxy.test.ts"],
+          include: ["lib/**/*.test.ts", "lib/**/*.test.tsx", "components/**/*.test.ts", "emulator/**/*.test.ts", "scripts/**/*.test.ts", "eslint/**/*.test.ts", "proxy.test.ts"],
           exclude: ["**/*.int.test.ts", "**/*.int.test.tsx", "node_modules/**"],
           environment: "node",
           sequence: { groupOrder: 0 },

@@ -36,10 +36,10 @@ export function AccountSwitcher({ accounts, activeId }: { accounts: SwitcherAcco
   }
 
   return (
-    <div className="relative">
+    <div className="relative min-w-0">
       <DropdownMenu.Root>
         <DropdownMenu.Trigger
-          className="inline-flex min-h-10 max-w-[14rem] items-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
+          className="inline-flex min-h-10 max-w-full items-center gap-2 rounded-md sm:max-w-[14rem] border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium hover:bg-slate-50"
           aria-label="Switch account"
           disabled={pending || !hydrated}
         >

@@ -4,6 +4,8 @@ import { canAssignRole } from "@/lib/auth/policy";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { apiFetch, type ApiResult } from "@/components/api-client";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { humanApiMessage } from "@/components/human-error";
 import { Badge, Button, Card, Field, Input, Select } from "@/components/ui";
 import { inviteMemberSchema } from "@/lib/accounts/schemas";
 
@@ -29,12 +31,14 @@ export function TeamManager({
   canManage,
   actorRole,
   currentUserId,
+  accountName,
 }: {
   members: TeamMember[];
   invitations: TeamInvitation[];
   canManage: boolean;
   actorRole: "owner" | "admin" | "member";
   currentUserId: string;
+  accountName: string;
 }) {
   const router = useRouter();
   const [busy, setBusy] = useState<string | null>(null);
@@ -43,6 +47,7 @@ export function TeamManager({
   // An accept link is shown once, right after it was created; only its hash is stored.
   const [link, setLink] = useState<{ email: string; url: string } | null>(null);
   const [, startTransition] = useTransition();
+  const [removing, setRemoving] = useState<TeamMember | null>(null);
   // Seed 001's tiers: owners manage any role; admins manage members only (the API refuses the rest anyway).
   const roleChoices = ROLE_OPTIONS.filter((r) => canAssignRole(actorRole, null, r));
 
@@ -51,7 +56,7 @@ export function TeamManager({
     setMessage(null);
     const result = await call();
     setBusy(null);
-    if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
+    if (!result.ok) return setMessage({ tone: "error", text: humanApiMessage(result.error, { role: "Role", email: "Email" }) });
     setMessage({ tone: "ok", text: typeof success === "string" ? success : success(result.data) });
     startTransition(() => router.refresh());
   }
@@ -126,7 +131,15 @@ export function TeamManager({
                 ) : null}
               </div>
               <div className="flex items-center gap-2">
-                {canManage && canAssignRole(actorRole, m.role, null) ? (
+                {canManage && m.userId === currentUserId ? (
+                  <>
+                    {/* One's own role is not changed from here: another owner or admin does it. */}
+                    <Badge tone={m.role === "owner" ? "blue" : "neutral"}>{m.role}</Badge>
+                    <Button variant="secondary" disabled={busy !== null} onClick={() => setRemoving(m)}>
+                      Leave account
+                    </Button>
+                  </>
+                ) : canManage && canAssignRole(actorRole, m.role, null) ? (
                   <>
                     <label className="sr-only" htmlFor={`role-${m.userId}`}>
                       Role of {m.email}
@@ -167,15 +180,7 @@ export function TeamManager({
                         Revoke key
                       </Button>
                     ) : null}
-                    <Button
-                      variant="danger"
-                      disabled={busy !== null}
-                      aria-label={`Remove ${m.email}`}
-                      onClick={() => {
-                        if (!window.confirm(`Remove ${m.email} from this account?`)) return;
-                        void run(`remove-${m.userId}`, () => apiFetch(`/api/v1/account/members/${m.userId}`, { method: "DELETE" }), `Removed ${m.email}.`);
-                      }}
-                    >
+                    <Button variant="danger" disabled={busy !== null} aria-label={`Remove ${m.email}`} onClick={() => setRemoving(m)}>
                       Remove
                     </Button>
                   </>
@@ -186,6 +191,32 @@ export function TeamManager({
             </li>
           ))}
         </ul>
+        <ConfirmDialog
+          open={removing !== null}
+          onOpenChange={(open) => (open ? null : setRemoving(null))}
+          title={removing?.userId === currentUserId ? `Leave ${accountName}?` : `Remove ${removing?.email ?? ""}?`}
+          confirmLabel={removing?.userId === currentUserId ? "Leave account" : "Remove member"}
+          busy={busy !== null}
+          onConfirm={() => {
+            const m = removing!;
+            const self = m.userId === currentUserId;
+            void run(`remove-${m.userId}`, () => apiFetch(`/api/v1/account/members/${m.userId}`, { method: "DELETE" }), self ? `You left ${accountName}.` : `Removed ${m.email}.`).then(() => {
+              setRemoving(null);
+              if (self) router.push("/billing");
+            });
+          }}
+        >
+          {removing?.userId === currentUserId ? (
+            <>
+              <p>You are removing yourself. You lose access to {accountName} at once: its billing, invoices and settings.</p>
+              <p>Coming back needs a new invitation from an owner or admin.</p>
+            </>
+          ) : (
+            <p>
+              {removing?.email} loses access to {accountName} at once. Their own user stays; they can be invited again.
+            </p>
+          )}
+        </ConfirmDialog>
       </Card>
       {invitations.length > 0 ? (
         <Card title="Pending invitations">

@@ -4,9 +4,12 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/api-client";
+import { humanApiMessage } from "@/components/human-error";
 import { Badge, Button, Card, DataTable, EmptyState, Field, Input } from "@/components/ui";
 import { WEBHOOK_EVENT_TYPES } from "@/lib/outbound-webhooks/event-types";
 import { setLowBalanceThresholdSchema } from "@/lib/credits/low-balance-threshold-schema";
+
+const FIELD_LABELS = { url: "Endpoint URL", events: "Events", low_balance_threshold: "Alert level", overlap_hours: "Overlap" };
 
 export interface EndpointRow {
   id: string;
@@ -53,7 +56,7 @@ export function WebhooksManager({
     setMessage(null);
     const result = await call();
     setBusy(null);
-    if (!result.ok) return setMessage({ tone: "error", text: result.error.message });
+    if (!result.ok) return setMessage({ tone: "error", text: humanApiMessage(result.error, FIELD_LABELS) });
     if (result.data.secret && result.data.webhook_endpoint) setSecret({ url: result.data.webhook_endpoint.url, secret: result.data.secret });
     setMessage({ tone: "ok", text: ok });
     startTransition(() => router.refresh());
@@ -89,9 +92,14 @@ export function WebhooksManager({
             void run("create", () => apiFetch("/api/v1/webhook-endpoints", { method: "POST", body: { url, events } }), "Endpoint added.");
           }}
         >
-          <Field label="Endpoint URL" htmlFor="webhook-url" hint="Must be https://. We sign every delivery; see the docs for verification.">
+          <Field label="Endpoint URL" htmlFor="webhook-url" hint="Must be https://. We sign every delivery.">
             <Input id="webhook-url" name="url" type="url" placeholder="https://example.com/khata/webhooks" />
           </Field>
+          <p className="text-sm">
+            <a href="#verify-signatures" className="font-medium text-brand-700 underline">
+              How to verify a delivery&apos;s signature
+            </a>
+          </p>
           <fieldset>
             <legend className="text-sm font-medium text-slate-800">Events</legend>
             <div className="mt-2 grid gap-2 sm:grid-cols-3">
@@ -125,7 +133,16 @@ export function WebhooksManager({
                     {ep.overlapUntil ? ` · previous secret valid until ${ep.overlapUntil}` : ""}
                   </p>
                 </div>
-                <div className="flex gap-2">
+                <div className="flex flex-wrap gap-2">
+                  <Button
+                    variant="secondary"
+                    disabled={busy !== null}
+                    onClick={() =>
+                      void run(`test-${ep.id}`, () => apiFetch(`/api/v1/webhook-endpoints/${ep.id}/test`, { method: "POST", body: {} }), `Test event sent to ${ep.url}: see its delivery log.`)
+                    }
+                  >
+                    {busy === `test-${ep.id}` ? "Sending…" : "Send a test event"}
+                  </Button>
                   <Button
                     variant="secondary"
                     disabled={busy !== null}
@@ -204,7 +221,7 @@ export function WebhooksManager({
             const raw = String(new FormData(e.currentTarget).get("threshold") ?? "").trim();
             const value = raw === "" ? null : Number(raw);
             const parsed = setLowBalanceThresholdSchema.safeParse({ low_balance_threshold: value });
-            if (!parsed.success) return setMessage({ tone: "error", text: parsed.error.issues[0]?.message ?? "Enter a whole number of credits." });
+            if (!parsed.success) return setMessage({ tone: "error", text: "Enter the alert level as a whole number of credits, or leave it empty for the default." });
             void run("threshold", () => apiFetch("/api/v1/credits/alerts", { method: "PUT", body: parsed.data }), value === null ? `Low-balance alert back to the default (${defaultLowBalanceThreshold} credits).` : "Low-balance alert saved.");
           }}
         >
@@ -218,6 +235,31 @@ export function WebhooksManager({
           </Button>
         </form>
       </Card>
+
+      <section id="verify-signatures" aria-labelledby="verify-signatures-title" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+        <h2 id="verify-signatures-title" className="text-base font-semibold text-slate-900">
+          Verifying a delivery
+        </h2>
+        <ol className="mt-2 list-decimal space-y-1 pl-5 text-slate-700">
+          <li>
+            Read the <strong>raw</strong> request body, before any JSON parsing.
+          </li>
+          <li>
+            Take <code>t</code> and every <code>v1</code> from the <code>Khata-Signature</code> header (<code>t=&lt;unix seconds&gt;,v1=&lt;hex&gt;</code>; two{" "}
+            <code>v1</code> during a secret rotation).
+          </li>
+          <li>
+            Compute HMAC-SHA256 with your signing secret over <code>&lt;t&gt;.&lt;raw body&gt;</code>, in lowercase hex, and compare it in constant time with each{" "}
+            <code>v1</code>.
+          </li>
+          <li>
+            Refuse it when no <code>v1</code> matches or <code>t</code> is more than 5 minutes from your clock; deduplicate on <code>Khata-Event-Id</code>.
+          </li>
+        </ol>
+        <p className="mt-2 text-slate-600">
+          &ldquo;Send a test event&rdquo; posts a signed <code>webhook.test</code> event to one endpoint, whatever it subscribes to, so you can check your code.
+        </p>
+      </section>
     </div>
   );
 }

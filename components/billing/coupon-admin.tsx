@@ -4,10 +4,14 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { apiFetch } from "@/components/api-client";
 import { Notice } from "@/components/billing/primitives";
+import { humanApiMessage } from "@/components/human-error";
 import { Button, Field, Input } from "@/components/ui";
 import { createCouponSchema } from "@/lib/coupons/coupon-schema";
 
 type FieldName = "code" | "credits" | "valid_until" | "max_redemptions";
+
+const LABELS: Record<FieldName, string> = { code: "Code", credits: "Credits", valid_until: "Valid until", max_redemptions: "Maximum redemptions" };
+const human = (message: string, code = "invalid_request") => humanApiMessage({ code, message }, LABELS);
 
 /** "2026-12-31" → the instant that day ends in IST (the next day's 00:00 +05:30), as valid_until is exclusive. */
 function endOfIstDay(date: string): string {
@@ -40,8 +44,9 @@ export function CreateCouponForm() {
       const found: Partial<Record<FieldName, string>> = {};
       for (const issue of parsed.error.issues) {
         const k = issue.path[0] as FieldName | undefined;
-        if (k && !found[k]) found[k] = issue.message;
+        if (k && !found[k]) found[k] = human(issue.message);
       }
+      setMessage(null); // no stale "created" under new errors
       return setErrors(found);
     }
     setErrors({});
@@ -51,8 +56,9 @@ export function CreateCouponForm() {
     setBusy(false);
     if (!result.ok) {
       const field = result.error.details?.field;
-      if (typeof field === "string") setErrors({ [field as FieldName]: result.error.message });
-      return setMessage({ tone: "danger", text: result.error.message });
+      const text = human(result.error.message, result.error.code);
+      if (typeof field === "string") setErrors({ [field as FieldName]: text });
+      return setMessage({ tone: "danger", text });
     }
     setMessage({ tone: "success", text: `Coupon ${result.data.code} created.` });
     setValues({ code: "", credits: "", valid_until: "", max_redemptions: "" });

@@ -2,6 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
+import { formatAppDate, parseAppDate } from "@/components/billing/app-date";
 import { PAYMENT_STATUS_OPTIONS } from "@/components/billing/status-badge";
 import { Button, Field, Input, Select } from "@/components/ui";
 
@@ -13,6 +14,8 @@ export interface PaymentFilterValues {
   paid_from: string;
   paid_upto: string;
   sort: string;
+  /** An order id or invoice number. */
+  number: string;
 }
 
 const SORTS = [
@@ -23,16 +26,28 @@ const SORTS = [
   { value: "paid_at:desc", label: "Recently paid" },
 ];
 
-/** Filters live in the URL (?status=paid&amount=>=1000…): shareable, reload-proof, and the back button works. */
+/**
+ * Filters live in the URL (?status=paid&amount=>=1000…): shareable, reload-proof, and the back button works. Below
+ * the `sm` breakpoint they fold behind a "Filters" button so they do not fill the first screen. Dates are typed as
+ * the app writes them ("02 Dec 2026").
+ */
 export function PaymentFilters({ initial }: { initial: PaymentFilterValues }) {
   const router = useRouter();
   const pathname = usePathname();
-  const [values, setValues] = useState(initial);
+  const [values, setValues] = useState({ ...initial, paid_from: formatAppDate(initial.paid_from), paid_upto: formatAppDate(initial.paid_upto) });
+  const [open, setOpen] = useState(false);
+  const [dateError, setDateError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const set = (k: keyof PaymentFilterValues, v: string) => setValues((s) => ({ ...s, [k]: v }));
 
-  function apply(next: PaymentFilterValues) {
+  function apply(typed: PaymentFilterValues) {
+    const from = parseAppDate(typed.paid_from);
+    const upto = parseAppDate(typed.paid_upto);
+    if (from === null || upto === null) return setDateError("Write dates like 02 Dec 2026.");
+    setDateError(null);
+    const next = { ...typed, paid_from: from, paid_upto: upto };
     const q = new URLSearchParams();
+    if (next.number.trim()) q.set("number", next.number.trim());
     if (next.status) q.set("status", next.status);
     if (next.type) q.set("type", next.type);
     const amount = next.amountValue.trim().replaceAll(",", "").replace(/^₹\s*/, "");
@@ -48,8 +63,9 @@ export function PaymentFilters({ initial }: { initial: PaymentFilterValues }) {
     startTransition(() => router.push(qs ? `${pathname}?${qs}` : pathname));
   }
 
-  const empty: PaymentFilterValues = { status: "", type: "", amountOp: ">=", amountValue: "", paid_from: "", paid_upto: "", sort: "created_at:desc" };
+  const empty: PaymentFilterValues = { status: "", type: "", amountOp: ">=", amountValue: "", paid_from: "", paid_upto: "", sort: "created_at:desc", number: "" };
   const active = JSON.stringify({ ...initial, amountOp: "" }) !== JSON.stringify({ ...empty, amountOp: "" });
+  const activeCount = (["status", "type", "amountValue", "paid_from", "paid_upto", "number"] as const).filter((k) => initial[k] !== "").length;
 
   return (
     <form
@@ -61,7 +77,26 @@ export function PaymentFilters({ initial }: { initial: PaymentFilterValues }) {
         apply(values);
       }}
     >
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[repeat(3,minmax(0,1fr))_minmax(0,1.4fr)]">
+      <div className="flex items-end gap-2">
+        <div className="min-w-0 flex-1">
+          <Field label="Order or invoice number" htmlFor="f-number">
+            <Input id="f-number" type="search" autoComplete="off" placeholder="cm_… or KH-2627-000001" value={values.number} onChange={(e) => set("number", e.target.value)} />
+          </Field>
+        </div>
+        <Button type="submit" variant="secondary" disabled={pending}>
+          Search
+        </Button>
+      </div>
+      <button
+        type="button"
+        className="mt-3 inline-flex min-h-10 items-center gap-1 rounded-md px-2 text-sm font-medium text-brand-700 hover:bg-brand-50 sm:hidden"
+        aria-expanded={open}
+        aria-controls="payment-filter-fields"
+        onClick={() => setOpen((o) => !o)}
+      >
+        {open ? "Hide filters" : `Filters${activeCount ? ` (${activeCount} active)` : ""}`}
+      </button>
+      <div id="payment-filter-fields" className={`mt-3 gap-3 sm:grid sm:grid-cols-2 lg:grid-cols-[repeat(3,minmax(0,1fr))_minmax(0,1.4fr)] ${open ? "grid" : "hidden"}`}>
         <Field label="Status" htmlFor="f-status">
           <Select id="f-status" value={values.status} onChange={(e) => set("status", e.target.value)}>
             <option value="">All statuses</option>
@@ -112,11 +147,16 @@ export function PaymentFilters({ initial }: { initial: PaymentFilterValues }) {
           </div>
         </fieldset>
         <Field label="Paid from" htmlFor="f-from">
-          <Input id="f-from" type="date" value={values.paid_from} onChange={(e) => set("paid_from", e.target.value)} />
+          <Input id="f-from" inputMode="text" autoComplete="off" placeholder="02 Dec 2026" value={values.paid_from} onChange={(e) => set("paid_from", e.target.value)} />
         </Field>
         <Field label="Paid up to" htmlFor="f-upto">
-          <Input id="f-upto" type="date" value={values.paid_upto} onChange={(e) => set("paid_upto", e.target.value)} />
+          <Input id="f-upto" inputMode="text" autoComplete="off" placeholder="02 Dec 2026" value={values.paid_upto} onChange={(e) => set("paid_upto", e.target.value)} />
         </Field>
+        {dateError ? (
+          <p role="alert" className="text-sm text-red-700 sm:col-span-2">
+            {dateError}
+          </p>
+        ) : null}
         <div className="flex items-end gap-2 sm:col-span-2 lg:col-span-2">
           <Button type="submit" disabled={pending}>
             {pending ? "Applying…" : "Apply filters"}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/components/api-client";
 import { retryCheckout, type CheckoutConfig } from "@/components/billing/checkout";
+import { humanApiMessage } from "@/components/human-error";
 import { Button } from "@/components/ui";
 import { formatInr } from "@/lib/money/format-inr";
 
@@ -29,7 +30,9 @@ const grouping = new Intl.NumberFormat("en-IN");
 type View =
   | { kind: "checking" }
   | { kind: "order"; order: VerifiedOrder }
-  | { kind: "error"; message: string; retryable: boolean };
+  | { kind: "error"; message: string; retryable: boolean }
+  /** No such order in this account: nothing to check again. */
+  | { kind: "unknown" };
 
 export function PaymentReturn({ orderId, checkout, canPay }: { orderId: string; checkout: CheckoutConfig; canPay: boolean }) {
   const [view, setView] = useState<View>({ kind: "checking" });
@@ -53,7 +56,9 @@ export function PaymentReturn({ orderId, checkout, canPay }: { orderId: string; 
       setChecking(false);
       setAttempt(round + 1);
       let again = false;
-      if (!result.ok) {
+      if (!result.ok && result.error.status === 404) {
+        setView({ kind: "unknown" });
+      } else if (!result.ok) {
         const transient = result.error.status === 0 || result.error.status >= 500;
         setView({ kind: "error", message: result.error.message, retryable: transient });
         again = transient;
@@ -104,17 +109,40 @@ export function PaymentReturn({ orderId, checkout, canPay }: { orderId: string; 
     );
   }
 
+  if (view.kind === "unknown") {
+    return (
+      <Panel tone="neutral" title="We can't find this order" testId="payment-unknown">
+        <p>
+          There is no order {orderId} in this account. If you have several Khata accounts, the payment may belong to another one: switch
+          account and open the link again. Otherwise, start a new payment; nothing was charged for an order we don&apos;t know.
+        </p>
+        <div className="mt-4 flex flex-wrap gap-2">
+          <Link href="/payments" className="inline-flex min-h-10 items-center rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
+            View payments
+          </Link>
+          {canPay ? (
+            <Link href="/billing/top-up" className="inline-flex min-h-10 items-center rounded-md px-4 text-sm font-medium text-brand-700 hover:bg-brand-50">
+              Top up credits
+            </Link>
+          ) : null}
+        </div>
+      </Panel>
+    );
+  }
+
   if (view.kind === "error") {
     return (
       <Panel tone="danger" title="We couldn't check this payment" testId="payment-error">
-        <p>{view.message}</p>
+        <p>{humanApiMessage({ code: view.retryable ? "network_error" : "invalid_request", message: view.message }, { order_id: "Order" })}</p>
         {view.retryable ? (
           <p className="mt-1">If you paid, your money is safe: the payment is confirmed with Cashfree directly and credited once.</p>
         ) : null}
         <div className="mt-4 flex flex-wrap gap-2">
-          <Button onClick={checkNow} disabled={checking}>
-            {checking ? "Checking…" : "Check again"}
-          </Button>
+          {view.retryable ? (
+            <Button onClick={checkNow} disabled={checking}>
+              {checking ? "Checking…" : "Check again"}
+            </Button>
+          ) : null}
           <Link href="/payments" className="inline-flex min-h-10 items-center rounded-md px-4 text-sm font-medium text-brand-700 hover:bg-brand-50">
             View payments
           </Link>

@@ -38,6 +38,9 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/account/members/:userId/revoke-key", action: "team:manage", body: { unexpected: true } },
   { method: "DELETE", path: "/api/v1/account/invitations/:invitationId", action: "team:manage" },
   { method: "POST", path: "/api/v1/account/invitations/:invitationId/link", action: "team:manage" },
+  // notifications (issue 18): one's own choices for the active account
+  { method: "GET", path: "/api/v1/account/notification-preferences", action: "notifications:manage" },
+  { method: "PUT", path: "/api/v1/account/notification-preferences", action: "notifications:manage", body: { preferences: { "no-such-kind": false } } },
   // billing core (seed 000)
   { method: "GET", path: "/api/v1/account/billing-profile", action: "billing_profile:read" },
   { method: "PUT", path: "/api/v1/account/billing-profile", action: "billing_profile:write", body: { legal_name: "" } },
@@ -130,6 +133,7 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/webhook-endpoints", action: "webhooks:manage", body: { url: "ftp://nope" } },
   { method: "DELETE", path: "/api/v1/webhook-endpoints/:id", action: "webhooks:manage" },
   { method: "POST", path: "/api/v1/webhook-endpoints/:id/rotate-secret", action: "webhooks:manage", body: { overlap_hours: -1 } },
+  { method: "POST", path: "/api/v1/webhook-endpoints/:id/test", action: "webhooks:manage", body: { unexpected: true } },
   { method: "GET", path: "/api/v1/webhook-endpoints/:id/deliveries", action: "webhooks:manage" },
   { method: "POST", path: "/api/v1/webhook-deliveries/:id/resend", action: "webhooks:manage" },
 ];

@@ -81,8 +81,8 @@ test("invite, change role, switch account, remove", async ({ page, browser }) =>
   await signup.reload();
   await expect(signup.getByRole("button", { name: "Add member" })).toHaveCount(0);
 
-  page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: `Remove ${teammate}` }).click();
+  await page.getByRole("dialog", { name: `Remove ${teammate}?` }).getByRole("button", { name: "Remove member" }).click();
   await expect(page.getByRole("status")).toHaveText(`Removed ${teammate}.`);
   await signup.reload();
   await expect(signup.getByTestId("active-account-name")).toHaveText("Tara Consulting");

@@ -65,6 +65,8 @@ export const AUDIT_EXEMPT_ROUTES: Record<string, string> = {
   "POST /api/v1/account/switch": "changes which of one's own accounts the browser shows (a cookie); nothing in any account changes.",
   "POST /api/v1/admin/reconciliation/runs": "starts a read-only comparison with Cashfree's settlement report; it changes no money, access or configuration.",
   "POST /api/v1/webhook-deliveries/:id/resend": "re-sends an already recorded event to the account's own endpoint; nothing changes.",
+  "POST /api/v1/webhook-endpoints/:id/test": "sends a sample event to the account's own endpoint (a delivery row records it); nothing in the account changes.",
+  "PUT /api/v1/account/notification-preferences": "one user's own choice of which mails they receive, not the account's money, access or configuration; the must-go mails (invoices, security) cannot be switched off.",
 };
 
 /** `METHOD /api/v1/a/:x` with the folder's param names, as e2e/api/route-table.ts discoverRoutes() names routes. */

@@ -33,6 +33,8 @@ export const POLICY = {
   "account:switch": { roles: ALL, apiKey: false },
   /** End every session of one's own user ("sign out everywhere"). */
   "sessions:revoke": { roles: ALL, apiKey: false },
+  /** Choose which notification mails of the account one receives (one's own preferences). */
+  "notifications:manage": { roles: ALL, apiKey: false },
   "team:read": { roles: ALL, apiKey: false },
   "team:manage": { roles: MANAGERS, apiKey: false },
   "billing_profile:read": { roles: ALL, apiKey: false },
@@ -118,6 +120,7 @@ const ALLOWED_WHILE_SUSPENDED: ReadonlySet<Action> = new Set<Action>([
   // The user's own affairs, not the account's: leaving for another account, signing out everywhere.
   "account:switch",
   "sessions:revoke",
+  "notifications:manage",
 ]);
 
 export function allowedWhileSuspended(action: Action): boolean {

@@ -197,6 +197,26 @@ export const emails = pgTable(
   (t) => [uniqueIndex("emails_dedupe_key_key").on(t.dedupeKey), index("emails_status_idx").on(t.status)],
 );
 
+/**
+ * A user's choice about one kind of notification mail for one account (lib/notifications). Only choices differing
+ * from the default (on) need a row; the must-go kinds (invoices, security) ignore it.
+ */
+export const notificationPreferences = pgTable(
+  "notification_preferences",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    enabled: boolean("enabled").notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.accountId, t.kind] }), index("notification_preferences_account_idx").on(t.accountId)],
+);
+
 export const billingProfiles = pgTable(
   "billing_profiles",
   {

@@ -5,6 +5,7 @@ import type { Tx } from "@/lib/db";
 import { disputes, orders } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { rupeeAmountToPaise } from "@/lib/orders/apply-payment";
+import { notifyDisputeOpened } from "@/lib/notifications/notify-dispute";
 import { resolutionOf } from "./dispute-status";
 import { resolveDispute, type ResolveOutcome } from "./resolve-dispute";
 
@@ -91,6 +92,7 @@ export async function applyDisputeEvent(tx: Tx, data: DisputeWebhookData, now: D
       .values({ id, cfDisputeId: reported.dispute_id, accountId: order.accountId, orderId: order.id, ...details_, heldCredits: hold.heldCredits, unheldCredits: unheld, createdAt: now, updatedAt: now })
       .returning();
     if (unheld > 0n) await flag(`dispute ${reported.dispute_id}: ${unheld} credits could not be held (balance too low)`);
+    await notifyDisputeOpened(tx, row!);
     if (resolution === "open") return "dispute_held";
   } else if (row.resolution === "open") {
     await tx.update(disputes).set({ ...details_, updatedAt: now }).where(and(eq(disputes.id, row.id), eq(disputes.accountId, order.accountId)));

@@ -4,7 +4,7 @@
  * store one, another account gets a 404, and a render job that keeps failing ends failed while downloads still work.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { beforeEach, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
 import { documentRenderings, invoices } from "@/lib/db/schema";
 import { sha256Hex } from "@/lib/documents/store-rendering";
@@ -13,6 +13,7 @@ import { settleOrder } from "@/lib/orders/settle-order";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { insertOrder } from "@/lib/testing/orders";
+import { startTestMailSink } from "@/lib/testing/mail-sink";
 import { drainJobs, makeJobsDue, queuedJobs } from "@/lib/testing/run-jobs";
 import { getInvoicePdf } from "./get-invoice-pdf";
 import { enqueueInvoiceRender, RENDER_JOB_MAX_ATTEMPTS, RENDER_JOB_PRIORITY, renderJobKey } from "./render-jobs";
@@ -65,6 +66,14 @@ async function download(invoiceNumber: string, headers: Record<string, string> =
 }
 
 describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
+  // The render job then mails the invoice (lib/notifications): a sink takes it, so the queue ends empty.
+  let sink: Awaited<ReturnType<typeof startTestMailSink>>;
+  beforeAll(async () => {
+    sink = await startTestMailSink();
+  });
+  afterAll(async () => {
+    await sink.stop();
+  });
   async function issue(options: { keepRenderJob?: boolean } = {}) {
     const { accountId, ownerId } = await createAccount(ctx.db);
     await createBillingProfile(ctx.db, accountId);

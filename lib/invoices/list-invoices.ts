@@ -18,6 +18,8 @@ export const listInvoicesQuerySchema = z
     offset: intQueryParam(0, 1_000_000, undefined),
     /** Keyset pagination: next_cursor of the previous page. */
     cursor: cursorParam,
+    /** Invoices whose number starts with this (any case): the dashboard's search box. */
+    number: z.string().trim().min(1, "must not be empty").max(16, "must be at most 16 characters").optional(),
   })
   .superRefine((q, ctx) => {
     if (q.cursor && q.offset !== undefined) {
@@ -35,7 +37,7 @@ export const listInvoicesQuerySchema = z
   })
   .transform(({ offset, ...q }) => ({ ...q, offset: offset ?? 0 }));
 /** The parsed query (the cursor is optional so that in-process callers can pass `{ limit, offset }`). */
-export type ListInvoicesQuery = { limit: number; offset: number; cursor?: Cursor };
+export type ListInvoicesQuery = { limit: number; offset: number; cursor?: Cursor; number?: string };
 
 /**
  * GET /api/v1/invoices: the account's invoices, newest first (issued_at desc, then invoice number desc: financial
@@ -44,7 +46,9 @@ export type ListInvoicesQuery = { limit: number; offset: number; cursor?: Cursor
  * unique because the invoice number is) an index range scan whose cost does not grow with depth.
  */
 export async function listInvoices(db: Executor, accountId: string, query: ListInvoicesQuery) {
-  const where = eq(invoices.accountId, accountId);
+  const where = query.number
+    ? and(eq(invoices.accountId, accountId), sql`upper(${invoices.invoiceNumber}) like upper(${query.number.replace(/[\\%_]/g, "\\$&")}) || '%'`)
+    : eq(invoices.accountId, accountId);
   const [counted] = await db.select({ n: count() }).from(invoices).where(where);
   const k = query.cursor?.k;
   const pageWhere = k

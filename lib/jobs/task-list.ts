@@ -17,6 +17,7 @@ import { issuePayoutCreditNotesTask, pollPayoutTask, sendPayoutTransferTask } fr
 import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks/settle-webhook-events";
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
+import { sweepNotificationsTask } from "./tasks/sweep-notifications";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -42,6 +43,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "send-payout-transfer": sendPayoutTransferTask(deps),
     "poll-payout": pollPayoutTask(deps),
     "issue-payout-credit-notes": issuePayoutCreditNotesTask(deps),
+    "sweep-notifications": sweepNotificationsTask(deps),
   };
 }
 
@@ -58,6 +60,7 @@ export const CRONTAB = `
 * * * * * settle-pending-webhook-events ?jobKey=cron:settle-pending-webhook-events&max=3
 */2 * * * * sweep-active-orders ?jobKey=cron:sweep-active-orders&max=3
 30 21 * * * run-reconciliation ?jobKey=cron:run-reconciliation&max=5
+*/5 * * * * sweep-notifications ?jobKey=cron:sweep-notifications&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);

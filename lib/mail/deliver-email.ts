@@ -4,6 +4,8 @@ import type { Db } from "@/lib/db";
 import { emails } from "@/lib/db/schema";
 import { configuredSecrets } from "@/lib/log";
 import { scrubString } from "@/lib/log-scrub";
+import { findRendering } from "@/lib/documents/store-rendering";
+import type { MailAttachmentRef } from "./notification-templates";
 import { renderMail, type MailTemplate, type MailTemplates } from "./templates";
 import { getMailTransport, type MailTransport } from "./transport";
 
@@ -24,10 +26,12 @@ export async function deliverEmail(
     if (row.status === "sent") return "already_sent";
     const mail = renderMail(row.template as MailTemplate, row.data as MailTemplates[MailTemplate]);
     try {
+      const attachments = await attachmentsOf(tx, row.data as { attachment?: MailAttachmentRef });
       await (deps.transport ?? getMailTransport()).sendMail({
         from: deps.from ?? getEnv().MAIL_FROM,
         to: row.to,
         ...mail,
+        attachments,
         headers: { "X-Khata-Email-Id": row.id, "X-Khata-Template": row.template },
       });
     } catch (error) {
@@ -44,4 +48,15 @@ export async function deliverEmail(
       .where(and(eq(emails.id, row.id), ne(emails.status, "sent")));
     return "sent";
   });
+}
+
+/**
+ * The stored rendering a mail attaches (an invoice's or credit note's PDF: the document of record, never a fresh
+ * render). Missing, the send fails and is retried: the render job queues the mail only after storing it.
+ */
+async function attachmentsOf(tx: Parameters<typeof findRendering>[0], data: { attachment?: MailAttachmentRef }) {
+  if (!data.attachment) return [];
+  const rendering = await findRendering(tx, data.attachment.kind, data.attachment.documentId);
+  if (!rendering) throw new Error(`no stored rendering of ${data.attachment.kind} ${data.attachment.documentId} to attach`);
+  return [{ filename: data.attachment.filename, content: rendering.bytes, contentType: rendering.contentType }];
 }

@@ -11,6 +11,8 @@ export interface DevMail {
   subject: string;
   text: string;
   html: string;
+  /** Absent in mails stored before the sink recorded attachments. */
+  attachments?: { filename: string; contentType: string; size: number }[];
 }
 
 /** The dev mailbox is for development and tests; under production only the e2e run switches it on. */

@@ -3,7 +3,15 @@ import { getEnv } from "@/lib/config/env";
 
 /** What deliverEmail needs from a transport (nodemailer's, or a test's). */
 export interface MailTransport {
-  sendMail(message: { from: string; to: string; subject: string; text: string; html: string; headers?: Record<string, string> }): Promise<unknown>;
+  sendMail(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    headers?: Record<string, string>;
+    attachments?: { filename: string; content: Buffer; contentType: string }[];
+  }): Promise<unknown>;
 }
 
 const globalForMail = globalThis as unknown as { __khataMailTransport?: Transporter };

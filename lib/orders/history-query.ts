@@ -106,6 +106,8 @@ export const historyQuerySchema = z
     sort: z.enum(HISTORY_SORTS, { error: "must be created_at, amount or paid_at" }).optional(),
     order: z.enum(["asc", "desc"], { error: "must be asc or desc" }).optional(),
     count_only: z.enum(["0", "1"], { error: "must be 0 or 1" }).default("0"),
+    /** An order id (cm_…) or an invoice number, exactly (any case): the dashboard's search box. */
+    number: z.string().trim().min(1, "must not be empty").max(64, "must be at most 64 characters").optional(),
     // seed 003
     paymentid: z.string().regex(new RegExp(`${ORDER_ID_RE.source}|${OFFLINE_PAYMENT_ID_RE.source}`), "is not a payment id (an order id cm_… or an offline payment id op_…)").optional(),
     receiptno: seedListFields.receiptno,

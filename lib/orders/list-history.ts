@@ -115,6 +115,10 @@ function historyConditions(accountId: string, query: HistoryQuery, now: Date): S
   if (query.paid_upto) {
     conditions.push(or(and(online, lt(orders.paidAt, new Date(istDayStart(query.paid_upto).getTime() + DAY_MS))), lte(offlinePayments.paidOn, query.paid_upto)));
   }
+  if (query.number) {
+    const n = query.number;
+    conditions.push(or(eq(orders.id, n), sql`exists (select 1 from ${invoices} i where i.order_id = ${orders.id} and upper(i.invoice_number) = upper(${n}))`));
+  }
   if (query.paymentid) conditions.push(query.paymentid.startsWith("op_") ? eq(offlinePayments.id, query.paymentid) : eq(orders.id, query.paymentid));
   if (query.customerid) conditions.push(eq(orders.accountId, query.customerid));
   if (query.serviceid) conditions.push(eq(orders.plan, query.serviceid));

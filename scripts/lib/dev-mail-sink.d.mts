@@ -6,6 +6,7 @@ export interface SinkMessage {
   subject: string;
   text: string;
   html: string;
+  attachments: { filename: string; contentType: string; size: number; head: string }[];
 }
 export interface DevMailSink {
   port: number;

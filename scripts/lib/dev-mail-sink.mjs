@@ -28,6 +28,13 @@ export async function startDevMailSink({ port = 0, dir = ".data/mailbox", onMess
             subject: parsed.subject ?? "",
             text: parsed.text ?? "",
             html: typeof parsed.html === "string" ? parsed.html : "",
+            // Attachments by name, type, size and the first bytes (enough to tell a PDF), not their content.
+            attachments: (parsed.attachments ?? []).map((a) => ({
+              filename: a.filename ?? "",
+              contentType: a.contentType,
+              size: a.size ?? a.content.length,
+              head: a.content.subarray(0, 8).toString("latin1"),
+            })),
           };
           fs.writeFileSync(path.join(dir, `${id}.json`), JSON.stringify(message, null, 2));
           onMessage?.(message);

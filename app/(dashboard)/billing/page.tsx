@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { monthLabel, planName } from "@/components/billing/format";
-import { Meter, Notice, Stat } from "@/components/billing/primitives";
+import { Meter, Stat } from "@/components/billing/primitives";
 import { RecentPayments } from "@/components/billing/recent-payments";
 import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-chart";
 import { Card, PageHeader } from "@/components/ui";
@@ -10,7 +10,6 @@ import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
 import { PLANS } from "@/lib/config/plans";
 import { getBalance } from "@/lib/credits/get-balance";
-import { effectiveLowBalanceThreshold, isLowBalance } from "@/lib/credits/low-balance";
 import { getDb } from "@/lib/db";
 import { getState } from "@/lib/gst/states";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
@@ -28,14 +27,26 @@ export const metadata: Metadata = { title: "Billing" };
 
 const MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-export default async function BillingOverviewPage() {
+/** The current IST month and the 11 before it, newest first: the usage month picker's choices. */
+function recentMonths(current: string): string[] {
+  const [y, m] = current.split("-").map(Number) as [number, number];
+  return Array.from({ length: 12 }, (_, i) => {
+    const total = y * 12 + (m - 1) - i;
+    return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, "0")}`;
+  });
+}
+
+export default async function BillingOverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireAccountMember();
   const db = await getDb();
   const accountId = member.account.accountId;
   const now = new Date();
   const summary = await getBalance(db, accountId, now);
+  const months = recentMonths(summary.month);
+  const asked = (await searchParams).month;
+  const chartMonth = typeof asked === "string" && months.includes(asked) ? asked : summary.month;
   const [usage, history, profile] = await Promise.all([
-    listDailyUsage(db, accountId, summary.month),
+    listDailyUsage(db, accountId, chartMonth),
     listHistory(db, accountId, historyQuerySchema.parse({ limit: "5" }), now),
     getBillingProfile(db, accountId),
   ]);
@@ -47,18 +58,16 @@ export default async function BillingOverviewPage() {
   const canPay = member.can("payments:create");
 
   // One bar per IST day of the month, zero-filled.
-  const { startUtc, endUtc } = istMonthRange(summary.month);
+  const { startUtc, endUtc } = istMonthRange(chartMonth);
   const days = Math.round((endUtc.getTime() - startUtc.getTime()) / 86_400_000);
-  const [, monthNumber] = summary.month.split("-");
+  const [, monthNumber] = chartMonth.split("-");
   const byDate = new Map<string, bigint>();
   for (const d of usage.days) byDate.set(d.date, (byDate.get(d.date) ?? 0n) + d.credits);
   const chart: DailyUsagePoint[] = Array.from({ length: days }, (_, i) => {
-    const date = `${summary.month}-${String(i + 1).padStart(2, "0")}`;
+    const date = `${chartMonth}-${String(i + 1).padStart(2, "0")}`;
     return { day: i + 1, label: `${i + 1} ${MONTHS_SHORT[Number(monthNumber) - 1]}`, credits: Number(byDate.get(date) ?? 0n) };
   });
 
-  const threshold = effectiveLowBalanceThreshold(summary.lowBalanceThresholdCredits);
-  const low = isLowBalance(summary.balanceCredits, summary.lowBalanceThresholdCredits);
   const limit = summary.monthlyLimitCredits;
   const used = summary.usedThisMonthCredits;
   const plan = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS] : null;
@@ -77,24 +86,6 @@ export default async function BillingOverviewPage() {
         }
       />
 
-      {low ? (
-        <Notice
-          tone={summary.balanceCredits === 0n ? "danger" : "warning"}
-          className="mb-6"
-          testId="low-balance"
-          title={summary.balanceCredits === 0n ? "You're out of credits" : "Your credit balance is low"}
-          actions={
-            canPay ? (
-              <Link href="/billing/top-up" className="inline-flex min-h-10 items-center rounded-md bg-white px-4 text-sm font-medium text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50">
-                Top up now
-              </Link>
-            ) : null
-          }
-        >
-          {formatCredits(summary.balanceCredits)} credits left (alert level {formatCredits(threshold)}). API calls are refused with insufficient_balance when it reaches 0.
-          {canPay ? null : " Ask an owner or admin to top up."}
-        </Notice>
-      ) : null}
 
       <div className="grid gap-4 md:grid-cols-3">
         <Card>
@@ -149,8 +140,25 @@ export default async function BillingOverviewPage() {
             </Link>
           }
         >
-          <p className="-mt-2 mb-3 text-sm text-slate-600">Credits consumed per day in {monthLabel(summary.month)} (IST).</p>
-          <UsageChart data={chart} monthLabel={monthLabel(summary.month)} />
+          <form method="get" action="/billing" className="-mt-2 mb-3 flex flex-wrap items-center gap-2 text-sm text-slate-600" aria-label="Usage month">
+            <label htmlFor="usage-month">Credits consumed per day (IST) in</label>
+            <select
+              id="usage-month"
+              name="month"
+              defaultValue={chartMonth}
+              className="min-h-10 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900"
+            >
+              {months.map((m) => (
+                <option key={m} value={m}>
+                  {monthLabel(m)}
+                </option>
+              ))}
+            </select>
+            <button type="submit" className="inline-flex min-h-10 items-center rounded-md px-3 font-medium text-brand-700 ring-1 ring-slate-300 hover:bg-brand-50">
+              Show
+            </button>
+          </form>
+          <UsageChart data={chart} monthLabel={monthLabel(chartMonth)} />
         </Card>
         <Card title="Billing details">
           {profile ? (

@@ -21,7 +21,7 @@ import { listAccountOfflinePayments } from "@/lib/offline-payments/list-account-
 export const metadata: Metadata = { title: "Payments" };
 
 const PAGE_SIZE = 20;
-const KEYS = ["status", "type", "amount", "paid_from", "paid_upto", "sort", "order"] as const;
+const KEYS = ["status", "type", "amount", "paid_from", "paid_upto", "sort", "order", "number"] as const;
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -59,6 +59,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
     paid_from: raw.paid_from ?? "",
     paid_upto: raw.paid_upto ?? "",
     sort: `${raw.sort ?? "created_at"}:${raw.order ?? "desc"}`,
+    number: raw.number ?? "",
   };
 
   const pageHref = (n: number) => {

@@ -23,6 +23,12 @@ export default async function SettingsPage() {
             Manage security
           </Link>
         </Card>
+        <Card title="Notifications">
+          <p className="text-sm text-slate-600">Which mails you get about this account: low balance, caps, failed payments, plans.</p>
+          <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/notifications">
+            Choose notifications
+          </Link>
+        </Card>
         <Card title="Billing profile">
           <p className="text-sm text-slate-600">Legal name, address, state and GSTIN printed on your tax invoices.</p>
           <Link className="mt-3 inline-block text-sm font-medium text-brand-700 underline" href="/settings/billing-profile">

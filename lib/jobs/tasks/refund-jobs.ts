@@ -1,5 +1,7 @@
 import type { Task } from "graphile-worker";
 import { getCashfreeClient } from "@/lib/orders/cashfree-client";
+import { ensureCreditNoteRendering } from "@/lib/credit-notes/ensure-credit-note-rendering";
+import { notifyRefundIssued } from "@/lib/notifications/notify-documents";
 import { issueRefundCreditNote } from "@/lib/refunds/issue-refund-credit-note";
 import { pollRefund, sendCashfreeRefund } from "@/lib/refunds/send-cashfree-refund";
 import type { JobDeps } from "../job-deps";
@@ -25,5 +27,9 @@ export const issueRefundCreditNoteTask =
   (deps: JobDeps): Task =>
   async (payload) => {
     const { refundId } = payload as { refundId: string };
-    await issueRefundCreditNote(deps.db, refundId, deps.now ? deps.now() : new Date());
+    const note = await issueRefundCreditNote(deps.db, refundId, deps.now ? deps.now() : new Date());
+    if (note.outcome === "not_succeeded") return;
+    // The mail attaches the stored PDF, so it is stored first (once: a rendering is never replaced).
+    if (note.outcome === "issued" || note.outcome === "already_issued") await ensureCreditNoteRendering(deps.db, note.creditNoteId);
+    await notifyRefundIssued(deps.db, refundId);
   };

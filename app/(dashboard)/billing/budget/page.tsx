@@ -6,6 +6,7 @@ import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBudget } from "@/lib/budget/get-budget";
 import { getDb } from "@/lib/db";
 import { formatCredits } from "@/lib/money/format-inr";
+import { formatIstDate, istMonthRange } from "@/lib/money/ist";
 import { monthLabel } from "@/components/billing/format";
 
 export const metadata: Metadata = { title: "Budget" };
@@ -42,7 +43,11 @@ export default async function BudgetPage() {
         </Card>
         <Card title={canEdit ? "Set the cap" : "Cap settings"}>
           {canEdit ? (
-            <BudgetForm currentLimit={limit === null ? null : limit.toString()} />
+            <BudgetForm
+              currentLimit={limit === null ? null : limit.toString()}
+              usedThisMonth={budget.usedThisMonthCredits.toString()}
+              resetsOn={formatIstDate(istMonthRange(budget.month).endUtc)}
+            />
           ) : (
             <Notice tone="info" testId="budget-readonly">
               Only owners and admins can change the monthly cap. You can see it here, read-only.

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { NumberSearch } from "@/components/number-search";
 import { CreditNoteTable } from "@/components/billing/credit-note-table";
 import { td, th } from "@/components/billing/primitives";
 import { EmptyState, PageHeader } from "@/components/ui";
@@ -16,20 +17,26 @@ const PAGE_SIZE = 20;
 
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const member = await requireAccountMember();
-  const rawPage = (await searchParams).page;
+  const params = await searchParams;
+  const rawPage = params.page;
+  const rawNumber = typeof params.number === "string" ? params.number.trim().slice(0, 16) : "";
   const page = Math.max(1, Number.parseInt(typeof rawPage === "string" ? rawPage : "1", 10) || 1);
   const db = await getDb();
   const { invoices, total, offset } = await listInvoices(
     db,
     member.account.accountId,
-    listInvoicesQuerySchema.parse({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE) }),
+    listInvoicesQuerySchema.parse({ limit: String(PAGE_SIZE), offset: String((page - 1) * PAGE_SIZE), ...(rawNumber ? { number: rawNumber } : {}) }),
   );
+  const withNumber = (href: string) => (rawNumber ? `${href}${href.includes("?") ? "&" : "?"}number=${encodeURIComponent(rawNumber)}` : href);
   // The newest credit notes (refunds, lost chargebacks); every one is also at GET /api/v1/credit-notes.
   const creditNotes = await listCreditNotes(db, member.account.accountId, listCreditNotesQuerySchema.parse({ limit: String(PAGE_SIZE) }));
   return (
     <>
       <PageHeader title="Invoices" description="GST tax invoices for every successful payment. Numbers run per financial year (April–March)." />
-      {invoices.length === 0 ? (
+      <NumberSearch action="/invoices" label="Find an invoice by number" placeholder="e.g. KH-2627-000001" value={rawNumber} />
+      {invoices.length === 0 && rawNumber ? (
+        <EmptyState title="No invoice with that number">No invoice number of this account starts with {rawNumber}.</EmptyState>
+      ) : invoices.length === 0 ? (
         <EmptyState title="No invoices yet">
           An invoice is issued automatically for every successful top-up or plan payment.{" "}
           {member.can("payments:create") ? (
@@ -92,12 +99,12 @@ export default async function InvoicesPage({ searchParams }: { searchParams: Pro
             </p>
             <div className="flex gap-2">
               {page > 1 ? (
-                <Link href={page === 2 ? "/invoices" : `/invoices?page=${page - 1}`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
+                <Link href={withNumber(page === 2 ? "/invoices" : `/invoices?page=${page - 1}`)} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
                   Previous
                 </Link>
               ) : null}
               {offset + invoices.length < total ? (
-                <Link href={`/invoices?page=${page + 1}`} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
+                <Link href={withNumber(`/invoices?page=${page + 1}`)} className="rounded-md border border-slate-300 bg-white px-3 py-2 font-medium text-slate-900 hover:bg-slate-100">
                   Next
                 </Link>
               ) : null}

@@ -19,6 +19,7 @@ export default async function TeamPage() {
         canManage={member.can("team:manage")}
         actorRole={member.role}
         currentUserId={member.user.id}
+        accountName={member.account.accountName}
       />
     </>
   );

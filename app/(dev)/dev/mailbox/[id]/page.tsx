@@ -24,6 +24,12 @@ export default async function DevMailPage({ params }: { params: Promise<{ id: st
         <dd data-testid="dev-mail-to">{mail.to}</dd>
         <dt className="text-slate-600">Received</dt>
         <dd>{mail.receivedAt}</dd>
+        {mail.attachments?.length ? (
+          <>
+            <dt className="text-slate-600">Attached</dt>
+            <dd data-testid="dev-mail-attachments">{mail.attachments.map((a) => `${a.filename} (${a.contentType}, ${a.size} bytes)`).join(", ")}</dd>
+          </>
+        ) : null}
       </dl>
       {/* No allow-scripts, no allow-same-origin: the mail's HTML can neither run code nor reach the app. */}
       <iframe title="HTML part" sandbox="" srcDoc={mail.html} className="h-96 w-full rounded border border-slate-200 bg-white" />
