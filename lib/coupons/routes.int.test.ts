@@ -92,7 +92,7 @@ describeWithDatabase("billing routes", (ctx) => {
     expect(memberRedeem).toMatchObject({ status: 403, body: { error: { code: "insufficient_permissions" } } });
   });
 
-  it("budget: members read, owners set/clear; bad limits are 400s naming monthly_limit; API keys are refused", async () => {
+  it("budget: members read, owners set/clear; bad limits are 400s naming monthly_limit; unknown API keys are refused", async () => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     const member = await addMember(ctx.db, accountId, "member");
     session.userId = member.id;
@@ -116,7 +116,9 @@ describeWithDatabase("billing routes", (ctx) => {
       body: { monthly_limit: null, remaining: null },
     });
     const apiKey = await call(budgetRoute.GET, new Request(`${ORIGIN}/api/v1/credits/budget`, { headers: { authorization: "Bearer cm_live_x" } }));
-    expect(apiKey).toMatchObject({ status: 403, body: { error: { code: "api_key_not_allowed" } } });
+    // The budget routes take personal keys now (seed 001 tiers), so an unknown key is an authentication failure; which
+    // kinds of key may read or set the budget is pinned by lib/auth/authz-matrix.int.test.ts.
+    expect(apiKey).toMatchObject({ status: 401, body: { error: { code: "invalid_api_key" } } });
     const crossSite = await call(budgetRoute.PUT, req("PUT", "/api/v1/credits/budget", { monthly_limit: 1 }, { origin: "https://evil.example" }));
     expect(crossSite.status).toBe(403);
   });
