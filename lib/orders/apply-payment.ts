@@ -24,6 +24,8 @@ export interface ReportedPayment {
   /** Cashfree's `payment_group` and `payment_method`, as reported (reduced to safe fields when stored). */
   group?: string | null;
   method?: Record<string, unknown> | null;
+  /** The Cashfree order the payment was made in when it is not ours: a payment link's `CFPay_…` order. */
+  cfOrderId?: string | null;
 }
 
 export type SettleOutcome =
@@ -117,8 +119,11 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
       return { outcome: "duplicate_payment_flagged", order: row, invoiceNumber: null };
     }
     // A pay-in settled by its PAYMENT_LINK_EVENT (no method there): the link order's payment webhook brings the method.
-    if (payment.status === "SUCCESS" && !order.paymentGroup && !order.paymentMethod && (payment.group || payment.method)) {
-      return { outcome: "already_paid", order: await update(paymentMethodColumns(payment)), invoiceNumber: null };
+    const missingMethod = !order.paymentGroup && !order.paymentMethod && (payment.group || payment.method);
+    const missingPayingOrder = !order.cfPayingOrderId && payingOrderIdOf(order, payment);
+    if (payment.status === "SUCCESS" && (missingMethod || missingPayingOrder)) {
+      const set = { ...(missingMethod ? paymentMethodColumns(payment) : {}), ...(missingPayingOrder ? { cfPayingOrderId: missingPayingOrder } : {}) };
+      return { outcome: "already_paid", order: await update(set), invoiceNumber: null };
     }
     return { outcome: "already_paid", order, invoiceNumber: null };
   }
@@ -209,6 +214,12 @@ export function paymentMethodColumns(payment: ReportedPayment): { paymentGroup: 
   return { paymentGroup: stored.group, paymentMethod: stored.method };
 }
 
+/** A pay-in's paying Cashfree order (`CFPay_…`) of a payment, null for a checkout order (Cashfree's order is ours). */
+export function payingOrderIdOf(order: Pick<OrderRow, "id" | "paymentLink">, payment: ReportedPayment): string | null {
+  if (!order.paymentLink || !payment.cfOrderId || payment.cfOrderId === order.id) return null;
+  return payment.cfOrderId;
+}
+
 /** The invoice's "Paid by …" of the settling payment. */
 export function invoicePayment(payment: ReportedPayment): { method: string | null; cfPaymentId: string } {
   return { method: describePaymentMethod(payment.group, payment.method), cfPaymentId: payment.cfPaymentId };
@@ -282,6 +293,7 @@ async function markPaid(
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
     ...paymentMethodColumns(payment),
+    cfPayingOrderId: payingOrderIdOf(order, payment),
     ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
   });
   // Customer webhook, written in this transaction so it exists exactly when the payment is settled.
