@@ -140,6 +140,8 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
         reviewReason: withReason(order.reviewReason, reason),
         cfPaymentId: payment.cfPaymentId,
         paidAmountPaise: paidPaise,
+        // An operator refunds it through the order Cashfree knows it under.
+        cfPayingOrderId: payingOrderIdOf(order, payment),
       });
       return { outcome: "amount_mismatch_flagged", order: row, invoiceNumber: null };
     }
