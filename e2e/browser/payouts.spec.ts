@@ -71,3 +71,15 @@ test("an owner requests a payout → an operator approves → the emulator compl
   await expect(page.locator(`[data-testid="payout-row"][data-payout-id="${payoutId}"]`)).toContainText("Processed");
   expect(await balance(page)).toBe(before - credits);
 });
+
+test("a member (seed 001's API user) sees the payout form and the payment-link card, and only their own payouts and payments", async ({ page }) => {
+  await signIn(page, DEMO.member);
+  await page.goto("/billing");
+  await expect(page.getByRole("button", { name: "Request payout" })).toBeVisible();
+  // The owner's payouts (the test above) are not the member's own history.
+  await expect(page.getByTestId("payout-row")).toHaveCount(0);
+  await page.goto("/payments");
+  await expect(page.getByRole("form", { name: "Create a payment link" })).toBeVisible();
+  // Nothing in the demo account was created by the member: the owner's top-ups are not listed.
+  await expect(page.getByTestId("payment-row")).toHaveCount(0);
+});

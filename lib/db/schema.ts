@@ -307,6 +307,8 @@ export const orders = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: "cascade" }),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    /** The key (service or personal) that created the order by API; null for a session's. */
+    createdByApiKeyId: text("created_by_api_key_id"),
     type: text("type", { enum: ["credit_topup", "plan_upgrade"] }).notNull(),
     plan: text("plan"),
     credits: credits("credits").notNull(),
@@ -339,6 +341,11 @@ export const orders = pgTable(
     payerName: text("payer_name"),
     payerEmail: text("payer_email"),
     payerPhone: text("payer_phone"),
+    /**
+     * A pay-in's paying Cashfree order (`CFPay_…`, opened by the link; set at settlement): Cashfree knows the payment,
+     * its refunds and disputes under it, not under our id (lib/orders/cashfree-order-id.ts).
+     */
+    cfPayingOrderId: text("cf_paying_order_id"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -355,6 +362,8 @@ export const orders = pgTable(
     index("orders_flagged_idx").on(t.flaggedForReview),
     // Operator search by Cashfree's own order id.
     index("orders_cf_order_idx").on(t.cfOrderId),
+    // Dispute webhooks on a pay-in name its paying order.
+    index("orders_cf_paying_order_idx").on(t.cfPayingOrderId).where(sql`${t.cfPayingOrderId} is not null`),
     // The sweeper (lib/orders/sweep-active-orders.ts): open orders, oldest first.
     index("orders_open_created_idx").on(t.createdAt, t.id).where(sql`${t.status} in ('ACTIVE', 'FAILED', 'USER_DROPPED')`),
     check("orders_amount_positive", sql`${t.amountPaise} >= 100`),

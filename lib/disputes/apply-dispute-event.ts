@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, or, type SQL } from "drizzle-orm";
 import type { DisputeWebhookData } from "@/lib/cashfree/webhook-events";
 import { holdAvailableCredits } from "@/lib/credits/hold-credits";
 import type { Tx } from "@/lib/db";
@@ -30,6 +30,17 @@ const parseTime = (value: string | null | undefined) => {
   return Number.isFinite(ms) ? new Date(ms) : null;
 };
 
+/**
+ * The order a dispute names: ours by id, or a pay-in by the Cashfree order its link opened (`CFPay_…`, stored at
+ * settlement as cf_paying_order_id; or its `link_id` tag, when Cashfree sends the tags).
+ */
+function disputedOrderCondition(details: DisputeWebhookData["order_details"]): SQL {
+  const linkId = (details.order_tags as Record<string, unknown> | null | undefined)?.link_id;
+  const ids = [eq(orders.id, details.order_id), eq(orders.cfPayingOrderId, details.order_id)];
+  if (typeof linkId === "string") ids.push(and(eq(orders.id, linkId), eq(orders.paymentLink, true))!);
+  return or(...ids)!;
+}
+
 const withReason = (existing: string | null, reason: string) => (existing ? `${existing}; ${reason}` : reason);
 
 /**
@@ -49,7 +60,8 @@ export async function applyDisputeEvent(tx: Tx, data: DisputeWebhookData, now: D
   const [order] = await tx
     .select({ id: orders.id, accountId: orders.accountId, credits: orders.credits, amountPaise: orders.amountPaise, reviewReason: orders.reviewReason })
     .from(orders)
-    .where(eq(orders.id, details.order_id))
+    .where(disputedOrderCondition(details))
+    .limit(1)
     .for("update");
   if (!order) return "unknown_order";
   const flag = (reason: string) =>

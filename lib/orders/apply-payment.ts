@@ -29,6 +29,8 @@ export interface ReportedPayment {
    * `payment_completion_time`, else `payment_time`). The time of supply: see {@link timeOfSupply}.
    */
   paidAtText?: string | null;
+  /** The Cashfree order the payment was made in when it is not ours: a payment link's `CFPay_…` order. */
+  cfOrderId?: string | null;
 }
 
 /**
@@ -134,8 +136,11 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
       return { outcome: "duplicate_payment_flagged", order: row, invoiceNumber: null };
     }
     // A pay-in settled by its PAYMENT_LINK_EVENT (no method there): the link order's payment webhook brings the method.
-    if (payment.status === "SUCCESS" && !order.paymentGroup && !order.paymentMethod && (payment.group || payment.method)) {
-      return { outcome: "already_paid", order: await update(paymentMethodColumns(payment)), invoiceNumber: null };
+    const missingMethod = !order.paymentGroup && !order.paymentMethod && (payment.group || payment.method);
+    const missingPayingOrder = !order.cfPayingOrderId && payingOrderIdOf(order, payment);
+    if (payment.status === "SUCCESS" && (missingMethod || missingPayingOrder)) {
+      const set = { ...(missingMethod ? paymentMethodColumns(payment) : {}), ...(missingPayingOrder ? { cfPayingOrderId: missingPayingOrder } : {}) };
+      return { outcome: "already_paid", order: await update(set), invoiceNumber: null };
     }
     return { outcome: "already_paid", order, invoiceNumber: null };
   }
@@ -152,6 +157,8 @@ async function applyPaymentRules(tx: Tx, input: PaymentInput, now: Date): Promis
         reviewReason: withReason(order.reviewReason, reason),
         cfPaymentId: payment.cfPaymentId,
         paidAmountPaise: paidPaise,
+        // An operator refunds it through the order Cashfree knows it under.
+        cfPayingOrderId: payingOrderIdOf(order, payment),
       });
       return { outcome: "amount_mismatch_flagged", order: row, invoiceNumber: null };
     }
@@ -224,6 +231,12 @@ export function paymentCompletedEvent(order: OrderRow, cfPaymentId: string, prof
 export function paymentMethodColumns(payment: ReportedPayment): { paymentGroup: string | null; paymentMethod: PaymentMethodDetails | null } {
   const stored = storedPaymentMethod(payment.group, payment.method);
   return { paymentGroup: stored.group, paymentMethod: stored.method };
+}
+
+/** A pay-in's paying Cashfree order (`CFPay_…`) of a payment, null for a checkout order (Cashfree's order is ours). */
+export function payingOrderIdOf(order: Pick<OrderRow, "id" | "paymentLink">, payment: ReportedPayment): string | null {
+  if (!order.paymentLink || !payment.cfOrderId || payment.cfOrderId === order.id) return null;
+  return payment.cfOrderId;
 }
 
 /** The invoice's "Paid by …" of the settling payment. */
@@ -300,6 +313,7 @@ async function markPaid(
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
     ...paymentMethodColumns(payment),
+    cfPayingOrderId: payingOrderIdOf(order, payment),
     ...(flagReason ? { flaggedForReview: true, reviewReason: withReason(order.reviewReason, flagReason) } : {}),
   });
   // Customer webhook, written in this transaction so it exists exactly when the payment is settled.

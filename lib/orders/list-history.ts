@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, gte, isNull, lt, lte, ne, or, sql, type SQL } from "drizzle-orm";
+import { TEAM_SCOPE, type HistoryScope } from "@/lib/auth/history-scope";
 import type { Executor } from "@/lib/db";
 import { invoices, offlinePayments, orders } from "@/lib/db/schema";
 import { offlinePaymentConditions } from "@/lib/offline-payments/list-offline-payments";
@@ -103,8 +104,10 @@ const offlineJoin = and(eq(offlinePayments.orderId, orders.id), eq(offlinePaymen
  * paid_from / paid_upto compare an offline payment's payment date (what the customer paid on) and an online one's
  * paid_at in IST. A list of statuses is a union.
  */
-function historyConditions(accountId: string, query: HistoryQuery, now: Date): SQL | undefined {
+function historyConditions(accountId: string, query: HistoryQuery, now: Date, scope: HistoryScope): SQL | undefined {
   const conditions: (SQL | undefined)[] = [eq(orders.accountId, accountId)];
+  // A member (API user) sees only the orders and pay-ins they created (lib/auth/history-scope.ts).
+  if (scope.kind === "own") conditions.push(eq(orders.createdByUserId, scope.userId));
   if (query.type) conditions.push(eq(orders.type, query.type));
   if (query.status || query.seed_status) {
     conditions.push(or(...(query.status ?? []).map((s) => statusCondition(s, now)), ...(query.seed_status ?? []).map(seedStatusCondition)));
@@ -135,9 +138,16 @@ function historyConditions(accountId: string, query: HistoryQuery, now: Date): S
  * Paging: `limit` + `offset` as before, or `limit` + `cursor` (keyset): every page carries `next_cursor` (null on
  * the last page), which continues after that page's last row for the same sort and order, with the filters of the
  * request it is used in. `total` is the filtered count either way; `offset` is 0 on cursor pages.
+ * `scope`: the team's rows, or a member's own (historyScope).
  */
-export async function listHistory(db: Executor, accountId: string, query: HistoryQuery, now: Date = new Date()): Promise<HistoryResult> {
-  const where = historyConditions(accountId, query, now);
+export async function listHistory(
+  db: Executor,
+  accountId: string,
+  query: HistoryQuery,
+  now: Date = new Date(),
+  scope: HistoryScope = TEAM_SCOPE,
+): Promise<HistoryResult> {
+  const where = historyConditions(accountId, query, now, scope);
   const [counted] = await db.select({ n: count() }).from(orders).leftJoin(offlinePayments, offlineJoin).where(where);
   const total = Number(counted?.n ?? 0);
   if (query.count === "seed") return { result: total, error: null };

@@ -111,6 +111,9 @@ describeWithDatabase("payment and invoice routes", (ctx) => {
     const invoiceNumber = verified.body.invoice_number as string;
     expect(invoiceNumber).toMatch(/^KH-\d{4}-\d{6}$/);
 
+    // A member's history is their own (seed 001's API user, lib/auth/history-scope.ts): the owner's order is not in it.
+    expect((await call(historyRoute, req("GET", "/api/v1/payments/history"))).body).toMatchObject({ total: 0, payments: [] });
+    session.userId = ownerId;
     const history = await call(historyRoute, req("GET", "/api/v1/payments/history?status=paid&amount=>=5000"));
     expect(history).toMatchObject({ status: 200, body: { total: 1, limit: 10, offset: 0 } });
     expect(history.body.payments[0]).toMatchObject({ order_id: orderId, invoice_number: invoiceNumber, amount: 5000, amount_paise: 500000, status: "paid" });
@@ -121,6 +124,7 @@ describeWithDatabase("payment and invoice routes", (ctx) => {
     const badAmount = await call(historyRoute, req("GET", `/api/v1/payments/history?amount=${encodeURIComponent("~5")}`));
     expect(badAmount.body.error.message).toContain("amount");
 
+    session.userId = member.id;
     const list = await call(invoicesRoute, req("GET", "/api/v1/invoices"));
     expect(list.body.invoices.map((i: { invoice_number: string }) => i.invoice_number)).toEqual([invoiceNumber]);
     const detail = await call(invoiceRoute, req("GET", `/api/v1/invoices/${invoiceNumber}`), { invoice_number: invoiceNumber });

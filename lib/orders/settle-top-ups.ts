@@ -3,7 +3,7 @@ import type { BillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import type { Tx } from "@/lib/db";
 import { accounts, ledgerEntries, orders } from "@/lib/db/schema";
 import { prepareInvoice, type PreparedInvoice } from "@/lib/invoices/prepare-invoice";
-import { invoicePayment, timeOfSupply, paymentCompletedEvent, paymentMethodColumns, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
+import { invoicePayment, payingOrderIdOf, timeOfSupply, paymentCompletedEvent, paymentMethodColumns, rupeeAmountToPaise, topUpInvoiceDescription, topUpLedgerDescription, type PaymentInput, type SettleResult } from "./apply-payment";
 import type { OrderRow } from "./order-view";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -52,6 +52,7 @@ export function asPlainTopUp(locked: LockedOrder | undefined, input: PaymentInpu
     cfPaymentId: payment.cfPaymentId,
     paidAmountPaise: order.amountPaise,
     ...paymentMethodColumns(payment),
+    cfPayingOrderId: payingOrderIdOf(order, payment),
     updatedAt: now,
   };
   return { result: { outcome: "paid", order: paidRow, invoiceNumber: null }, invoice: invoice.invoice };
@@ -77,6 +78,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
       payment_group: o.paymentGroup,
       payment_method: o.paymentMethod,
       paid_at: (o.paidAt ?? now).toISOString(),
+      cf_paying_order_id: o.cfPayingOrderId,
       description: topUpLedgerDescription(o.credits),
     };
   });
@@ -85,7 +87,7 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
     with items as (
       select * from jsonb_to_recordset(${JSON.stringify(items)}::jsonb)
         as x(ord int, order_id text, account_id text, credits bigint, cf_payment_id text, payment_group text,
-             payment_method jsonb, paid_at text, description text)
+             payment_method jsonb, paid_at text, cf_paying_order_id text, description text)
     ), locked as (
       select a.id, a.credit_balance from ${accounts} a
       where a.id in (select account_id from items) order by a.id for update
@@ -105,7 +107,8 @@ export async function settlePlainTopUps(tx: Tx, settlements: TopUpSettlement[], 
     ), paid as (
       update ${orders} o set status = 'PAID', paid_at = i.paid_at::timestamptz, cf_payment_id = i.cf_payment_id,
                              paid_amount_paise = o.amount_paise, payment_group = i.payment_group,
-                             payment_method = i.payment_method, updated_at = ${at}::timestamptz
+                             payment_method = i.payment_method, cf_paying_order_id = i.cf_paying_order_id,
+                             updated_at = ${at}::timestamptz
       from items i where o.id = i.order_id and o.account_id = i.account_id
       returning o.id
     )

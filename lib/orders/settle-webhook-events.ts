@@ -59,7 +59,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
   switch (parsed.kind) {
     case "payment": {
       const { order, payment } = parsed.data;
-      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method, paidAtText: payment.payment_time };
+      const reported = { cfPaymentId: payment.cf_payment_id, status: payment.payment_status, amount: payment.payment_amount, currency: payment.payment_currency, group: payment.payment_group, method: payment.payment_method, paidAtText: payment.payment_time, cfOrderId: order.order_id };
       // A payment link's order (CFPay_…) settles the pay-in it was opened for (its link_id).
       const orderId = merchantOrderIdOf(order);
       return { orderId, payment: { orderId, payment: reported } };
@@ -69,7 +69,7 @@ function itemOf(event: ClaimedEvent): BatchItem {
       // settles first credits, the other finds the order PAID by that payment (order lock + cause key order:<id>).
       const { link_id: orderId, order, link_status: status, link_currency: currency } = parsed.data;
       if (order?.transaction_id && order.transaction_status === "SUCCESS") {
-        const reported = { cfPaymentId: order.transaction_id, status: "SUCCESS" as const, amount: order.order_amount, currency };
+        const reported = { cfPaymentId: order.transaction_id, status: "SUCCESS" as const, amount: order.order_amount, currency, cfOrderId: order.order_id };
         return { orderId, payment: { orderId, payment: reported } };
       }
       if (status === "CANCELLED" || status === "EXPIRED") {

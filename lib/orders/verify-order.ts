@@ -17,6 +17,7 @@ function reported(payment: CashfreePayment): ReportedPayment {
     group: payment.payment_group,
     method: payment.payment_method,
     paidAtText: payment.payment_completion_time ?? payment.payment_time,
+    cfOrderId: payment.order_id ?? null,
   };
 }
 
@@ -95,7 +96,9 @@ export async function syncPayInFromCashfree(deps: OrderDeps, input: { accountId:
   let closed: "EXPIRED" | "TERMINATED" | null;
   try {
     const [link, linkOrders] = await Promise.all([deps.cashfree.getLink(input.orderId), deps.cashfree.getLinkOrders(input.orderId)]);
-    payments = (await Promise.all(linkOrders.map((o) => deps.cashfree.getPaymentsForOrder(o.order_id)))).flat();
+    // Each payment knows its link order (CFPay_…): refunds and disputes of the pay-in name that order.
+    const perOrder = await Promise.all(linkOrders.map(async (o) => (await deps.cashfree.getPaymentsForOrder(o.order_id)).map((p) => ({ ...p, order_id: p.order_id ?? o.order_id }))));
+    payments = perOrder.flat();
     closed = link.link_status === "CANCELLED" ? "TERMINATED" : link.link_status === "EXPIRED" ? "EXPIRED" : null;
   } catch (error) {
     throw providerError(error);

@@ -16,8 +16,10 @@ import { DEFAULT_PAY_IN_TTL_MS, type CreatePayInBody } from "./schemas";
 
 export interface CreatePayInInput {
   accountId: string;
-  /** The member whose session created it; null for an account API key. */
+  /** The member whose session or personal key created it; null for an account service key. */
   userId: string | null;
+  /** The key (service or personal) that created it by API. */
+  apiKeyId?: string | null;
   request: CreatePayInBody;
 }
 
@@ -82,6 +84,7 @@ export async function createPayIn(deps: OrderDeps, input: CreatePayInInput): Pro
       id: orderId,
       accountId: input.accountId,
       createdByUserId: input.userId,
+      createdByApiKeyId: input.apiKeyId ?? null,
       type: "credit_topup",
       plan: null,
       credits,

@@ -52,6 +52,12 @@ describe("findMismatches", () => {
     expect(mismatch!.detail).toContain(detail);
   });
 
+  it("a pay-in's line without a payment id matches by its paying CFPay order, not by our id", () => {
+    const payIn = { orderId: "cm_1", cfOrderId: "CFPay_abc_1", cfPaymentId: "p9", amountPaise: 100_000n, paidAt: inside };
+    expect(kinds({ orders: [payIn], lines: [line({ orderId: "CFPay_abc_1", cfPaymentId: null })] })).toEqual([]);
+    expect(kinds({ orders: [payIn], lines: [line({ orderId: "cm_1", cfPaymentId: null })] })).toContain("not_settled");
+  });
+
   it("a GST one paisa off (Cashfree's rounding) is accepted", () => {
     expect(kinds({ lines: [line({ serviceTaxPaise: 352n, settlementAmountPaise: 97_698n })] })).toEqual([]);
   });

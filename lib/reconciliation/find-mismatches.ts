@@ -7,6 +7,8 @@ export type MismatchKind = (typeof MISMATCH_KINDS)[number];
 /** A PAID order of the period, as Khata recorded it. */
 export interface PaidOrder {
   orderId: string;
+  /** The Cashfree order of its payment when it is not ours (a pay-in's `CFPay_…`; cashfreeOrderIdOf). */
+  cfOrderId?: string;
   cfPaymentId: string | null;
   amountPaise: bigint;
   paidAt: Date;
@@ -84,7 +86,7 @@ export function findMismatches(input: MatchInput): Mismatch[] {
   for (const order of input.orders) {
     const line =
       payments.find((l) => order.cfPaymentId !== null && l.cfPaymentId === order.cfPaymentId) ??
-      payments.find((l) => l.orderId === order.orderId && !matchedLines.has(l));
+      payments.find((l) => l.orderId === (order.cfOrderId ?? order.orderId) && !matchedLines.has(l));
     const ids = { orderId: order.orderId, cfPaymentId: order.cfPaymentId, refundId: null };
     if (!line) {
       if (due(order.paidAt)) {

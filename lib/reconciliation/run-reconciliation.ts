@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { cashfreeOrderIdOf } from "@/lib/orders/cashfree-order-id";
 import type { CashfreeClient } from "@/lib/cashfree";
 import type { Db } from "@/lib/db";
 import { orders, reconciliationMismatches, reconciliationRuns, refunds } from "@/lib/db/schema";
@@ -54,7 +55,7 @@ export async function runReconciliation(deps: ReconciliationDeps, runId: string)
     const env = deps.cashfree.env;
 
     const paid = await deps.db
-      .select({ orderId: orders.id, cfPaymentId: orders.cfPaymentId, amountPaise: sql<string>`coalesce(${orders.paidAmountPaise}, ${orders.amountPaise})::text`, paidAt: orders.paidAt })
+      .select({ orderId: orders.id, cfPayingOrderId: orders.cfPayingOrderId, cfPaymentId: orders.cfPaymentId, amountPaise: sql<string>`coalesce(${orders.paidAmountPaise}, ${orders.amountPaise})::text`, paidAt: orders.paidAt })
       .from(orders)
       .where(and(eq(orders.status, "PAID"), eq(orders.cashfreeEnv, env), gte(orders.paidAt, period.from), lt(orders.paidAt, period.to)));
     const succeeded = await deps.db
@@ -76,7 +77,7 @@ export async function runReconciliation(deps: ReconciliationDeps, runId: string)
       period,
       now,
       settlementGraceMs: graceMs,
-      orders: paid.map((o) => ({ orderId: o.orderId, cfPaymentId: o.cfPaymentId, amountPaise: BigInt(o.amountPaise), paidAt: o.paidAt ?? period.from })),
+      orders: paid.map((o) => ({ orderId: o.orderId, cfOrderId: cashfreeOrderIdOf({ id: o.orderId, cfPayingOrderId: o.cfPayingOrderId }), cfPaymentId: o.cfPaymentId, amountPaise: BigInt(o.amountPaise), paidAt: o.paidAt ?? period.from })),
       refunds: succeeded.map((r) => ({ refundId: r.refundId, orderId: r.orderId, amountPaise: r.amountPaise, completedAt: r.completedAt ?? r.createdAt })),
       lines,
       paymentsKnownElsewhere: new Set(knownPayments.flatMap((k) => (k.id ? [k.id] : []))),

@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { CashfreeApiError, type CashfreeClient, type CashfreeRefund } from "@/lib/cashfree";
 import type { Db } from "@/lib/db";
-import { refunds } from "@/lib/db/schema";
+import { orders, refunds } from "@/lib/db/schema";
+import { cashfreeOrderIdOf } from "@/lib/orders/cashfree-order-id";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { applyRefundStatus, type ApplyRefundOutcome } from "./apply-refund-status";
 import { schedulePoll } from "./schedule-poll";
@@ -15,6 +16,16 @@ export interface RefundJobDeps {
 /** The idempotency key of a refund's Create Refund call: derived from Khata's refund id, so a retry is the same call. */
 export const refundIdempotencyKey = (refundId: string) => `khata-refund-${refundId}`;
 
+/** The refund with the Cashfree order it is made under (a pay-in's paying `CFPay_…` order, else ours). */
+async function refundWithCfOrder(db: Db, refundId: string) {
+  const [row] = await db
+    .select({ refund: refunds, order: { id: orders.id, cfPayingOrderId: orders.cfPayingOrderId } })
+    .from(refunds)
+    .innerJoin(orders, and(eq(orders.id, refunds.orderId), eq(orders.accountId, refunds.accountId)))
+    .where(eq(refunds.id, refundId));
+  return row ? { refund: row.refund, cfOrderId: cashfreeOrderIdOf(row.order) } : null;
+}
+
 /**
  * The `create-cashfree-refund` job: creates a `pending` refund in Cashfree (refund_id = Khata's refund id, with an
  * idempotency key derived from it, so a retried job never refunds twice; if Cashfree already has that refund_id,
@@ -23,18 +34,19 @@ export const refundIdempotencyKey = (refundId: string) => `khata-refund-${refund
  * pending is left alone. A network/5xx failure throws: graphile-worker retries with backoff.
  */
 export async function sendCashfreeRefund(deps: RefundJobDeps, refundId: string): Promise<ApplyRefundOutcome | "not_pending"> {
-  const [refund] = await deps.db.select().from(refunds).where(eq(refunds.id, refundId));
-  if (!refund || refund.status !== "pending") return "not_pending";
+  const found = await refundWithCfOrder(deps.db, refundId);
+  if (!found || found.refund.status !== "pending") return "not_pending";
+  const { refund, cfOrderId } = found;
   let answer: CashfreeRefund;
   try {
     answer = await deps.cashfree.createRefund(
-      refund.orderId,
+      cfOrderId,
       { refund_id: refund.id, refund_amount: paiseToRupees(refund.amountPaise), refund_note: refund.reason.slice(0, 100) },
       { idempotencyKey: refundIdempotencyKey(refund.id) },
     );
   } catch (error) {
     // Already there (an earlier attempt reached Cashfree but its answer was lost): ask for it.
-    if (error instanceof CashfreeApiError && error.status === 409) answer = await deps.cashfree.getRefund(refund.orderId, refund.id);
+    if (error instanceof CashfreeApiError && error.status === 409) answer = await deps.cashfree.getRefund(cfOrderId, refund.id);
     else if (error instanceof CashfreeApiError && REFUSALS.has(error.status)) return refuse(deps, refund.id, refund.orderId, error);
     else throw error;
   }
@@ -43,14 +55,15 @@ export async function sendCashfreeRefund(deps: RefundJobDeps, refundId: string):
 
 /** The `poll-refund` job: Get Refund, apply it; not final yet → poll again later (attempt + 1, longer delay). */
 export async function pollRefund(deps: RefundJobDeps, refundId: string, attempt: number): Promise<ApplyRefundOutcome | "not_pending"> {
-  const [refund] = await deps.db.select().from(refunds).where(eq(refunds.id, refundId));
-  if (!refund || refund.status !== "pending") return "not_pending";
+  const found = await refundWithCfOrder(deps.db, refundId);
+  if (!found || found.refund.status !== "pending") return "not_pending";
+  const { refund, cfOrderId } = found;
   if (!refund.cfRefundId) {
     // Create Refund never got through: that job (retrying) owns it; look again later.
     await schedulePoll(deps.db, refund.id, attempt + 1, deps.now ? deps.now() : new Date());
     return "refund_still_pending";
   }
-  return applyAnswer(deps, refund.id, await deps.cashfree.getRefund(refund.orderId, refund.id), attempt + 1);
+  return applyAnswer(deps, refund.id, await deps.cashfree.getRefund(cfOrderId, refund.id), attempt + 1);
 }
 
 /** Cashfree refused the refund for good (bad amount, order not refundable…): retrying cannot help. */

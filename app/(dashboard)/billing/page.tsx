@@ -5,6 +5,7 @@ import { Meter, Stat } from "@/components/billing/primitives";
 import { RecentPayments } from "@/components/billing/recent-payments";
 import { UsageChart, type DailyUsagePoint } from "@/components/billing/usage-chart";
 import { Card, PageHeader } from "@/components/ui";
+import { memberHistoryScope } from "@/lib/auth/history-scope";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { isProfileComplete } from "@/lib/billing-profile/check-billing-profile";
@@ -41,18 +42,19 @@ export default async function BillingOverviewPage({ searchParams }: { searchPara
   const db = await getDb();
   const accountId = member.account.accountId;
   const now = new Date();
+  const scope = memberHistoryScope(member.role, member.user.id);
   const summary = await getBalance(db, accountId, now);
   const months = recentMonths(summary.month);
   const asked = (await searchParams).month;
   const chartMonth = typeof asked === "string" && months.includes(asked) ? asked : summary.month;
   const [usage, history, profile] = await Promise.all([
     listDailyUsage(db, accountId, chartMonth),
-    listHistory(db, accountId, historyQuerySchema.parse({ limit: "5" }), now),
+    listHistory(db, accountId, historyQuerySchema.parse({ limit: "5" }), now, scope),
     getBillingProfile(db, accountId),
   ]);
   const payments = "payments" in history ? history.payments : [];
   const payouts = member.can("payouts:read")
-    ? { rows: (await listPayouts(db, accountId, { limit: 20, offset: 0 })).map(toPayoutView), withdrawable: await withdrawableCredits(db, accountId) }
+    ? { rows: (await listPayouts(db, accountId, { limit: 20, offset: 0 }, scope)).map(toPayoutView), withdrawable: await withdrawableCredits(db, accountId) }
     : null;
   const active = activePlanOf({ plan: summary.plan, planExpiresAt: summary.planExpiresAt }, now);
   const canPay = member.can("payments:create");

@@ -6,6 +6,7 @@ import { PaymentLinkForm } from "@/components/billing/payment-link-form";
 import { PaymentsTable } from "@/components/billing/payment-rows";
 import { Notice } from "@/components/billing/primitives";
 import { Card, EmptyState, PageHeader } from "@/components/ui";
+import { memberHistoryScope } from "@/lib/auth/history-scope";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db";
 import { listAccountDisputes } from "@/lib/disputes/list-disputes";
@@ -38,7 +39,7 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
   const db = await getDb();
   const accountId = member.account.accountId;
   const [result, offline, disputes, refundRows] = await Promise.all([
-    parsed.success ? listHistory(db, accountId, parsed.data) : null,
+    parsed.success ? listHistory(db, accountId, parsed.data, new Date(), memberHistoryScope(member.role, member.user.id)) : null,
     listAccountOfflinePayments(db, accountId),
     listAccountDisputes(db, accountId),
     listRefunds(db, accountId, { limit: 20, offset: 0 }),

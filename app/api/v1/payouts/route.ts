@@ -1,6 +1,7 @@
-// POST /api/v1/payouts – withdraw unused prepaid credits to a bank account: credits held at once, an operator decides (owner/admin or API key)
-// GET /api/v1/payouts – the account's payouts, newest first (?status= filters)
+// POST /api/v1/payouts – withdraw unused prepaid credits to a bank account: credits held at once, an operator decides (any role, session or key)
+// GET /api/v1/payouts – the account's payouts, newest first (?status= filters); a member sees only their own
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
+import { creatorOf, historyScope } from "@/lib/auth/history-scope";
 import { listPayouts } from "@/lib/payouts/list-payouts";
 import { toPayoutView } from "@/lib/payouts/payout-view";
 import { requestPayout } from "@/lib/payouts/request-payout";
@@ -9,19 +10,17 @@ import { listPayoutsQuerySchema, requestPayoutSchema } from "@/lib/payouts/schem
 export const POST = apiRoute(
   { auth: "session_or_api_key", action: "payouts:request", body: requestPayoutSchema, idempotency: true },
   async ({ db, actor, accountId, body }) => {
-    const payout = await requestPayout(db, {
-      accountId,
-      body,
-      requestedByUserId: actor?.kind === "session" ? actor.userId : null,
-      requestedByApiKeyId: actor?.kind === "api_key" ? actor.apiKeyId : null,
-    });
+    const { userId, apiKeyId } = creatorOf(actor);
+    const payout = await requestPayout(db, { accountId, body, requestedByUserId: userId, requestedByApiKeyId: apiKeyId });
     return { status: 201, body: toPayoutView(payout) };
   },
 );
 
 export const GET = apiRoute(
   { auth: "session_or_api_key", action: "payouts:read", query: listPayoutsQuerySchema },
-  async ({ db, accountId, query }) => ({ body: { payouts: (await listPayouts(db, accountId, query)).map(toPayoutView), limit: query.limit, offset: query.offset } }),
+  async ({ db, actor, accountId, query }) => ({
+    body: { payouts: (await listPayouts(db, accountId, query, historyScope(actor))).map(toPayoutView), limit: query.limit, offset: query.offset },
+  }),
 );
 
 export const { PUT, PATCH, DELETE } = methodsNotAllowed("GET", "POST");
