@@ -5,6 +5,7 @@ import { invalidRequest, isRecord, matchPath, parseJsonObject, readBody, sendJso
 import { OUTCOME_INSTRUMENTS, type Outcome } from "./instruments";
 import type { DisputeChange, EmulatorOperations, SettledPayment } from "./operations";
 import { expireLink, getLink, linkJson, linkOrders, openLink, type LinkEventChange } from "./links";
+import { actOnOrderPay, findOrderPayPayment } from "./order-pay";
 import { settlementsControlRoute } from "./settlements-api";
 import { DISPUTE_TYPES, REFUND_SETTLE_STATUSES, type DisputeType, type EmulatorOrder, type EmulatorPayment, type WebhookDelivery, type WebhookEvent } from "./state";
 import type { DeliveryOptions } from "./webhook-sender";
@@ -117,6 +118,27 @@ async function route(method: string, pathname: string, body: Record<string, unkn
     order.expiresAtMs = Date.now();
     order.status = "EXPIRED";
     return ok({ order: orderJson(order) });
+  }
+
+  // The phone scans the Order Pay QR (its upi://pay payload, or the payment's id) and pays it.
+  if (method === "POST" && pathname === "/__control/order-pay/qr/pay") {
+    const found = findOrderPayPayment(ops, { cfPaymentId: optionalString(body.cf_payment_id, "cf_payment_id"), qr: optionalString(body.qr, "qr") });
+    const outcome = body.outcome ?? "success";
+    if (outcome !== "success" && outcome !== "failed") throw invalidRequest("request_failed", "outcome : must be success or failed");
+    const settled = actOnOrderPay(ops, found.payment, found.order, outcome, ["qrcode", "link"], body.deliver !== false);
+    return ok(await settledJson(found.order, settled));
+  }
+
+  // The payer approves or declines the collect request in their UPI app, or lets it lapse.
+  params = matchPath("/__control/order-pay/:cfPaymentId/collect", pathname);
+  if (params?.cfPaymentId !== undefined && method === "POST") {
+    const found = findOrderPayPayment(ops, { cfPaymentId: params.cfPaymentId });
+    const outcome = body.outcome;
+    if (outcome !== "success" && outcome !== "failed" && outcome !== "expired") {
+      throw invalidRequest("request_failed", "outcome : must be success, failed or expired");
+    }
+    const settled = actOnOrderPay(ops, found.payment, found.order, outcome, ["collect"], body.deliver !== false);
+    return ok(await settledJson(found.order, settled));
   }
 
   params = matchPath("/__control/payments/:cfPaymentId/resolve", pathname);
@@ -301,6 +323,13 @@ function applyConfig(body: Record<string, unknown>, ops: EmulatorOperations): vo
       throw invalidRequest("request_failed", "settlementDelayMs : must be null or a non-negative number");
     }
     config.settlementDelayMs = delay;
+  }
+  if (body.disabledPaymentMethods !== undefined) {
+    const methods = body.disabledPaymentMethods;
+    if (!Array.isArray(methods) || !methods.every((m): m is string => typeof m === "string")) {
+      throw invalidRequest("request_failed", "disabledPaymentMethods : must be an array of payment method names");
+    }
+    config.disabledPaymentMethods = methods;
   }
   if (body.settlementFeeBps !== undefined) {
     const bps = body.settlementFeeBps;

@@ -71,6 +71,18 @@ export const INSTRUMENTS: Record<Instrument, InstrumentSpec> = {
     message: "Transaction pending at the bank",
     error: null,
   },
+  upi_expired: {
+    status: "FAILED",
+    group: "upi",
+    method: { upi: { channel: "collect", upi_id: "testsuccess@gocash" } },
+    message: "Collect request expired",
+    error: {
+      error_code: "TRANSACTION_EXPIRED",
+      error_description: "the customer did not approve the collect request in time",
+      error_reason: "payment_timeout",
+      error_source: "customer",
+    },
+  },
   close: {
     status: "USER_DROPPED",
     group: "credit_card",

@@ -6,7 +6,8 @@ import { CashfreeHttpError, invalidRequest, isRecord, matchPath, parseJsonObject
 import type { EmulatorOperations } from "./operations";
 import { cancelLink, createLink, getLink, linkJson, linkOrders } from "./links";
 import { settlementsRoute } from "./settlements-api";
-import { newPaymentSessionId, type EmulatorOrder } from "./state";
+import { orderPay } from "./order-pay";
+import { newPaymentSessionId, type EmulatorOrder, type StoredIdempotentResponse } from "./state";
 
 export const SUPPORTED_API_VERSIONS = ["2022-09-01", "2023-08-01", "2025-01-01"];
 const DEFAULT_ORDER_TTL_MS = 30 * 60 * 1000;
@@ -54,16 +55,35 @@ export async function handleOrdersApi(
     }
   }
 
-  let result: ApiResult;
-  try {
-    result = await route(method, pathname, rawBody, apiVersion, ops, header(req, "content-type"), origin);
-  } catch (error) {
-    if (!(error instanceof CashfreeHttpError)) throw error;
-    result = { status: error.status, body: error.body };
+  const run = async (): Promise<StoredIdempotentResponse> => {
+    let result: ApiResult;
+    try {
+      result = await route(method, pathname, rawBody, apiVersion, ops, header(req, "content-type"), origin);
+    } catch (error) {
+      if (!(error instanceof CashfreeHttpError)) throw error;
+      result = { status: error.status, body: error.body };
+    }
+    return { status: result.status, body: JSON.stringify(result.body) };
+  };
+  if (!idempotencyKey) {
+    const result = await run();
+    send(res, result.status, result.body, "application/json; charset=utf-8", responseHeaders);
+    return;
   }
-  const body = JSON.stringify(result.body);
-  if (idempotencyKey) ops.state.idempotency.set(idempotencyKey, { status: result.status, body });
-  send(res, result.status, body, "application/json; charset=utf-8", responseHeaders);
+  // Concurrent requests with one key share the first one's work: only one operation runs.
+  let inFlight = ops.state.idempotencyInFlight.get(idempotencyKey);
+  const first = inFlight === undefined;
+  if (!inFlight) {
+    inFlight = run().then((result) => {
+      ops.state.idempotency.set(idempotencyKey, result);
+      return result;
+    });
+    ops.state.idempotencyInFlight.set(idempotencyKey, inFlight);
+    void inFlight.finally(() => ops.state.idempotencyInFlight.delete(idempotencyKey)).catch(() => undefined);
+  }
+  const result = await inFlight;
+  const replayed: Record<string, string> = first ? {} : { "x-idempotency-replayed": "true" };
+  send(res, result.status, result.body, "application/json; charset=utf-8", { ...responseHeaders, ...replayed });
 }
 
 async function route(
@@ -79,6 +99,7 @@ async function route(
   if (settlements) return settlements;
   const links = linksRoute(method, pathname, rawBody, ops, origin);
   if (links) return links;
+  if (method === "POST" && pathname === "/pg/orders/sessions") return { status: 200, body: orderPay(parseJsonObject(rawBody), ops, origin) };
   if (method === "POST" && pathname === "/pg/orders") return { status: 200, body: orderJson(createOrder(parseJsonObject(rawBody), ops)) };
 
   let params = matchPath("/pg/orders/:orderId", pathname);

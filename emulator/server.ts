@@ -6,6 +6,7 @@ import { handleControlApi } from "./control-api";
 import { CashfreeHttpError, matchPath, send, sendJson } from "./http";
 import { EmulatorOperations } from "./operations";
 import { handleOrdersApi } from "./orders-api";
+import { renderBankPage, submitBankPage } from "./order-pay";
 import { PayoutsEmulator } from "./payouts-api";
 import { EmulatorState } from "./state";
 import { WebhookSender } from "./webhook-sender";
@@ -52,6 +53,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     webhookTimeoutMs: options.webhookTimeoutMs ?? 10_000,
     settlementDelayMs: options.settlementDelayMs === undefined ? 0 : options.settlementDelayMs,
     settlementFeeBps: options.settlementFeeBps ?? 195,
+    disabledPaymentMethods: [],
   });
   const sender = new WebhookSender(state, options.clientSecret);
   const ops = new EmulatorOperations(state, sender, options.defaultNotifyUrl ?? null);
@@ -100,6 +102,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     if (linkPage?.hash !== undefined && method === "GET") return renderLinkPage(res, linkPage.hash, ops);
     const submit = matchPath("/checkout/:sessionId/pay", pathname);
     if (submit?.sessionId !== undefined && method === "POST") return submitCheckout(req, res, submit.sessionId, ops);
+
+    const bank = matchPath("/netbanking/:cfPaymentId", pathname);
+    if (bank?.cfPaymentId !== undefined && method === "POST") return renderBankPage(req, res, bank.cfPaymentId, ops);
+    const bankSubmit = matchPath("/netbanking/:cfPaymentId/submit", pathname);
+    if (bankSubmit?.cfPaymentId !== undefined && method === "POST") return submitBankPage(req, res, bankSubmit.cfPaymentId, ops);
 
     sendJson(res, 404, { message: "bad URL, please check API documentation", code: "request_failed", type: "invalid_request_error" });
   }

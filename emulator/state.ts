@@ -12,7 +12,7 @@ export const REFUND_SETTLE_STATUSES = ["SUCCESS", "CANCELLED", "FAILED", "ONHOLD
 /** A refund that returned no money: it does not count against the order's refundable amount. */
 export const isRefundVoid = (status: RefundStatus) => status === "CANCELLED" || status === "FAILED";
 
-export type Instrument = "success_card" | "failure_card" | "upi_success" | "upi_failure" | "upi_pending" | "close";
+export type Instrument = "success_card" | "failure_card" | "upi_success" | "upi_failure" | "upi_pending" | "upi_expired" | "close";
 
 export type EmulatorCustomer = {
   customer_id: string;
@@ -30,6 +30,10 @@ export type EmulatorPayment = {
   createdAtMs: number;
   completedAtMs: number | null;
   bankReference: string;
+  /** Order Pay: the payment method object actually used (else the instrument's own). */
+  method?: { group: string; method: Record<string, unknown> };
+  /** Order Pay: what the payer must do next (collect approval, QR scan, bank page); settles through resolvePending. */
+  orderPay?: { channel: "qrcode" | "collect" | "link" | "netbanking"; expiresAtMs: number };
   /** Ids of webhook events emitted for this payment, oldest first. */
   eventIds: string[];
 };
@@ -168,6 +172,8 @@ export type EmulatorConfig = {
   settlementDelayMs: number | null;
   /** Cashfree's fee, basis points of the payment (18 % GST on it comes on top). */
   settlementFeeBps: number;
+  /** Order Pay methods the merchant account has not enabled (e.g. `["netbanking"]`): answered `payment_method_unsupported`. */
+  disabledPaymentMethods: string[];
 };
 
 export type StoredIdempotentResponse = { status: number; body: string };
@@ -180,6 +186,7 @@ export class EmulatorState {
   readonly events = new Map<string, WebhookEvent>();
   readonly deliveries: WebhookDelivery[] = [];
   readonly idempotency = new Map<string, StoredIdempotentResponse>();
+  readonly idempotencyInFlight = new Map<string, Promise<StoredIdempotentResponse>>();
   readonly settlements: EmulatorSettlement[] = [];
   /** `payment:<cf_payment_id>` / `refund:<refund_id>` already settled, or dropped through the control API. */
   readonly settledKeys = new Set<string>();
@@ -199,6 +206,7 @@ export class EmulatorState {
 
   reset(): void {
     this.orders.clear();
+    this.config.disabledPaymentMethods = [];
     this.links.clear();
     this.linksByHash.clear();
     this.ordersBySession.clear();

@@ -37,6 +37,12 @@ export type ErrorCode =
   | "plan_not_upgradable"
   | "order_not_retryable"
   | "order_already_paid"
+  /** Order Pay: the order cannot take a payment now (expired, closed, replaced); start a new one. */
+  | "order_not_payable"
+  /** Order Pay: Cashfree refused the method for this merchant account; `details.fallback` is "hosted_checkout". */
+  | "payment_method_not_enabled"
+  /** Order Pay: Cashfree refused the payment method object (e.g. a UPI id or bank it does not know). */
+  | "payment_method_rejected"
   /** Seed 001: a pay-in's caller reference (its order id) was used before in this account. */
   | "duplicate_order_id"
   | "order_not_flagged"

@@ -3,6 +3,7 @@
 import clsx from "clsx";
 import Link from "next/link";
 import { useId, useMemo, useState } from "react";
+import { OrderPay } from "@/components/billing/order-pay";
 import { Notice } from "@/components/billing/primitives";
 import { startCheckout, type CheckoutConfig } from "@/components/billing/checkout";
 import { Button, Card, Field, Input } from "@/components/ui";
@@ -172,6 +173,7 @@ export function TopUpForm({ checkout, supplierStateCode, placeOfSupply, profileC
           {busy ? "Opening secure checkout…" : parsed.success ? `Pay ${totalLabel}` : "Pay"}
         </Button>
         <p className="mt-3 text-center text-xs text-slate-600">Secure payment by Cashfree · UPI, cards, netbanking</p>
+        <OrderPay credits={parsed.success ? credits : null} disabled={!profileComplete} onFallback={() => void pay()} />
       </Card>
     </div>
   );

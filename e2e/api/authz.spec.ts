@@ -71,7 +71,9 @@ function fill(route: RouteSpec, actor: ActorName): string {
 
 function bodyFor(route: RouteSpec, actor: ActorName): unknown {
   // The other account's owner sends the demo account's real order id: they must get a 404, not the order.
-  if (actor === "other_owner" && route.foreignParam === "orderId") return { order_id: foreign.orderId };
+  if (actor === "other_owner" && route.foreignParam === "orderId") {
+    return { ...((route.foreignBody as Record<string, unknown> | undefined) ?? {}), order_id: foreign.orderId };
+  }
   if (actor === "other_owner" && route.foreignBody !== undefined) return route.foreignBody;
   return route.body;
 }

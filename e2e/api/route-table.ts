@@ -47,6 +47,15 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/payments/create-order", action: "payments:create", body: { type: "credit_topup", credits: 0 } },
   { method: "POST", path: "/api/v1/payments/verify", action: "payments:verify", body: { order_id: "cm_0000000000000000" }, foreignParam: "orderId" },
   { method: "POST", path: "/api/v1/payments/retry", action: "payments:create", body: { order_id: "cm_0000000000000000" }, foreignParam: "orderId" },
+  {
+    method: "POST",
+    path: "/api/v1/payments/pay",
+    action: "payments:create",
+    body: { order_id: "cm_0000000000000000", method: { type: "upi_collect", upi_id: "not-a-vpa" } },
+    foreignParam: "orderId",
+    // merged with the demo account's order id
+    foreignBody: { method: { type: "upi_qr" } },
+  },
   { method: "GET", path: "/api/v1/payments/history", action: "payments:read" },
   { method: "POST", path: "/api/v1/payments/webhook", action: "public", body: {} },
   // pay-ins (issue 15): payment transactions by API; another account's payment → 404 (lib/payins/pay-ins.int.test.ts)

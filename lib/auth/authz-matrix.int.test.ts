@@ -95,6 +95,7 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/refunds": ["refunds:request", "session"],
   "POST /api/v1/payments/create-order": ["payments:create", "session"],
   "POST /api/v1/payments/retry": ["payments:create", "session"],
+  "POST /api/v1/payments/pay": ["payments:create", "session"],
   "POST /api/v1/payments/verify": ["payments:verify", "session"],
   "GET /api/v1/payments/history": ["payments:read", "session"],
   "POST /api/v1/payments/webhook": ["public", "public"],

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from "./errors";
+import { orderPayResponseSchema, type OrderPayRequest, type OrderPayResponse } from "./order-pay";
 import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
 import {
   disputeListSchema,
@@ -104,6 +105,8 @@ export type CashfreeClient = {
   cancelLink(linkId: string, options: IdempotencyOptions): Promise<CashfreeLink>;
   /** Get Orders for a Payment Link: the orders Cashfree made when the link was opened (their payments via getPaymentsForOrder). */
   getLinkOrders(linkId: string): Promise<CashfreeOrder[]>;
+  /** Order Pay (POST /orders/sessions): starts a payment on an order; the answer's action/data say what the browser does. */
+  payOrder(request: OrderPayRequest, options: IdempotencyOptions): Promise<OrderPayResponse>;
 };
 
 type RequestSpec<T> = {
@@ -262,6 +265,8 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     getLink: (linkId) => request({ method: "GET", path: linkPath(linkId), schema: linkSchema }),
     cancelLink: (linkId, { idempotencyKey }) => request({ method: "POST", path: `${linkPath(linkId)}/cancel`, idempotencyKey, schema: linkSchema }),
     getLinkOrders: (linkId) => request({ method: "GET", path: `${linkPath(linkId)}/orders`, schema: linkOrderListSchema }),
+    payOrder: (body, { idempotencyKey }) =>
+      request({ method: "POST", path: "/orders/sessions", body, idempotencyKey, schema: orderPayResponseSchema }),
   };
 }
 

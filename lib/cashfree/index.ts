@@ -6,3 +6,5 @@ export * from "./webhook";
 export * from "./webhook-events";
 export * from "./payouts-client";
 export * from "./payout-webhook";
+export * from "./order-pay";
+export * from "./netbanking-banks";

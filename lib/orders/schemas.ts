@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { payMethodSchema } from "@/lib/cashfree/order-pay";
 import { PLAN_IDS } from "@/lib/config/plans";
 
 export const MAX_TOPUP_CREDITS = 100_000;
@@ -34,3 +35,10 @@ export const orderIdBodySchema = z.strictObject({
     .min(1, "is required")
     .max(64, "is not an order id"),
 });
+
+/** POST /api/v1/payments/pay: an order and a payment method (validated before it reaches Cashfree). */
+export const payOrderBodySchema = z.strictObject({
+  order_id: orderIdBodySchema.shape.order_id,
+  method: payMethodSchema,
+});
+export type PayOrderBody = z.infer<typeof payOrderBodySchema>;

@@ -43,6 +43,14 @@ export async function fetchCashfreeState(deps: OrderDeps, orderId: string): Prom
   }
 }
 
+/** Oldest first: by time, then by Cashfree's increasing payment id (times are to the second). */
+function byPaymentOrder(a: CashfreePayment, b: CashfreePayment): number {
+  const byTime = paymentTime(a) - paymentTime(b);
+  if (byTime !== 0) return byTime;
+  const [idA, idB] = [String(a.cf_payment_id), String(b.cf_payment_id)];
+  return idA.length - idB.length || (idA < idB ? -1 : idA > idB ? 1 : 0);
+}
+
 /**
  * Settles what Cashfree reports for one order through the one settlement function: a successful payment (the
  * one matching the order preferred), else the close Cashfree reports, else the latest final failure.
@@ -66,11 +74,13 @@ async function applyCashfreeState(
     await closeOrder(deps.db, { accountId: input.accountId, orderId: input.orderId, status: closedAs, now });
     return;
   }
+  // A newer attempt still in flight (Order Pay's next QR or collect) outranks an older failure.
+  const latest = [...payments].sort(byPaymentOrder).at(-1);
   const lastFailure = payments
     .filter((p) => FINAL_FAILURES.has(p.payment_status))
-    .sort((a, b) => paymentTime(a) - paymentTime(b))
+    .sort(byPaymentOrder)
     .at(-1);
-  if (lastFailure) {
+  if (lastFailure && latest === lastFailure) {
     await settleOrder(deps.db, { orderId: input.orderId, accountId: input.accountId, payment: reported(lastFailure), now });
   }
 }
