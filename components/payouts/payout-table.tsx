@@ -28,7 +28,7 @@ export function PayoutTable({ payouts, operator = false, actions }: { payouts: P
       </thead>
       <tbody className="divide-y divide-slate-100">
         {payouts.map((p) => (
-          <tr key={p.payout_id} data-testid="payout-row" data-payout-id={p.payout_id} data-status={p.status} className="align-top">
+          <tr key={p.payout_id} id={`payout-${p.payout_id}`} data-testid="payout-row" data-payout-id={p.payout_id} data-status={p.status} className="align-top">
             <td className={`${td} text-slate-700`} data-label="Asked (IST)">{formatIstDateTime(p.created_at)}</td>
             {operator ? <td className={`${td} font-mono text-xs`} data-label="Account">{p.account_id ?? "—"}</td> : null}
             <td className="max-w-64 px-4 py-3 break-words text-slate-800" data-label="To">

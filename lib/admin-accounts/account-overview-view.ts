@@ -7,6 +7,7 @@ import { paiseToRupees } from "@/lib/money/format-inr";
 import { toOfflinePaymentView } from "@/lib/offline-payments/offline-payment-view";
 import { apiStatusOf } from "@/lib/orders/order-view";
 import { toWebhookEndpointView } from "@/lib/outbound-webhooks/webhook-endpoint-view";
+import { toAdminPayoutView } from "@/lib/payouts/payout-view";
 import { toAdminRefundView } from "@/lib/refunds/refund-view";
 import type { AccountOverview, Bounded } from "./get-account-overview";
 import type { AccountSearchResult } from "./search-accounts";
@@ -38,7 +39,7 @@ export function toAccountSearchView(q: string, result: AccountSearchResult) {
 /** GET /api/v1/admin/accounts/:id: the account page's data (each row links to where it is handled). */
 export function toAccountOverviewView(o: AccountOverview, now = new Date()) {
   const id = o.account.id;
-  const heldTotal = o.held.refundsCredits + o.held.disputesCredits;
+  const heldTotal = o.held.refundsCredits + o.held.disputesCredits + o.held.payoutsCredits;
   return {
     account_id: id,
     name: o.account.name,
@@ -50,6 +51,7 @@ export function toAccountOverviewView(o: AccountOverview, now = new Date()) {
       held: heldTotal,
       held_for_refunds: o.held.refundsCredits,
       held_for_disputes: o.held.disputesCredits,
+      held_for_payouts: o.held.payoutsCredits,
     },
     suspension: o.account.suspendedAt
       ? { suspended: true, since: o.account.suspendedAt, reason: o.account.suspensionReason, by_user_id: o.suspension?.suspendedByUserId ?? null, source: o.suspension?.source ?? null }
@@ -106,6 +108,7 @@ export function toAccountOverviewView(o: AccountOverview, now = new Date()) {
     credit_notes: list(o.creditNotes, (n) => ({ ...creditNoteSummary(n), href: `${accountPath(id)}#order-${n.orderId}` }), null),
     refunds: list(o.refunds, (r) => ({ ...toAdminRefundView(r), href: `/operator/refunds#refund-${r.id}` }), "/operator/refunds"),
     disputes: list(o.disputes, (d) => ({ ...operatorDisputeView(d), href: `/operator/disputes#dispute-${d.id}` }), "/operator/disputes"),
+    payouts: list(o.payouts, (p) => ({ ...toAdminPayoutView(p), href: `/operator/payouts#payout-${p.id}` }), "/operator/payouts"),
     offline_payments: list(
       o.offlinePayments,
       (p) => ({ ...toOfflinePaymentView(p), href: `/operator/offline-payments?customerid=${encodeURIComponent(id)}` }),

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { holdCredits } from "@/lib/credits/hold-credits";
 import { issueCreditNote } from "@/lib/credit-notes/issue-credit-note";
-import { disputes, orders, refunds } from "@/lib/db/schema";
+import { disputes, orders, payouts, refunds } from "@/lib/db/schema";
 import { eq } from "drizzle-orm";
 import { newId } from "@/lib/ids";
 import { recordOfflinePayment } from "@/lib/offline-payments/record-offline-payment";
@@ -154,7 +154,16 @@ describeWithDatabase("operator console: accounts", (ctx) => {
       { id: openDispute, cfDisputeId: `cf_${openDispute}`, accountId, orderId: order.id, disputeType: "CHARGEBACK", cfStatus: "CHARGEBACK_CREATED", amountPaise: 10000n, heldCredits: 100n, resolution: "open" },
       { id: lostDispute, cfDisputeId: `cf_${lostDispute}`, accountId, orderId: order.id, disputeType: "CHARGEBACK", cfStatus: "CHARGEBACK_MERCHANT_LOST", amountPaise: 3000n, heldCredits: 30n, resolution: "lost" },
     ]);
+    const openPayout = newId("po");
+    const paidPayout = newId("po");
+    const bank = { beneficiaryName: "Zephyr", bankAccountNumber: "1234567890", bankIfsc: "HDFC0001234", cfBeneficiaryId: "ben_1", approvalsRequired: 1 };
+    await ctx.db.insert(payouts).values([
+      { id: openPayout, accountId, credits: 70n, amountPaise: 7000n, status: "approved", ...bank },
+      { id: paidPayout, accountId, credits: 20n, amountPaise: 2000n, status: "processed", ...bank },
+    ]);
     await ctx.db.transaction(async (tx) => {
+      await holdCredits(tx, { accountId, kind: "payout", amountCredits: 70n, causeKey: `payout:${openPayout}`, description: "hold" });
+      await holdCredits(tx, { accountId, kind: "payout", amountCredits: 20n, causeKey: `payout:${paidPayout}`, description: "hold" });
       await holdCredits(tx, { accountId, kind: "refund", amountCredits: 200n, causeKey: `refund:${pendingRefund}`, description: "hold" });
       await holdCredits(tx, { accountId, kind: "refund", amountCredits: 50n, causeKey: `refund:${succeededRefund}`, description: "hold" });
       await holdCredits(tx, { accountId, kind: "dispute_hold", amountCredits: 100n, causeKey: `dispute:${openDispute}`, description: "hold" });
@@ -166,8 +175,10 @@ describeWithDatabase("operator console: accounts", (ctx) => {
     }
     const r = await call(accountRoute, `/api/v1/admin/accounts/${accountId}`, { account_id: accountId });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    const expectedSpendable = 1000 - 200 - 50 - 100 - 30 + OVERVIEW_LIST_LIMIT;
-    expect(r.body.balance).toMatchObject({ spendable: expectedSpendable, balance: expectedSpendable, held: 300, held_for_refunds: 200, held_for_disputes: 100 });
+    const expectedSpendable = 1000 - 70 - 20 - 200 - 50 - 100 - 30 + OVERVIEW_LIST_LIMIT;
+    // A payout on its way holds its credits; a processed one's are gone for good, not held.
+    expect(r.body.balance).toMatchObject({ spendable: expectedSpendable, balance: expectedSpendable, held: 370, held_for_refunds: 200, held_for_disputes: 100, held_for_payouts: 70 });
+    expect(r.body.payouts.items.map((p: { payout_id: string }) => p.payout_id).sort()).toEqual([openPayout, paidPayout].sort());
     const invariant = await ledgerInvariant(ctx.db, accountId);
     expect(invariant.balance).toBe(BigInt(expectedSpendable));
     expect(invariant.ledgerSum).toBe(invariant.balance);

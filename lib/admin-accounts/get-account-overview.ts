@@ -13,6 +13,7 @@ import {
   memberships,
   offlinePayments,
   orders,
+  payouts,
   refunds,
   users,
   webhookEndpoints,
@@ -35,23 +36,27 @@ export interface HeldCredits {
   refundsCredits: bigint;
   /** Open disputes' holds (ledger cause `dispute:<id>`, not yet released or lost). */
   disputesCredits: bigint;
+  /** Payouts not yet final (requested, approved, processing: ledger cause `payout:<id>`, not released or paid out). */
+  payoutsCredits: bigint;
 }
 
 /**
  * Credits out of the balance on hold: the ledger entries of the holds whose cause is still open (a pending
- * refund, an open dispute). Read from the ledger itself, through the cause key's unique index, so the figure is
+ * refund, an open dispute, a payout on its way). Read from the ledger itself, through the cause key's unique index, so the figure is
  * what was actually held (a dispute the balance could not cover holds less than its amount).
  */
 async function heldCredits(db: Executor, accountId: string): Promise<HeldCredits> {
-  const [row] = rowsOf<{ refunds: string; disputes: string }>(
+  const [row] = rowsOf<{ refunds: string; disputes: string; payouts: string }>(
     await db.execute(sql`
       select
         (select coalesce(sum(-l.amount_credits), 0) from ${refunds} r join ${ledgerEntries} l on l.cause_key = 'refund:' || r.id
           where r.account_id = ${accountId} and r.status = 'pending')::text as refunds,
         (select coalesce(sum(-l.amount_credits), 0) from ${disputes} d join ${ledgerEntries} l on l.cause_key = 'dispute:' || d.id
-          where d.account_id = ${accountId} and d.resolution = 'open')::text as disputes`),
+          where d.account_id = ${accountId} and d.resolution = 'open')::text as disputes,
+        (select coalesce(sum(-l.amount_credits), 0) from ${payouts} p join ${ledgerEntries} l on l.cause_key = 'payout:' || p.id
+          where p.account_id = ${accountId} and p.status in ('requested', 'approved', 'processing'))::text as payouts`),
   );
-  return { refundsCredits: BigInt(row?.refunds ?? "0"), disputesCredits: BigInt(row?.disputes ?? "0") };
+  return { refundsCredits: BigInt(row?.refunds ?? "0"), disputesCredits: BigInt(row?.disputes ?? "0"), payoutsCredits: BigInt(row?.payouts ?? "0") };
 }
 
 export interface AccountOverview {
@@ -67,6 +72,7 @@ export interface AccountOverview {
   creditNotes: Bounded<typeof creditNotes.$inferSelect & { invoiceNumber: string }>;
   refunds: Bounded<typeof refunds.$inferSelect>;
   disputes: Bounded<typeof disputes.$inferSelect>;
+  payouts: Bounded<typeof payouts.$inferSelect>;
   offlinePayments: Bounded<typeof offlinePayments.$inferSelect>;
   apiKeys: Bounded<typeof apiKeys.$inferSelect>;
   webhookEndpoints: Bounded<typeof webhookEndpoints.$inferSelect>;
@@ -82,7 +88,7 @@ export async function getAccountOverview(db: Executor, accountId: string, now = 
   const [account] = await db.select().from(accounts).where(eq(accounts.id, accountId));
   if (!account) throw notFound("Account");
   const take = OVERVIEW_LIST_LIMIT + 1;
-  const [balance, held, suspension, members, profile, ledger, orderRows, invoiceRows, noteRows, refundRows, disputeRows, offlineRows, keyRows, endpointRows] =
+  const [balance, held, suspension, members, profile, ledger, orderRows, invoiceRows, noteRows, refundRows, disputeRows, payoutRows, offlineRows, keyRows, endpointRows] =
     await Promise.all([
       getBalance(db, accountId, now),
       heldCredits(db, accountId),
@@ -113,6 +119,7 @@ export async function getAccountOverview(db: Executor, accountId: string, now = 
         .limit(take),
       db.select().from(refunds).where(eq(refunds.accountId, accountId)).orderBy(desc(refunds.createdAt), desc(refunds.id)).limit(take),
       db.select().from(disputes).where(eq(disputes.accountId, accountId)).orderBy(desc(disputes.createdAt)).limit(take),
+      db.select().from(payouts).where(eq(payouts.accountId, accountId)).orderBy(desc(payouts.createdAt), desc(payouts.id)).limit(take),
       db.select().from(offlinePayments).where(eq(offlinePayments.accountId, accountId)).orderBy(desc(offlinePayments.recordedAt), desc(offlinePayments.id)).limit(take),
       db.select().from(apiKeys).where(eq(apiKeys.accountId, accountId)).orderBy(desc(apiKeys.createdAt)).limit(take),
       db.select().from(webhookEndpoints).where(and(eq(webhookEndpoints.accountId, accountId))).orderBy(desc(webhookEndpoints.createdAt)).limit(take),
@@ -130,6 +137,7 @@ export async function getAccountOverview(db: Executor, accountId: string, now = 
     creditNotes: bounded(noteRows.map((r) => ({ ...r.note, invoiceNumber: r.invoiceNumber }))),
     refunds: bounded(refundRows),
     disputes: bounded(disputeRows),
+    payouts: bounded(payoutRows),
     offlinePayments: bounded(offlineRows),
     apiKeys: bounded(keyRows),
     webhookEndpoints: bounded(endpointRows),

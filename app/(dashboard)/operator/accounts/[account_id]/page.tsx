@@ -93,8 +93,8 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         <Stat label="Spendable credits" value={formatCredits(b.balanceCredits)} testId="spendable-credits" />
         <Stat
           label="Held credits"
-          value={formatCredits(overview.held.refundsCredits + overview.held.disputesCredits)}
-          hint={`${formatCredits(overview.held.refundsCredits)} for refunds, ${formatCredits(overview.held.disputesCredits)} for disputes`}
+          value={formatCredits(overview.held.refundsCredits + overview.held.disputesCredits + overview.held.payoutsCredits)}
+          hint={`${formatCredits(overview.held.refundsCredits)} for refunds, ${formatCredits(overview.held.disputesCredits)} for disputes, ${formatCredits(overview.held.payoutsCredits)} for payouts`}
           testId="held-credits"
         />
         <Stat label="Plan" value={b.plan} hint={b.planExpiresAt ? `until ${when(b.planExpiresAt)}` : undefined} />
@@ -193,6 +193,16 @@ export default async function OperatorAccountPage({ params }: { params: Promise<
         rows={overview.disputes.items.map((d) => ({
           key: d.id,
           cells: [link(`/operator/disputes#dispute-${d.id}`, mono(d.cfDisputeId)), mono(d.orderId), formatCredits(d.heldCredits), `${d.cfStatus} (${d.resolution})`, when(d.createdAt)],
+        }))}
+      />
+      <Section
+        title="Payouts"
+        id="payouts"
+        headers={["Payout", "Credits", "Amount", "Status", "Requested (IST)"]}
+        more={{ hasMore: v.payouts.has_more, href: v.payouts.more_href }}
+        rows={overview.payouts.items.map((p) => ({
+          key: p.id,
+          cells: [link(`/operator/payouts#payout-${p.id}`, mono(p.id)), formatCredits(p.credits), formatInr(p.amountPaise), p.status, when(p.createdAt)],
         }))}
       />
       <Section
