@@ -61,6 +61,7 @@ export const AUDIT_EXEMPT_ROUTES: Record<string, string> = {
   "POST /api/v1/usage/batch": "usage metering, as POST /api/v1/usage.",
   "POST /api/v1/payments/create-order": "creates a pending Cashfree order; no money or credit moves until Cashfree confirms the payment (settlement, above).",
   "POST /api/v1/payments/retry": "a new pending order for an unpaid one, as create-order.",
+  "POST /api/v1/payments/pay": "starts a payment attempt (Order Pay: UPI QR, collect, intent, netbanking) on a pending order; no money or credit moves until Cashfree confirms it (settlement, above).",
   "POST /api/v1/payments/verify": "asks Cashfree for an order's status and settles it as the webhook would: the system applying Cashfree's word.",
   "POST /api/v1/account/switch": "changes which of one's own accounts the browser shows (a cookie); nothing in any account changes.",
   "POST /api/v1/admin/reconciliation/runs": "starts a read-only comparison with Cashfree's settlement report; it changes no money, access or configuration.",

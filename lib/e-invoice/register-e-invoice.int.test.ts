@@ -23,6 +23,18 @@ function pdfText(bytes: Buffer): string {
   }
 }
 
+function pdfImageCount(bytes: Buffer): number {
+  const dir = mkdtempSync(path.join(tmpdir(), "einv-img-"));
+  try {
+    writeFileSync(path.join(dir, "i.pdf"), bytes);
+    const list = execFileSync("pdfimages", ["-list", path.join(dir, "i.pdf")], { encoding: "utf8" });
+    // Rows after the two header lines; an image's alpha channel is its own "smask" row, not another image.
+    return list.trim().split("\n").slice(2).filter((row) => row.trim().split(/\s+/)[2] === "image").length;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describeWithDatabase("e-invoice registration before the PDF", (ctx) => {
   const ackAt = new Date("2026-11-23T06:05:00Z");
   const irp = localIrp({ now: () => ackAt });
@@ -43,6 +55,8 @@ describeWithDatabase("e-invoice registration before the PDF", (ctx) => {
     const text = pdfText(first.bytes);
     expect(text).toMatch(new RegExp(`IRN\\s+${expectedIrn}`));
     expect(text).toMatch(new RegExp(`Ack No\\.\\s+${row!.irnAckNo}`));
+    // The signed QR is drawn: the PDF carries exactly one image (the invoice has no other).
+    expect(pdfImageCount(first.bytes)).toBe(1);
     // Rendered once: a second call (job retry, download) serves the stored bytes and registers nothing again.
     const second = await ensureInvoiceRendering(ctx.db, invoice.id, { generateIrn: () => Promise.reject(new Error("must not be called")) });
     expect(second.sha256).toBe(first.sha256);

@@ -131,7 +131,7 @@ export type IssuedInvoiceView = InvoiceView & {
   invoiceNumber: string;
   issuedAtIst: string;
   /** e-invoice registration (lib/e-invoice), from the invoice row when the IRP registered it before the PDF was rendered. */
-  eInvoice?: { irn: string; ackNo: string; ackDateIst: string; signedQrCode: string };
+  eInvoice?: { irn: string; ackNo: string; ackDateIst: string; signedQrCode: string; /** The signed QR drawn as a PNG data URL (made at render time, not stored in the snapshot). */ qrImage?: string };
 };
 
 export type ComputeInvoiceParty = {

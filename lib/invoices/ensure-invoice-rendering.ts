@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import QRCode from "qrcode";
 import type { Executor } from "@/lib/db";
 import { invoices } from "@/lib/db/schema";
 import { findRendering, storeRendering, type StoredRendering } from "@/lib/documents/store-rendering";
@@ -24,6 +25,8 @@ export async function ensureInvoiceRendering(db: Executor, invoiceId: string, ir
   if (!row) throw notFound("Invoice");
   const eInvoice = await ensureEInvoice(db, invoiceId, irp);
   const snapshot = row.snapshot as IssuedInvoiceView;
-  const bytes = await renderInvoicePdf(eInvoice ? { ...snapshot, eInvoice } : snapshot);
+  // The IRP's signed QR is printed as a QR code (e-invoice rules: a buyer's app scans it to check the IRN offline).
+  const qrImage = eInvoice ? await QRCode.toDataURL(eInvoice.signedQrCode, { errorCorrectionLevel: "L", margin: 1, width: 300 }) : undefined;
+  const bytes = await renderInvoicePdf(eInvoice ? { ...snapshot, eInvoice: { ...eInvoice, qrImage } } : snapshot);
   return storeRendering(db, { kind: "invoice", documentId: invoiceId, accountId: row.accountId, contentType: INVOICE_PDF_CONTENT_TYPE, bytes });
 }

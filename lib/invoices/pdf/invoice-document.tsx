@@ -3,7 +3,7 @@
  * `IssuedInvoiceView` snapshot (lib/gst/compute-invoice.ts); nothing is computed here.
  * Fonts must be registered before rendering (renderInvoicePdf does it via ./fonts).
  */
-import { Document, Page, Text, View } from "@react-pdf/renderer";
+import { Document, Image, Page, Text, View } from "@react-pdf/renderer";
 import { invoicePaidByLine, type IssuedInvoiceView } from "@/lib/gst/compute-invoice";
 import { KV, PartyContact, s, type Align, type Col, type HeadCell } from "./document-parts";
 
@@ -117,6 +117,7 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
             </Text>
             <KV k="Ack No." v={invoice.eInvoice.ackNo} />
             <KV k="Ack Date" v={invoice.eInvoice.ackDateIst} />
+            {invoice.eInvoice.qrImage ? <Image src={invoice.eInvoice.qrImage} style={{ width: 96, height: 96, marginTop: 4 }} /> : null}
           </View>
         ) : null}
 
