@@ -48,41 +48,41 @@ const newKey = () => (typeof crypto !== "undefined" && "randomUUID" in crypto ? 
  * netbanking (the bank form posted as Cashfree says). The page only follows the payment through verify; the
  * server credits when the webhook or verify settles it.
  */
-export function OrderPay({ credits, disabled, onFallback }: { credits: number | null; disabled: boolean; onFallback: () => void }) {
+/** What the Order Pay attempt buys: a credit top-up (the top-up page) or a plan (the plans page). */
+export type OrderPayPurchase = { type: "credit_topup"; credits: number } | { type: "plan_upgrade"; plan: string };
+
+export function OrderPay({ purchase, disabled, onFallback }: { purchase: OrderPayPurchase | null; disabled: boolean; onFallback: () => void }) {
   const [method, setMethod] = useState<MethodType>("upi_qr");
   const [upiId, setUpiId] = useState("");
   const [bankCode, setBankCode] = useState("");
   const [phase, setPhase] = useState<Phase>({ kind: "idle" });
   const [error, setError] = useState<ApiError | null>(null);
   const [now, setNow] = useState(() => Date.now());
-  const order = useRef<{ credits: number; orderId: string } | null>(null);
+  const order = useRef<{ key: string; orderId: string } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
   const upiFieldId = useId();
   const bankFieldId = useId();
 
   const upiError = method === "upi_collect" && upiId.trim() !== "" && !UPI_ID_PATTERN.test(upiId.trim()) ? "Enter a UPI ID like name@bank." : null;
   const ready =
-    credits !== null &&
+    purchase !== null &&
     !disabled &&
     (method === "upi_qr" || method === "upi_link" || (method === "upi_collect" && UPI_ID_PATTERN.test(upiId.trim())) || (method === "netbanking" && bankCode !== ""));
 
-  async function orderIdFor(amountCredits: number): Promise<string | ApiError> {
-    if (order.current?.credits === amountCredits) return order.current.orderId;
-    const created = await apiFetch<PaymentSession>("/api/v1/payments/create-order", {
-      method: "POST",
-      body: { type: "credit_topup", credits: amountCredits },
-      idempotencyKey: newKey(),
-    });
+  async function orderIdFor(bought: OrderPayPurchase): Promise<string | ApiError> {
+    const key = JSON.stringify(bought);
+    if (order.current?.key === key) return order.current.orderId;
+    const created = await apiFetch<PaymentSession>("/api/v1/payments/create-order", { method: "POST", body: bought, idempotencyKey: newKey() });
     if (!created.ok) return created.error;
-    order.current = { credits: amountCredits, orderId: created.data.order_id };
+    order.current = { key, orderId: created.data.order_id };
     return created.data.order_id;
   }
 
   async function start() {
-    if (!ready || credits === null) return;
+    if (!ready || purchase === null) return;
     setError(null);
     setPhase({ kind: "starting" });
-    let orderId = await orderIdFor(credits);
+    let orderId = await orderIdFor(purchase);
     if (typeof orderId !== "string") return fail(orderId);
     const body = () => ({
       order_id: orderId,
@@ -97,7 +97,7 @@ export function OrderPay({ credits, disabled, onFallback }: { credits: number | 
     if (!paid.ok && paid.error.code === "order_not_payable") {
       // The order expired or was closed: pay the same amount on a fresh order.
       order.current = null;
-      const fresh = await orderIdFor(credits);
+      const fresh = await orderIdFor(purchase);
       if (typeof fresh !== "string") return fail(fresh);
       orderId = fresh;
       paid = await apiFetch<PayAnswer>("/api/v1/payments/pay", { method: "POST", body: body(), idempotencyKey: newKey() });
@@ -217,7 +217,7 @@ export function OrderPay({ credits, disabled, onFallback }: { credits: number | 
 
       {phase.kind === "waiting" ? <Waiting answer={phase.answer} qrDataUrl={phase.qrDataUrl} now={now} formRef={formRef} /> : null}
 
-      {phase.kind === "final" ? <Final status={phase.status} invoiceNumber={phase.invoiceNumber} method={method} onRetry={() => { reset(); void start(); }} /> : null}
+      {phase.kind === "final" ? <Final status={phase.status} invoiceNumber={phase.invoiceNumber} method={method} plan={purchase?.type === "plan_upgrade"} onRetry={() => { reset(); void start(); }} /> : null}
 
       {phase.kind === "idle" || phase.kind === "starting" ? (
         <Button className="mt-3 w-full" variant="secondary" disabled={!ready || phase.kind === "starting"} onClick={() => void start()} data-testid="order-pay-start">
@@ -273,11 +273,11 @@ function Waiting({ answer, qrDataUrl, now, formRef }: { answer: PayAnswer; qrDat
   );
 }
 
-function Final({ status, invoiceNumber, method, onRetry }: { status: OrderStatus; invoiceNumber: string | null; method: MethodType; onRetry: () => void }) {
+function Final({ status, invoiceNumber, method, plan, onRetry }: { status: OrderStatus; invoiceNumber: string | null; method: MethodType; plan: boolean; onRetry: () => void }) {
   if (status === "paid") {
     return (
       <Notice tone="success" className="mt-3" title="Payment received" testId="order-pay-success">
-        Your credits are added.{invoiceNumber ? ` Invoice ${invoiceNumber}.` : ""}
+        {plan ? "Your plan is active and its credits are added." : "Your credits are added."}{invoiceNumber ? ` Invoice ${invoiceNumber}.` : ""}
       </Notice>
     );
   }

@@ -173,7 +173,7 @@ export function TopUpForm({ checkout, supplierStateCode, placeOfSupply, profileC
           {busy ? "Opening secure checkout…" : parsed.success ? `Pay ${totalLabel}` : "Pay"}
         </Button>
         <p className="mt-3 text-center text-xs text-slate-600">Secure payment by Cashfree · UPI, cards, netbanking</p>
-        <OrderPay credits={parsed.success ? credits : null} disabled={!profileComplete} onFallback={() => void pay()} />
+        <OrderPay purchase={parsed.success ? { type: "credit_topup", credits } : null} disabled={!profileComplete} onFallback={() => void pay()} />
       </Card>
     </div>
   );

@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db";
+import { PLANS } from "@/lib/config/plans";
 import { accounts } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createBillingProfile } from "@/lib/testing/factories";
@@ -108,6 +109,24 @@ describeWithDatabase("POST /api/v1/payments/pay (Order Pay)", (ctx) => {
     const [after] = await ctx.db.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
     expect(after?.balance).toBe(500n);
     expect((await pay(orderId, { type: "upi_qr" })).body.error.code).toBe("order_already_paid");
+    expect(await invariants()).toEqual([]);
+  });
+
+  it("a plan is paid by UPI QR the same way (the plans page): the plan and its credits after the webhook, not before", async () => {
+    const { accountId, ownerId } = await createAccount(ctx.db);
+    await createBillingProfile(ctx.db, accountId);
+    session.userId = ownerId;
+    const created = await call(createOrderRoute, req("/api/v1/payments/create-order", { type: "plan_upgrade", plan: "starter" }));
+    expect(created.status).toBe(201);
+    const orderId = created.body.order_id as string;
+    const answer = await pay(orderId, { type: "upi_qr" });
+    expect(answer.body).toMatchObject({ order_id: orderId, method: "upi_qr", amount: Number(PLANS.starter.monthlyPricePaise) / 100, action: "custom" });
+    const [before] = await ctx.db.select({ plan: accounts.plan, balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+    expect(before).toMatchObject({ plan: "free", balance: 0n });
+    const paid = await control("/order-pay/qr/pay", { qr: answer.body.data.payload.qrcode, deliver: false });
+    expect([...(await deliver(paid.webhook.raw_body)).values()]).toEqual(["paid"]);
+    const [after] = await ctx.db.select({ plan: accounts.plan, balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+    expect(after).toMatchObject({ plan: "starter", balance: PLANS.starter.includedCredits });
     expect(await invariants()).toEqual([]);
   });
 

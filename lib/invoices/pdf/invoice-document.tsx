@@ -117,6 +117,7 @@ export function InvoiceDocument({ invoice }: { invoice: IssuedInvoiceView }) {
             </Text>
             <KV k="Ack No." v={invoice.eInvoice.ackNo} />
             <KV k="Ack Date" v={invoice.eInvoice.ackDateIst} />
+            {/* eslint-disable-next-line jsx-a11y/alt-text -- react-pdf's Image is drawn into the PDF; it takes no alt. */}
             {invoice.eInvoice.qrImage ? <Image src={invoice.eInvoice.qrImage} style={{ width: 96, height: 96, marginTop: 4 }} /> : null}
           </View>
         ) : null}

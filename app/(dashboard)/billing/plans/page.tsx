@@ -1,6 +1,7 @@
 import clsx from "clsx";
 import type { Metadata } from "next";
 import { checkoutConfig } from "@/components/billing/checkout-config";
+import { PlanOrderPay } from "@/components/billing/plan-order-pay";
 import { Notice } from "@/components/billing/primitives";
 import { UpgradeButton } from "@/components/billing/upgrade-button";
 import { Badge, PageHeader } from "@/components/ui";
@@ -78,6 +79,11 @@ export default async function PlansPage() {
           );
         })}
       </ul>
+      {canBuy ? (
+        <PlanOrderPay
+          plans={PLAN_IDS.filter((id) => PLANS[id].rank > active.rank).map((id) => ({ id, name: PLANS[id].name, price: formatInr(PLANS[id].monthlyPricePaise).replace(/\.00$/, "") }))}
+        />
+      ) : null}
     </>
   );
 }
