@@ -132,7 +132,9 @@ async function allocatableOrders(tx: Executor, accountId: string, options: { loc
     const seen = prior.get(r.orderId) ?? { credits: 0n, paise: 0n };
     prior.set(r.orderId, { credits: seen.credits + BigInt(r.credits), paise: seen.paise + BigInt(r.paise) });
   }
-  const newestFirst = [...rows].sort((a, b) => time(b) - time(a) || (a.id < b.id ? 1 : -1));
+  // Cashfree's payment_time (the time of supply, paid_at) has whole seconds: two top-ups paid in one second are
+  // ordered by when they were created.
+  const newestFirst = [...rows].sort((a, b) => time(b) - time(a) || b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
   return newestFirst.map((r) => ({
     orderId: r.id,
     orderCredits: r.credits,
