@@ -64,9 +64,10 @@ test("the route table lists every /api/v1 route file and method", () => {
 });
 
 function fill(route: RouteSpec, actor: ActorName): string {
-  return route.path.replace(/:([^/]+)/g, () =>
+  const filled = route.path.replace(/:([^/]+)/g, () =>
     actor === "other_owner" && route.foreignParam ? foreign[route.foreignParam] : "nonexistent_0000000000",
   );
+  return filled + (route.query ?? "");
 }
 
 function bodyFor(route: RouteSpec, actor: ActorName): unknown {

@@ -21,6 +21,8 @@ export interface RouteSpec {
   foreignParam?: "memberUserId" | "invoiceNumber" | "orderId";
   /** A valid body for the foreign check, so the 404 comes from ownership, not validation. */
   foreignBody?: unknown;
+  /** A query string sent with the call (e.g. one that fails validation, so a file route answers JSON). */
+  query?: string;
 }
 
 export const ROUTES: RouteSpec[] = [
@@ -122,6 +124,11 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/admin/adjustments/:adjustment_id/approve", action: "operator:adjustments" },
   { method: "POST", path: "/api/v1/admin/adjustments/:adjustment_id/reject", action: "operator:adjustments", body: { reason: "" } },
   { method: "GET", path: "/api/v1/admin/audit-log.csv", action: "operator:audit" },
+  // books (issue 17)
+  { method: "GET", path: "/api/v1/credits/ledger", action: "credits:statement", apiKey: true },
+  { method: "GET", path: "/api/v1/credits/statement", action: "credits:statement", apiKey: true, query: "?from=not-a-date" },
+  { method: "GET", path: "/api/v1/exports/:kind", action: "exports:read", apiKey: true },
+  { method: "GET", path: "/api/v1/admin/gstr1", action: "operator:gst_returns", query: "?period=not-a-period" },
   { method: "GET", path: "/api/v1/audit-log", action: "audit_log:read" },
   // machine access
   { method: "GET", path: "/api/v1/api-keys", action: "api_keys:manage" },
