@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   "coupon.create",
   "coupon.disable",
   "coupon.redeem",
+  "subscription.start",
   "budget.set",
   "low_balance_threshold.set",
   "billing_profile.update",

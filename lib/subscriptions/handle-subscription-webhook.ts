@@ -1,4 +1,6 @@
 import { verifySubscriptionWebhook } from "@/lib/cashfree";
+import { getEnv } from "@/lib/config/env";
+import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import { log } from "@/lib/log";
 import { applySubscriptionEvent, type SubscriptionEventOutcome } from "./apply-subscription-event";
@@ -26,4 +28,11 @@ export async function handleSubscriptionWebhook(
   const outcome = await deps.db.transaction((tx) => applySubscriptionEvent(tx, verdict.event, now));
   log.info("subscription webhook applied", { type: verdict.event.type, outcome });
   return { ok: true, outcome };
+}
+
+/** The route's entry: the configured secret; a rejected delivery is a 4xx envelope (Cashfree retries it). */
+export async function receiveSubscriptionWebhook(db: Db, input: { rawBody: string; headers: Headers }): Promise<{ outcome: string }> {
+  const result = await handleSubscriptionWebhook({ db, secret: getEnv().CASHFREE_CLIENT_SECRET }, input);
+  if (!result.ok) throw new AppError("invalid_signature", "Webhook signature verification failed.", { details: { reason: result.reason } });
+  return { outcome: result.outcome };
 }

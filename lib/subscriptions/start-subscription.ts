@@ -3,6 +3,7 @@ import { CashfreeApiError, CashfreeError, type CashfreeClient } from "@/lib/cash
 import { getBillingProfile } from "@/lib/billing-profile/get-billing-profile";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import { accounts, subscriptions } from "@/lib/db/schema";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { AppError, notFound } from "@/lib/errors";
 import { newId } from "@/lib/ids";
 import { paiseToRupees } from "@/lib/money/format-inr";
@@ -69,6 +70,7 @@ export async function startSubscription(deps: SubscriptionDeps, input: StartSubs
       createdAt: now,
       updatedAt: now,
     });
+    await recordAudit(tx, { action: "subscription.start", accountId: input.accountId, targetType: "subscription", targetId: id, after: { plan: input.plan, max_amount_paise: maxAmountPaise.toString() } });
   });
 
   const cf = await callCashfree(async () => {
