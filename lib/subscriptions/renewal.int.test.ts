@@ -179,4 +179,17 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     const second = await startSubscription(deps(), { accountId, plan: "pro" });
     expect(second.subscription.status).toBe("pending_authorization");
   });
+  it("an unauthorised mandate is replaced by a new start; an active one refuses a second (conflict), and a plan not held is refused", async () => {
+    const { accountId } = await createAccount(ctx.db, { plan: "pro" });
+    await ctx.db.update(accounts).set({ planExpiresAt: new Date(t + 10 * DAY) }).where(eq(accounts.id, accountId));
+    await createBillingProfile(ctx.db, accountId);
+    const first = await startSubscription(deps(), { accountId, plan: "pro" });
+    const second = await startSubscription(deps(), { accountId, plan: "pro" });
+    const rows = await ctx.db.select({ id: subscriptions.id, status: subscriptions.status }).from(subscriptions).where(eq(subscriptions.accountId, accountId));
+    expect(rows.find((r) => r.id === first.subscription.subscription_id)?.status).toBe("cancelled");
+    await fetch(`${second.authorisationUrl}/approve`, { method: "POST", redirect: "manual" });
+    expect((await deliver(second.subscription.subscription_id)).outcomes[0]).toBe("activated");
+    await expect(startSubscription(deps(), { accountId, plan: "pro" })).rejects.toMatchObject({ code: "conflict" });
+    await expect(startSubscription(deps(), { accountId, plan: "enterprise" })).rejects.toMatchObject({ code: "conflict" });
+  });
 });

@@ -35,7 +35,8 @@ export const cashfreePlanId = (plan: PlanId) => `khata_${plan}_renewal`;
  * pending_authorization, then creates Cashfree's ON_DEMAND plan (once) and the subscription, whose session the
  * owner authorises on Cashfree's hosted mandate page. The account must be on this plan now (renewal renews what
  * it has) and have no live subscription (a partial unique index keeps it one). No transaction is held across the
- * Cashfree calls; a Cashfree failure leaves the row pending without a session, and a new start replaces it.
+ * Cashfree calls; a Cashfree failure leaves the row pending without a session, and a new start replaces it
+ * (as it replaces a pending mandate the owner never authorised).
  */
 export async function startSubscription(deps: SubscriptionDeps, input: StartSubscriptionInput): Promise<StartedSubscription> {
   const now = clock(deps);
@@ -51,13 +52,14 @@ export async function startSubscription(deps: SubscriptionDeps, input: StartSubs
   const id = newId("sub");
   const maxAmountPaise = mandateMaxPaise(input.plan);
   await deps.db.transaction(async (tx) => {
-    // A start that never reached Cashfree (no session) is replaced; an authorised or pending one is kept.
+    // A mandate not yet authorised (abandoned on Cashfree's page, or never created there) is replaced; Cashfree
+    // lets the unauthorised one expire. An authorised one must be cancelled first.
     const [live] = await tx
-      .select({ id: subscriptions.id, session: subscriptions.cfSessionId })
+      .select({ id: subscriptions.id, status: subscriptions.status })
       .from(subscriptions)
       .where(and(eq(subscriptions.accountId, input.accountId), notInArray(subscriptions.status, ["cancelled", "authorization_failed"])))
       .for("update");
-    if (live && live.session) throw new AppError("conflict", "This account already has a renewal mandate; cancel it first.", { details: { subscription_id: live.id } });
+    if (live && live.status !== "pending_authorization") throw new AppError("conflict", "This account already has a renewal mandate; cancel it first.", { details: { subscription_id: live.id } });
     if (live) await tx.update(subscriptions).set({ status: "cancelled", updatedAt: now }).where(eq(subscriptions.id, live.id));
     await tx.insert(subscriptions).values({
       id,
