@@ -34,3 +34,13 @@ export const renewalPaymentId = (accountId: string, cycleKey: string) => `rn_${d
 export const renewalOrderId = (accountId: string, cycleKey: string) => `cm_${digest(accountId, cycleKey)}`;
 
 export const describeCycle = (periodEnd: Date) => `renewal from ${formatIstDate(periodEnd)}`;
+
+/**
+ * RBI's e-mandate framework: a recurring debit on a card or UPI mandate above ₹15,000 needs the payer's additional
+ * factor of authentication (AFA) each time, so it cannot renew unattended. eNACH / physical NACH mandates carry no
+ * such per-debit limit, so a plan whose renewal is above it is offered those only.
+ */
+export const AFA_FREE_LIMIT_PAISE = 1_500_000n;
+export function mandatePaymentMethods(chargePaise: bigint): string[] | undefined {
+  return chargePaise > AFA_FREE_LIMIT_PAISE ? ["enach", "pnach"] : undefined;
+}

@@ -9,6 +9,7 @@ import { newId } from "@/lib/ids";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { activePlanOf } from "@/lib/orders/plan-period";
 import { clock, type SubscriptionDeps } from "./deps";
+import { mandatePaymentMethods } from "./renewal-rules";
 import { subscriptionView, type SubscriptionView } from "./subscription-view";
 
 export interface StartSubscriptionInput {
@@ -82,7 +83,7 @@ export async function startSubscription(deps: SubscriptionDeps, input: StartSubs
         subscription_id: id,
         customer_details: { customer_phone: profile.phone, customer_email: profile.email ?? undefined, customer_name: profile.legalName },
         plan_details: { plan_id: cashfreePlanId(input.plan) },
-        authorization_details: { authorization_amount: 1, authorization_amount_refund: true },
+        authorization_details: { authorization_amount: 1, authorization_amount_refund: true, payment_methods: mandatePaymentMethods(maxAmountPaise) },
         subscription_meta: deps.appUrl ? { return_url: `${deps.appUrl}/plans?renewal=${id}`, notify_url: `${deps.appUrl}/api/v1/subscriptions/webhook` } : undefined,
       },
       { idempotencyKey: id },
