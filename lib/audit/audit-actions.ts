@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   "coupon.disable",
   "coupon.redeem",
   "subscription.start",
+  "subscription.cancel",
   "budget.set",
   "low_balance_threshold.set",
   "billing_profile.update",

@@ -11,7 +11,8 @@ import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Db } from "@/lib/db";
 import { rowsOf } from "@/lib/db/rows";
 import { accounts, auditLog, disputes } from "@/lib/db/schema";
-import { setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
+import { getCashfreeClient, setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
+import { startSubscription } from "@/lib/subscriptions/start-subscription";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
 import { inviteMember } from "@/lib/accounts/members";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
@@ -224,6 +225,13 @@ const SCENARIOS: Record<string, Scenario> = {
     await ctx.db.update(accounts).set({ planExpiresAt: new Date(Date.now() + 10 * 24 * 3600_000) }).where(eq(accounts.id, accountId));
     await createBillingProfile(ctx.db, accountId);
     return { as: ownerId, body: { plan: "pro" } };
+  },
+  "POST /api/v1/subscriptions/cancel": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro" });
+    await ctx.db.update(accounts).set({ planExpiresAt: new Date(Date.now() + 10 * 24 * 3600_000) }).where(eq(accounts.id, accountId));
+    await createBillingProfile(ctx.db, accountId);
+    await startSubscription({ db: ctx.db, cashfree: getCashfreeClient() }, { accountId, plan: "pro" });
+    return { as: ownerId, body: {} };
   },
   "POST /api/v1/refunds": async (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);

@@ -100,6 +100,7 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "GET /api/v1/payments/history": ["payments:read", "session"],
   "POST /api/v1/payments/webhook": ["public", "public"],
   "POST /api/v1/subscriptions": ["subscriptions:manage", "session"],
+  "POST /api/v1/subscriptions/cancel": ["subscriptions:manage", "session"],
   "POST /api/v1/subscriptions/webhook": ["public", "public"],
   "GET /api/v1/offline-payments": ["operator:offline_payments", "session"],
   "POST /api/v1/offline-payments": ["operator:offline_payments", "session"],

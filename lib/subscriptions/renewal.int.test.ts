@@ -12,6 +12,7 @@ import { checkInvariants } from "@/reliability/harness";
 import type { SubscriptionDeps } from "./deps";
 import { handleSubscriptionWebhook } from "./handle-subscription-webhook";
 import { raiseDueCharges, sendPreDebitNotices } from "./run-renewals";
+import { cancelSubscription } from "./cancel-subscription";
 import { startSubscription } from "./start-subscription";
 
 const DAY = 24 * 3600_000;
@@ -191,5 +192,21 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     expect((await deliver(second.subscription.subscription_id)).outcomes[0]).toBe("activated");
     await expect(startSubscription(deps(), { accountId, plan: "pro" })).rejects.toMatchObject({ code: "conflict" });
     await expect(startSubscription(deps(), { accountId, plan: "enterprise" })).rejects.toMatchObject({ code: "conflict" });
+  });
+  it("cancelling after the notice: Cashfree's mandate CANCELLED, the noticed cycle dropped, no charge raised, balance unchanged", async () => {
+    const { accountId, subscriptionId, periodEnd } = await proAccountWithMandate();
+    const before = await balanceOf(accountId);
+    t = periodEnd.getTime() - 2 * DAY;
+    // (Earlier tests' subscriptions may fall due in the same run.)
+    expect((await sendPreDebitNotices(deps())).noticed).toBeGreaterThanOrEqual(1);
+    expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId)))[0]).toMatchObject({ status: "notified" });
+    expect(await cancelSubscription(deps(), { accountId })).toMatchObject({ status: "cancelled", next_charge_at: null });
+    expect(cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
+    t = periodEnd.getTime();
+    await raiseDueCharges(deps());
+    expect([...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(0);
+    expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId)))[0]).toMatchObject({ status: "failed" });
+    expect(await balanceOf(accountId)).toBe(before);
+    await expect(cancelSubscription(deps(), { accountId })).rejects.toMatchObject({ code: "not_found" });
   });
 });

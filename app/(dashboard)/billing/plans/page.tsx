@@ -2,6 +2,7 @@ import clsx from "clsx";
 import type { Metadata } from "next";
 import { checkoutConfig } from "@/components/billing/checkout-config";
 import { PlanOrderPay } from "@/components/billing/plan-order-pay";
+import { CancelRenewalButton } from "@/components/billing/cancel-renewal-button";
 import { RenewButton } from "@/components/billing/renew-button";
 import { Notice } from "@/components/billing/primitives";
 import { UpgradeButton } from "@/components/billing/upgrade-button";
@@ -79,13 +80,16 @@ export default async function PlansPage() {
                   <>
                     <p className="text-center text-sm text-slate-600">{active.expiresAt ? `Active until ${formatIstDate(active.expiresAt)}` : "Your plan"}</p>
                     {renewal && renewal.plan === id && renewal.status !== "pending_authorization" ? (
-                      <p className="mt-2 text-center text-sm text-slate-700" data-testid="renewal-status">
-                        {renewal.status === "active" && renewal.nextChargeAt
-                          ? `Renews automatically: ${formatInr(plan.monthlyPricePaise)} on ${formatIstDate(renewal.nextChargeAt)}`
-                          : renewal.status === "past_due"
+                      <>
+                        <p className="mt-2 text-center text-sm text-slate-700" data-testid="renewal-status">
+                          {renewal.status === "active" && renewal.nextChargeAt
+                            ? `Renews automatically: ${formatInr(plan.monthlyPricePaise)} on ${formatIstDate(renewal.nextChargeAt)} (mandate up to ${formatInr(renewal.maxAmountPaise)})`
+                            : renewal.status === "past_due"
                               ? "The last renewal charge failed"
                               : null}
-                      </p>
+                        </p>
+                        {canRenew ? <CancelRenewalButton /> : null}
+                      </>
                     ) : canRenew && active.expiresAt ? (
                       <RenewButton plan={id} planName={plan.name} maxAmount={formatInr(mandateMaxPaise(id))} checkout={config} />
                     ) : null}
