@@ -93,7 +93,7 @@ export async function sendPreDebitNotices(deps: SubscriptionDeps): Promise<Notic
           amountPaise: plan.monthlyPricePaise.toString(),
           chargeAt: chargeAt.toISOString(),
           maxAmountPaise: sub.maxAmountPaise.toString(),
-          url: `${deps.appUrl ?? ""}/plans`,
+          url: `${deps.appUrl ?? ""}/billing/plans`,
         },
       });
       return true;

@@ -84,7 +84,7 @@ export async function startSubscription(deps: SubscriptionDeps, input: StartSubs
         customer_details: { customer_phone: profile.phone, customer_email: profile.email ?? undefined, customer_name: profile.legalName },
         plan_details: { plan_id: cashfreePlanId(input.plan) },
         authorization_details: { authorization_amount: 1, authorization_amount_refund: true, payment_methods: mandatePaymentMethods(maxAmountPaise) },
-        subscription_meta: deps.appUrl ? { return_url: `${deps.appUrl}/plans?renewal=${id}`, notify_url: `${deps.appUrl}/api/v1/subscriptions/webhook` } : undefined,
+        subscription_meta: deps.appUrl ? { return_url: `${deps.appUrl}/billing/plans?renewal=${id}`, notify_url: `${deps.appUrl}/api/v1/subscriptions/webhook` } : undefined,
       },
       { idempotencyKey: id },
     );
