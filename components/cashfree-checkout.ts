@@ -4,6 +4,8 @@ export type CashfreeEnv = "emulator" | "sandbox" | "production";
 
 interface CashfreeInstance {
   checkout(options: { paymentSessionId: string; redirectTarget?: "_self" | "_blank" | "_top" | "_modal" }): Promise<unknown>;
+  /** Cashfree Subscriptions' hosted mandate checkout. */
+  subscriptionsCheckout?(options: { subsSessionId: string; redirectTarget?: "_self" | "_blank" }): Promise<unknown>;
 }
 
 /** The Cashfree SDK mode for Khata's environment: the emulator speaks the sandbox SDK. */
@@ -49,4 +51,16 @@ export async function openCashfreeCheckout(input: {
   const cashfree = (await load({ mode: sdkModeFor(input.pageEnv) })) as CashfreeInstance | null;
   if (!cashfree) throw new Error("Cashfree checkout could not be loaded. Check your connection and try again.");
   await cashfree.checkout({ paymentSessionId: input.paymentSessionId, redirectTarget: "_self" });
+}
+
+/** Opens Cashfree's hosted mandate checkout for a subscription session (POST /api/v1/subscriptions) through the SDK. */
+export async function openCashfreeMandateCheckout(input: { subsSessionId: string; pageEnv: CashfreeEnv; emulatorUrl?: string }): Promise<void> {
+  if (input.pageEnv === "emulator") {
+    if (!input.emulatorUrl) throw new Error("The emulator URL is not configured.");
+    await loadEmulatorScript(input.emulatorUrl);
+  }
+  const { load } = await import("@cashfreepayments/cashfree-js");
+  const cashfree = (await load({ mode: sdkModeFor(input.pageEnv) })) as CashfreeInstance | null;
+  if (!cashfree?.subscriptionsCheckout) throw new Error("Cashfree's mandate checkout could not be loaded. Check your connection and try again.");
+  await cashfree.subscriptionsCheckout({ subsSessionId: input.subsSessionId, redirectTarget: "_self" });
 }

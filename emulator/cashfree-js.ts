@@ -31,6 +31,19 @@ export function cashfreeJsSource(emulatorOrigin: string): string {
         else if (target === "_parent" && window.parent) window.parent.location.assign(url);
         else window.location.assign(url);
         return Promise.resolve({});
+      },
+      // Cashfree Subscriptions' hosted mandate checkout: subscriptionsCheckout({ subsSessionId, redirectTarget }).
+      subscriptionsCheckout: function (subsOptions) {
+        var subsSessionId = subsOptions && subsOptions.subsSessionId;
+        if (!subsSessionId) {
+          return Promise.resolve({
+            error: { message: "subsSessionId is required", code: "subscription_session_id_invalid", type: "invalid_request_error" }
+          });
+        }
+        var subsUrl = EMULATOR_ORIGIN + "/subscriptions/checkout/" + encodeURIComponent(subsSessionId);
+        if (subsOptions.redirectTarget === "_blank") window.open(subsUrl, "_blank");
+        else window.location.assign(subsUrl);
+        return Promise.resolve({});
       }
     };
   }

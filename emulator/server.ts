@@ -9,6 +9,7 @@ import { handleOrdersApi } from "./orders-api";
 import { renderBankPage, submitBankPage } from "./order-pay";
 import { PayoutsEmulator } from "./payouts-api";
 import { EmulatorState } from "./state";
+import { SubscriptionsEmulator } from "./subscriptions-api";
 import { WebhookSender } from "./webhook-sender";
 
 export type StartEmulatorOptions = {
@@ -42,6 +43,8 @@ export type RunningEmulator = {
   state: EmulatorState;
   /** The Payouts stand-in (`${url}/payout`): beneficiaries, transfers, their webhooks. */
   payouts: PayoutsEmulator;
+  /** Cashfree Subscriptions (`${url}/pg/plans`, `${url}/pg/subscriptions`), its mandate page and webhooks. */
+  subscriptions: SubscriptionsEmulator;
   close(): Promise<void>;
 };
 
@@ -65,6 +68,8 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000],
   });
 
+  const subscriptions = new SubscriptionsEmulator({ ...credentials, defaultNotifyUrl: options.defaultNotifyUrl ?? null });
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof CashfreeHttpError) {
@@ -83,10 +88,16 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     const method = req.method ?? "GET";
 
     const origin = options.publicUrl?.replace(/\/+$/, "") ?? `http://${req.headers.host ?? `${host}`}`;
+    if (SubscriptionsEmulator.handles(pathname)) return subscriptions.handleApi(req, res, pathname);
+    if (pathname.startsWith("/subscriptions/checkout/") && (await subscriptions.handleCheckout(req, res, pathname))) return;
+    if (pathname.startsWith("/__control/subscriptions")) return subscriptions.handleControl(req, res, pathname);
     if (pathname === "/pg" || pathname.startsWith("/pg/")) return handleOrdersApi(req, res, pathname, ops, credentials, origin);
     if (pathname === "/payout" || pathname.startsWith("/payout/")) return payouts.handleApi(req, res, pathname, url.searchParams);
     if (pathname.startsWith("/__control/payouts/")) return payouts.handleControl(req, res, pathname);
-    if (pathname === "/__control/reset" && method === "POST") payouts.reset();
+    if (pathname === "/__control/reset" && method === "POST") {
+      payouts.reset();
+      subscriptions.reset();
+    }
     if (pathname.startsWith("/__control/")) return handleControlApi(req, res, pathname, ops);
     if (method === "GET" && pathname === "/cashfree.js") {
       send(res, 200, cashfreeJsSource(origin), "application/javascript; charset=utf-8", { "cache-control": "no-store" });
@@ -125,6 +136,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     url: `http://${urlHost}:${address.port}`,
     state,
     payouts,
+    subscriptions,
     close: async () => {
       ops.cancelTimers();
       payouts.cancelTimers();

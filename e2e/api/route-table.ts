@@ -88,6 +88,10 @@ export const ROUTES: RouteSpec[] = [
   { method: "GET", path: "/api/v1/payouts", action: "payouts:read", apiKey: true },
   { method: "GET", path: "/api/v1/payouts/:payout_id", action: "payouts:read", apiKey: true },
   { method: "POST", path: "/api/v1/payouts/webhook", action: "public", body: {} },
+  // plan renewal (issue 19): the owner starts a Cashfree Subscriptions mandate; Cashfree's subscription webhooks
+  { method: "POST", path: "/api/v1/subscriptions", action: "subscriptions:manage", body: { plan: "platinum" } },
+  { method: "POST", path: "/api/v1/subscriptions/cancel", action: "subscriptions:manage", body: { unexpected: true } },
+  { method: "POST", path: "/api/v1/subscriptions/webhook", action: "public", body: {} },
   { method: "GET", path: "/api/v1/admin/payouts", action: "operator:payouts" },
   { method: "POST", path: "/api/v1/admin/payouts/:payout_id/approve", action: "operator:payouts" },
   { method: "POST", path: "/api/v1/admin/payouts/:payout_id/reject", action: "operator:payouts", body: { reason: "" } },

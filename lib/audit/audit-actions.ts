@@ -27,6 +27,8 @@ export const AUDIT_ACTIONS = [
   "coupon.create",
   "coupon.disable",
   "coupon.redeem",
+  "subscription.start",
+  "subscription.cancel",
   "budget.set",
   "low_balance_threshold.set",
   "billing_profile.update",

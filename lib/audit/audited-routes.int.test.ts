@@ -10,8 +10,9 @@ import { buildCreateOrderRequest } from "@/lib/cashfree";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Db } from "@/lib/db";
 import { rowsOf } from "@/lib/db/rows";
-import { auditLog, disputes } from "@/lib/db/schema";
-import { setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
+import { accounts, auditLog, disputes } from "@/lib/db/schema";
+import { getCashfreeClient, setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
+import { startSubscription } from "@/lib/subscriptions/start-subscription";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
 import { inviteMember } from "@/lib/accounts/members";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
@@ -218,6 +219,19 @@ const SCENARIOS: Record<string, Scenario> = {
     const { accountId, ownerId } = await createAccount(ctx.db);
     await paidOrder(ctx, accountId);
     return { as: ownerId, body: { credits: 10, beneficiary: BENEFICIARY } };
+  },
+  "POST /api/v1/subscriptions": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro" });
+    await ctx.db.update(accounts).set({ planExpiresAt: new Date(Date.now() + 10 * 24 * 3600_000) }).where(eq(accounts.id, accountId));
+    await createBillingProfile(ctx.db, accountId);
+    return { as: ownerId, body: { plan: "pro" } };
+  },
+  "POST /api/v1/subscriptions/cancel": async (ctx) => {
+    const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro" });
+    await ctx.db.update(accounts).set({ planExpiresAt: new Date(Date.now() + 10 * 24 * 3600_000) }).where(eq(accounts.id, accountId));
+    await createBillingProfile(ctx.db, accountId);
+    await startSubscription({ db: ctx.db, cashfree: getCashfreeClient() }, { accountId, plan: "pro" });
+    return { as: ownerId, body: {} };
   },
   "POST /api/v1/refunds": async (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);

@@ -46,6 +46,8 @@ export const AUDITED_ROUTES: Record<string, readonly AuditAction[]> = {
   "POST /api/v1/offline-payments/:payment_id/cancel-decision": ["offline_payment.cancel_approve", "offline_payment.cancel_reject"],
   "POST /api/v1/payouts": ["payout.request"],
   "POST /api/v1/refunds": ["refund.request"],
+  "POST /api/v1/subscriptions": ["subscription.start"],
+  "POST /api/v1/subscriptions/cancel": ["subscription.cancel"],
   "POST /api/v1/webhook-endpoints": ["webhook_endpoint.create"],
   "DELETE /api/v1/webhook-endpoints/:id": ["webhook_endpoint.delete"],
   "POST /api/v1/webhook-endpoints/:id/rotate-secret": ["webhook_endpoint.rotate_secret"],
@@ -54,6 +56,7 @@ export const AUDITED_ROUTES: Record<string, readonly AuditAction[]> = {
 /** Write routes that write no audit entry, and why: none of them changes money, access or configuration by a person. */
 export const AUDIT_EXEMPT_ROUTES: Record<string, string> = {
   "POST /api/v1/payments/webhook": "Cashfree's signed webhook: settlement is the system applying Cashfree's word (order, ledger, invoice rows record it); no person acts.",
+  "POST /api/v1/subscriptions/webhook": "Cashfree's signed subscription webhook: the system applying Cashfree's word (mandate status; renewals settle as plan orders: order, ledger, invoice rows record them); no person acts.",
   "POST /api/v1/payouts/webhook":
     "Cashfree Payouts' signed webhook: the system applying Cashfree's word. The payout outcomes it causes (payout.processed / payout.failed / payout.reversed) are recorded as system entries inside applyTransferStatus, whichever path reports them (webhook, transfer job, poll).",
   "POST /api/v1/payments": "creates a pending pay-in (a Cashfree payment link order), as create-order: no money or credit moves until the payer pays and Cashfree confirms it (settlement, above).",

@@ -99,6 +99,9 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/payments/verify": ["payments:verify", "session"],
   "GET /api/v1/payments/history": ["payments:read", "session"],
   "POST /api/v1/payments/webhook": ["public", "public"],
+  "POST /api/v1/subscriptions": ["subscriptions:manage", "session"],
+  "POST /api/v1/subscriptions/cancel": ["subscriptions:manage", "session"],
+  "POST /api/v1/subscriptions/webhook": ["public", "public"],
   "GET /api/v1/offline-payments": ["operator:offline_payments", "session"],
   "POST /api/v1/offline-payments": ["operator:offline_payments", "session"],
   "GET /api/v1/offline-payments/accounts": ["operator:offline_payments", "session"],
@@ -188,6 +191,7 @@ const TIERS: Record<Action, string> = {
   "operator:adjustments": "op|-|-",
   "operator:audit": "op|-|-",
   "audit_log:read": "O|-|-",
+  "subscriptions:manage": "O|-|-",
 };
 
 const ROOT = path.join(process.cwd(), "app", "api", "v1");

@@ -50,6 +50,8 @@ export const POLICY = {
   /** Ask for a refund of unused credits from a paid top-up (an operator decides). */
   "refunds:request": { roles: MANAGERS, apiKey: false },
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
+  /** Authorise (and cancel) the plan-renewal mandate on Cashfree Subscriptions: it lets Khata debit the owner's instrument. */
+  "subscriptions:manage": { roles: ["owner"], apiKey: false },
   /** Withdraw unused prepaid credits to a bank account (seed 001 `POST /payouts`; an operator decides). API users may submit. */
   "payouts:request": { roles: ALL, apiKey: true, personalKey: true },
   /** The account's payouts (seed 001 `GET /payouts?status=`). */

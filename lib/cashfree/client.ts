@@ -4,6 +4,18 @@ import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from ".
 import { orderPayResponseSchema, type OrderPayRequest, type OrderPayResponse } from "./order-pay";
 import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
 import {
+  planSchema,
+  subscriptionPaymentSchema,
+  subscriptionSchema,
+  type CashfreePlan,
+  type CashfreeSubscription,
+  type CashfreeSubscriptionPayment,
+  type CreatePlanRequest,
+  type CreateSubscriptionRequest,
+  type ManageSubscriptionAction,
+  type RaiseChargeRequest,
+} from "./subscriptions";
+import {
   disputeListSchema,
   disputeSchema,
   errorBodySchema,
@@ -107,6 +119,14 @@ export type CashfreeClient = {
   getLinkOrders(linkId: string): Promise<CashfreeOrder[]>;
   /** Order Pay (POST /orders/sessions): starts a payment on an order; the answer's action/data say what the browser does. */
   payOrder(request: OrderPayRequest, options: IdempotencyOptions): Promise<OrderPayResponse>;
+  /** Subscriptions (lib/cashfree/subscriptions.ts): Create Plan. */
+  createPlan(request: CreatePlanRequest, options: IdempotencyOptions): Promise<CashfreePlan>;
+  createSubscription(request: CreateSubscriptionRequest, options: IdempotencyOptions): Promise<CashfreeSubscription>;
+  getSubscription(subscriptionId: string): Promise<CashfreeSubscription>;
+  /** Raise a charge on an ON_DEMAND mandate; the payment_id doubles as the idempotency key. */
+  raiseSubscriptionCharge(request: RaiseChargeRequest): Promise<CashfreeSubscriptionPayment>;
+  getSubscriptionPayment(subscriptionId: string, paymentId: string): Promise<CashfreeSubscriptionPayment>;
+  manageSubscription(subscriptionId: string, action: ManageSubscriptionAction, options: IdempotencyOptions): Promise<CashfreeSubscription>;
 };
 
 type RequestSpec<T> = {
@@ -214,6 +234,7 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
   });
   const disputePath = (cfDisputeId: string) => `/disputes/${encodeURIComponent(cfDisputeId)}`;
   const linkPath = (linkId: string) => `/links/${encodeURIComponent(linkId)}`;
+  const subscriptionPath = (subscriptionId: string) => `/subscriptions/${encodeURIComponent(subscriptionId)}`;
 
   return {
     env: options.env,
@@ -267,6 +288,15 @@ export function createCashfreeClient(options: CashfreeClientOptions): CashfreeCl
     getLinkOrders: (linkId) => request({ method: "GET", path: `${linkPath(linkId)}/orders`, schema: linkOrderListSchema }),
     payOrder: (body, { idempotencyKey }) =>
       request({ method: "POST", path: "/orders/sessions", body, idempotencyKey, schema: orderPayResponseSchema }),
+    createPlan: (body, { idempotencyKey }) => request({ method: "POST", path: "/plans", body, idempotencyKey, schema: planSchema }),
+    createSubscription: (body, { idempotencyKey }) => request({ method: "POST", path: "/subscriptions", body, idempotencyKey, schema: subscriptionSchema }),
+    getSubscription: (subscriptionId) => request({ method: "GET", path: subscriptionPath(subscriptionId), schema: subscriptionSchema }),
+    raiseSubscriptionCharge: (body) =>
+      request({ method: "POST", path: "/subscriptions/pay", body, idempotencyKey: body.payment_id, schema: subscriptionPaymentSchema }),
+    getSubscriptionPayment: (subscriptionId, paymentId) =>
+      request({ method: "GET", path: `${subscriptionPath(subscriptionId)}/payments/${encodeURIComponent(paymentId)}`, schema: subscriptionPaymentSchema }),
+    manageSubscription: (subscriptionId, action, { idempotencyKey }) =>
+      request({ method: "POST", path: `${subscriptionPath(subscriptionId)}/manage`, body: { subscription_id: subscriptionId, action }, idempotencyKey, schema: subscriptionSchema }),
   };
 }
 

@@ -8,3 +8,5 @@ export * from "./payouts-client";
 export * from "./payout-webhook";
 export * from "./order-pay";
 export * from "./netbanking-banks";
+export * from "./subscriptions";
+export * from "./subscription-webhook";

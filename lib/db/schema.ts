@@ -1085,3 +1085,75 @@ export const creditAdjustments = pgTable(
     check("credit_adjustments_decided", sql`(${t.status} = 'proposed') = (${t.decidedAt} is null)`),
   ],
 );
+
+/**
+ * A plan's renewal mandate on Cashfree Subscriptions (lib/subscriptions): one per account at most that is not
+ * cancelled. `current_period_end` is the end of the paid period the next charge renews; `next_charge_at` when
+ * the renewal job raises it (the pre-debit notice goes out at least 24 h before).
+ */
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    plan: text("plan").notNull(),
+    /** Our subscription_id on Cashfree (= id) and Cashfree's own. */
+    cfSubscriptionId: text("cf_subscription_id"),
+    cfSessionId: text("cf_session_id"),
+    cashfreeEnv: text("cashfree_env").notNull(),
+    status: text("status", { enum: ["pending_authorization", "active", "past_due", "cancelled", "authorization_failed"] })
+      .notNull()
+      .default("pending_authorization"),
+    maxAmountPaise: paise("max_amount_paise").notNull(),
+    mandateAuthorisedAt: ts("mandate_authorised_at"),
+    currentPeriodEnd: ts("current_period_end"),
+    nextChargeAt: ts("next_charge_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("subscriptions_one_live_per_account").on(t.accountId).where(sql`${t.status} not in ('cancelled', 'authorization_failed')`),
+    index("subscriptions_due_idx").on(t.nextChargeAt).where(sql`${t.status} = 'active'`),
+    check("subscriptions_max_amount_positive", sql`${t.maxAmountPaise} >= 100`),
+  ],
+);
+
+/**
+ * One renewal charge per account and cycle: `cycle_key` (the period end it renews, as an IST date) is unique per
+ * account, and `payment_id` (Cashfree's idempotency key) is derived from it, so racing workers raise one charge.
+ */
+export const subscriptionCharges = pgTable(
+  "subscription_charges",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    cycleKey: text("cycle_key").notNull(),
+    /** Our payment_id on Cashfree; also the plan order's id that the charge settles. */
+    paymentId: text("payment_id").notNull(),
+    orderId: text("order_id").notNull(),
+    cfPaymentId: text("cf_payment_id"),
+    status: text("status", { enum: ["notified", "raised", "succeeded", "failed"] })
+      .notNull()
+      .default("notified"),
+    amountPaise: paise("amount_paise").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    preDebitNotifiedAt: ts("pre_debit_notified_at").notNull(),
+    chargeAt: ts("charge_at").notNull(),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("subscription_charges_cycle_idx").on(t.accountId, t.cycleKey),
+    uniqueIndex("subscription_charges_payment_idx").on(t.paymentId),
+    index("subscription_charges_due_idx").on(t.chargeAt).where(sql`${t.status} = 'notified'`),
+    check("subscription_charges_amount_positive", sql`${t.amountPaise} >= 100`),
+  ],
+);

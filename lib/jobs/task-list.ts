@@ -18,6 +18,7 @@ import { settlePendingWebhookEventsTask, settleWebhookEventsTask } from "./tasks
 import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
 import { sweepNotificationsTask } from "./tasks/sweep-notifications";
+import { runRenewalsTask } from "./tasks/run-renewals";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -44,6 +45,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "poll-payout": pollPayoutTask(deps),
     "issue-payout-credit-notes": issuePayoutCreditNotesTask(deps),
     "sweep-notifications": sweepNotificationsTask(deps),
+    "run-renewals": runRenewalsTask(deps),
   };
 }
 
@@ -61,6 +63,7 @@ export const CRONTAB = `
 */2 * * * * sweep-active-orders ?jobKey=cron:sweep-active-orders&max=3
 30 21 * * * run-reconciliation ?jobKey=cron:run-reconciliation&max=5
 */5 * * * * sweep-notifications ?jobKey=cron:sweep-notifications&max=3
+*/10 * * * * run-renewals ?jobKey=cron:run-renewals&max=5
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);

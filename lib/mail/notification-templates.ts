@@ -15,6 +15,7 @@ export interface NotificationTemplates {
   "budget-reached": { accountName: string; usedCredits: string; capCredits: string; month: string; resetsOn: string; url: string };
   "plan-ending": { accountName: string; plan: string; endsAt: string; url: string };
   "plan-ended": { accountName: string; plan: string; endedAt: string; url: string };
+  "renewal-pre-debit": { accountName: string; plan: string; amountPaise: string; chargeAt: string; maxAmountPaise: string; url: string };
   "refund-issued": { accountName: string; refundId: string; amountPaise: string; credits: string; creditNoteNumber: string | null; url: string; attachment?: MailAttachmentRef };
   "dispute-opened": { accountName: string; orderId: string; amountPaise: string; heldCredits: string; respondBy: string | null; url: string };
   "account-suspended": { accountName: string; reason: string; suspendedAt: string; url: string };
@@ -106,6 +107,21 @@ export const notificationRenderers: { [T in keyof NotificationTemplates]: (data:
         ["Ends", moment(d.endsAt)],
       ],
       action: { label: "Renew the plan", url: d.url },
+      footer: preferencesFooter,
+    }),
+  "renewal-pre-debit": (d) =>
+    renderLayout({
+      subject: `Your ${d.plan} plan renews on ${day(d.chargeAt)}: ${inr(d.amountPaise)} will be debited`,
+      lines: [
+        `The ${d.plan} plan of ${d.accountName} renews automatically. On or after ${moment(d.chargeAt)} we will debit ${inr(d.amountPaise)} through the mandate you authorised (up to ${inr(d.maxAmountPaise)} a charge).`,
+        "To stop it, cancel the mandate on the Plans page before then.",
+      ],
+      facts: [
+        ["Plan", d.plan],
+        ["Amount", inr(d.amountPaise)],
+        ["Debit on", moment(d.chargeAt)],
+      ],
+      action: { label: "Manage the renewal", url: d.url },
       footer: preferencesFooter,
     }),
   "plan-ended": (d) =>

@@ -12,6 +12,8 @@ export const NOTIFICATION_KINDS = {
   "budget-reached": { label: "Monthly cap reached", mustGo: false },
   "plan-ending": { label: "Plan ends in 3 days", mustGo: false },
   "plan-ended": { label: "Plan ended", mustGo: false },
+  // RBI's e-mandate rules: the pre-debit notice is owed before every debit, so it ignores preferences.
+  "renewal-pre-debit": { label: "Plan renewal: pre-debit notice", mustGo: true },
   "refund-issued": { label: "Refund processed and credit note issued", mustGo: false },
   "dispute-opened": { label: "A payment was disputed", mustGo: false },
   "account-suspended": { label: "Account suspended (security)", mustGo: true },

@@ -2,6 +2,8 @@ import clsx from "clsx";
 import type { Metadata } from "next";
 import { checkoutConfig } from "@/components/billing/checkout-config";
 import { PlanOrderPay } from "@/components/billing/plan-order-pay";
+import { CancelRenewalButton } from "@/components/billing/cancel-renewal-button";
+import { RenewButton } from "@/components/billing/renew-button";
 import { Notice } from "@/components/billing/primitives";
 import { UpgradeButton } from "@/components/billing/upgrade-button";
 import { Badge, PageHeader } from "@/components/ui";
@@ -12,6 +14,8 @@ import { getDb } from "@/lib/db";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDate } from "@/lib/money/ist";
 import { activePlanOf } from "@/lib/orders/plan-period";
+import { getLiveSubscription } from "@/lib/subscriptions/get-live-subscription";
+import { mandateMaxPaise } from "@/lib/subscriptions/start-subscription";
 
 export const metadata: Metadata = { title: "Plans" };
 
@@ -19,7 +23,10 @@ const grouping = new Intl.NumberFormat("en-IN");
 
 export default async function PlansPage() {
   const member = await requireAccountMember();
-  const summary = await getBalance(await getDb(), member.account.accountId);
+  const db = await getDb();
+  const summary = await getBalance(db, member.account.accountId);
+  const renewal = await getLiveSubscription(db, member.account.accountId);
+  const canRenew = member.can("subscriptions:manage");
   const active = activePlanOf({ plan: summary.plan, planExpiresAt: summary.planExpiresAt }, new Date());
   const canBuy = member.can("payments:create");
   const config = checkoutConfig();
@@ -70,7 +77,23 @@ export default async function PlansPage() {
                     <p className="text-center text-sm text-slate-600">An owner or admin can upgrade.</p>
                   )
                 ) : current ? (
-                  <p className="text-center text-sm text-slate-600">{active.expiresAt ? `Active until ${formatIstDate(active.expiresAt)}` : "Your plan"}</p>
+                  <>
+                    <p className="text-center text-sm text-slate-600">{active.expiresAt ? `Active until ${formatIstDate(active.expiresAt)}` : "Your plan"}</p>
+                    {renewal && renewal.plan === id && renewal.status !== "pending_authorization" ? (
+                      <>
+                        <p className="mt-2 text-center text-sm text-slate-700" data-testid="renewal-status">
+                          {renewal.status === "active" && renewal.nextChargeAt
+                            ? `Renews automatically: ${formatInr(plan.monthlyPricePaise)} on ${formatIstDate(renewal.nextChargeAt)} (mandate up to ${formatInr(renewal.maxAmountPaise)})`
+                            : renewal.status === "past_due"
+                              ? "The last renewal charge failed"
+                              : null}
+                        </p>
+                        {canRenew ? <CancelRenewalButton /> : null}
+                      </>
+                    ) : canRenew && active.expiresAt ? (
+                      <RenewButton plan={id} planName={plan.name} maxAmount={formatInr(mandateMaxPaise(id))} checkout={config} />
+                    ) : null}
+                  </>
                 ) : (
                   <p className="text-center text-sm text-slate-600">Included in your plan</p>
                 )

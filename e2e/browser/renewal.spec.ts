@@ -1,0 +1,39 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, EMULATOR_URL, signIn } from "../fixtures";
+
+/**
+ * Issue 19 (foundation): the owner of a paid plan switches on automatic renewal from the Plans page, authorises the
+ * mandate on the emulator's hosted mandate page (reached through cashfree.js `subscriptionsCheckout`), comes back,
+ * and — once the signed SUBSCRIPTION_AUTH_STATUS webhook reached Khata — sees the renewal scheduled; then cancels it.
+ */
+test("authorise a renewal mandate in the emulator, see the renewal scheduled, cancel it", async ({ page }) => {
+  await signIn(page, DEMO.owner);
+  await page.goto("/billing/plans");
+  await page.getByRole("button", { name: /Upgrade to Starter/ }).click();
+  await page.waitForURL(/\/checkout\//);
+  await page.getByTestId("pay-success-card").click();
+  await expect(page.getByTestId("payment-success")).toContainText("Starter plan");
+
+  await page.goto("/billing/plans");
+  await page.getByTestId("renew-automatically").click();
+  await page.waitForURL(/\/subscriptions\/checkout\/sub_session_/);
+  expect(new URL(page.url()).origin).toBe(new URL(EMULATOR_URL).origin);
+  await expect(page.getByTestId("mandate-max")).toHaveText("₹999.00");
+  await page.getByTestId("mandate-approve").click();
+  await page.waitForURL(/\/billing\/plans\?renewal=sub_/);
+
+  await expect
+    .poll(
+      async () => {
+        await page.reload();
+        return page.getByTestId("renewal-status").count();
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(1);
+  await expect(page.getByTestId("renewal-status")).toContainText("Renews automatically: ₹999.00");
+
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("cancel-renewal").click();
+  await expect(page.getByTestId("renew-automatically")).toBeVisible();
+});

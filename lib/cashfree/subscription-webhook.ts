@@ -1,0 +1,81 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { DEFAULT_WEBHOOK_TOLERANCE_MS, signWebhook, WEBHOOK_HEADERS } from "./webhook";
+
+/**
+ * Cashfree Subscription webhooks (2025-01-01): `{ type, event_time, data }`, signed like payment webhooks —
+ * base64(HMAC-SHA256(PG client secret, x-webhook-timestamp + rawBody)). Verified on the raw body in constant time
+ * inside the replay window, and only then parsed.
+ */
+export const SUBSCRIPTION_WEBHOOK_TYPES = [
+  "SUBSCRIPTION_STATUS_CHANGED",
+  "SUBSCRIPTION_AUTH_STATUS",
+  "SUBSCRIPTION_PAYMENT_SUCCESS",
+  "SUBSCRIPTION_PAYMENT_FAILED",
+  "SUBSCRIPTION_PAYMENT_CANCELLED",
+  "SUBSCRIPTION_PAYMENT_NOTIFICATION_INITIATED",
+  "SUBSCRIPTION_REFUND_STATUS",
+] as const;
+export type SubscriptionWebhookType = (typeof SUBSCRIPTION_WEBHOOK_TYPES)[number];
+
+const id = z.union([z.string(), z.number()]).nullish().transform((v) => (v === null || v === undefined ? null : String(v)));
+
+const paymentData = z.looseObject({
+  subscription_id: z.string().min(1).max(250),
+  cf_subscription_id: id,
+  payment_id: z.string().min(1).max(250),
+  cf_payment_id: id,
+  payment_status: z.string().min(1).max(40),
+  payment_amount: z.number().nullish(),
+  payment_type: z.string().nullish(),
+  authorization_details: z.looseObject({ authorization_status: z.string().nullish() }).nullish(),
+  failure_details: z.looseObject({ failure_reason: z.string().nullish() }).nullish(),
+});
+
+const statusData = z.looseObject({
+  subscription_details: z.looseObject({ subscription_id: z.string().min(1).max(250), cf_subscription_id: id, subscription_status: z.string().min(1).max(40) }),
+});
+
+const eventSchema = z.discriminatedUnion("type", [
+  z.looseObject({ type: z.literal("SUBSCRIPTION_STATUS_CHANGED"), event_time: z.string().nullish(), data: statusData }),
+  z.looseObject({
+    type: z.enum(["SUBSCRIPTION_AUTH_STATUS", "SUBSCRIPTION_PAYMENT_SUCCESS", "SUBSCRIPTION_PAYMENT_FAILED", "SUBSCRIPTION_PAYMENT_CANCELLED"]),
+    event_time: z.string().nullish(),
+    data: paymentData,
+  }),
+]);
+export type SubscriptionWebhookEvent = z.infer<typeof eventSchema>;
+
+export type VerifySubscriptionWebhookResult =
+  | { ok: true; event: SubscriptionWebhookEvent }
+  | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale" | "future" | "bad_signature" | "bad_payload" | "ignored_type" };
+
+export function verifySubscriptionWebhook(input: { rawBody: string; headers: Headers; secret: string; now?: number; toleranceMs?: number }): VerifySubscriptionWebhookResult {
+  if (!input.secret) throw new Error("verifySubscriptionWebhook needs the Cashfree client secret");
+  const signature = input.headers.get(WEBHOOK_HEADERS.signature)?.trim();
+  const timestampText = input.headers.get(WEBHOOK_HEADERS.timestamp)?.trim();
+  if (!signature || !timestampText) return { ok: false, reason: "missing_headers" };
+  if (!/^\d{10,16}$/.test(timestampText)) return { ok: false, reason: "bad_timestamp" };
+  const timestampMs = timestampText.length <= 10 ? Number(timestampText) * 1000 : Number(timestampText);
+  const now = input.now ?? Date.now();
+  const tolerance = input.toleranceMs ?? DEFAULT_WEBHOOK_TOLERANCE_MS;
+  if (now - timestampMs > tolerance) return { ok: false, reason: "stale" };
+  if (timestampMs - now > tolerance) return { ok: false, reason: "future" };
+
+  const expected = Buffer.from(signWebhook(input.secret, timestampText, input.rawBody), "utf8");
+  const received = Buffer.from(signature, "utf8");
+  if (expected.length !== received.length || !timingSafeEqual(expected, received)) return { ok: false, reason: "bad_signature" };
+
+  let json: unknown;
+  try {
+    json = JSON.parse(input.rawBody);
+  } catch {
+    return { ok: false, reason: "bad_payload" };
+  }
+  const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
+  if (typeof type === "string" && (SUBSCRIPTION_WEBHOOK_TYPES as readonly string[]).includes(type) && !eventSchema.options.some((o) => o.shape.type.safeParse(type).success)) {
+    return { ok: false, reason: "ignored_type" };
+  }
+  const parsed = eventSchema.safeParse(json);
+  return parsed.success ? { ok: true, event: parsed.data } : { ok: false, reason: "bad_payload" };
+}

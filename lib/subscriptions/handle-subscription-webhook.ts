@@ -1,0 +1,38 @@
+import { verifySubscriptionWebhook } from "@/lib/cashfree";
+import { getEnv } from "@/lib/config/env";
+import { AppError } from "@/lib/errors";
+import type { Db } from "@/lib/db";
+import { log } from "@/lib/log";
+import { applySubscriptionEvent, type SubscriptionEventOutcome } from "./apply-subscription-event";
+
+export type SubscriptionWebhookResult =
+  | { ok: true; outcome: SubscriptionEventOutcome | "ignored" }
+  | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale" | "future" | "bad_signature" | "bad_payload" };
+
+/**
+ * A Cashfree subscription webhook: raw body verified (signature, replay window) before anything is parsed, then
+ * applied in one transaction. The effects are idempotent by state (see applySubscriptionEvent), so a redelivery
+ * answers 200 and changes nothing.
+ */
+export async function handleSubscriptionWebhook(
+  /** `now`: the business clock (periods, paid_at); `receivedAtMs`: the replay window's clock (default the real one). */
+  deps: { db: Db; secret: string; now?: () => Date; receivedAtMs?: () => number },
+  input: { rawBody: string; headers: Headers },
+): Promise<SubscriptionWebhookResult> {
+  const now = deps.now ? deps.now() : new Date();
+  const verdict = verifySubscriptionWebhook({ rawBody: input.rawBody, headers: input.headers, secret: deps.secret, now: deps.receivedAtMs ? deps.receivedAtMs() : Date.now() });
+  if (!verdict.ok) {
+    if (verdict.reason === "ignored_type") return { ok: true, outcome: "ignored" };
+    return { ok: false, reason: verdict.reason };
+  }
+  const outcome = await deps.db.transaction((tx) => applySubscriptionEvent(tx, verdict.event, now));
+  log.info("subscription webhook applied", { type: verdict.event.type, outcome });
+  return { ok: true, outcome };
+}
+
+/** The route's entry: the configured secret; a rejected delivery is a 4xx envelope (Cashfree retries it). */
+export async function receiveSubscriptionWebhook(db: Db, input: { rawBody: string; headers: Headers }): Promise<{ outcome: string }> {
+  const result = await handleSubscriptionWebhook({ db, secret: getEnv().CASHFREE_CLIENT_SECRET }, input);
+  if (!result.ok) throw new AppError("invalid_signature", "Webhook signature verification failed.", { details: { reason: result.reason } });
+  return { outcome: result.outcome };
+}
