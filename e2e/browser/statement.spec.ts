@@ -10,12 +10,12 @@ test("the credit statement shows a paid top-up and today's usage per key, with t
   const owner = await sessionClient(DEMO.owner);
   const before = (await (await owner.get("/api/v1/balance")).json()) as { balance: number };
 
-  // A paid top-up of 40 credits (the emulator's signed webhook settles it), then 3 + 4 credits of usage by a new key.
-  const order = await owner.post("/api/v1/payments/create-order", { data: { type: "credit_topup", credits: 40 } });
+  // A paid top-up of 37 credits (an amount no other spec buys) (the emulator's signed webhook settles it), then 3 + 4 credits of usage by a new key.
+  const order = await owner.post("/api/v1/payments/create-order", { data: { type: "credit_topup", credits: 37 } });
   const { order_id } = (await order.json()) as { order_id: string };
   const pay = await fetch(`${EMULATOR_URL}/__control/orders/${order_id}/pay`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ outcome: "success" }) });
   expect(pay.status).toBe(200);
-  await expect.poll(async () => ((await (await owner.get("/api/v1/balance")).json()) as { balance: number }).balance, { timeout: 30_000 }).toBe(before.balance + 40);
+  await expect.poll(async () => ((await (await owner.get("/api/v1/balance")).json()) as { balance: number }).balance, { timeout: 30_000 }).toBe(before.balance + 37);
   const run = Date.now();
   const keyName = `statement e2e ${run}`;
   const created = (await (await owner.post("/api/v1/api-keys", { data: { name: keyName } })).json()) as { key: string };
@@ -24,7 +24,7 @@ test("the credit statement shows a paid top-up and today's usage per key, with t
     const used = await machine.post("/api/v1/usage", { data: { event_id: `stmt-${run}-${credits}`, credits } });
     expect(used.status()).toBe(201);
   }
-  const balance = before.balance + 40 - 7;
+  const balance = before.balance + 37 - 7;
 
   // The API: today's lines, the usage day summed with the key, the closing balance.
   const today = istToday();
@@ -47,7 +47,8 @@ test("the credit statement shows a paid top-up and today's usage per key, with t
   await page.getByRole("button", { name: "Show", exact: true }).click();
   await expect(page).toHaveURL(new RegExp(`from=${today}&to=${today}`));
   const lines = page.getByTestId("statement-line");
-  await expect(lines.filter({ hasText: "Credit top-up" }).filter({ hasText: "+40" })).toHaveCount(1);
+  // "+37" and nothing more (not "+370"): other specs top up the same demo account today.
+  await expect(lines.filter({ hasText: "Credit top-up" }).filter({ hasText: /\+37(?![\d,.])/ })).toHaveCount(1);
   const usage = lines.filter({ hasText: "API usage" });
   await usage.getByText("by key").click();
   await expect(usage.getByText(keyName)).toBeVisible();
