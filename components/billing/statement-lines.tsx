@@ -53,7 +53,7 @@ export function StatementLines({ lines }: { lines: StatementLine[] }) {
               )}
             </td>
             <td className="py-2 pr-3 align-top" data-label="Linked to"><Reference line={line} /></td>
-            <td className={`py-2 pr-3 text-right align-top tabular-nums ${line.amountCredits < 0n ? "text-red-700" : "text-green-700"}`} data-label="Credits">
+            <td className={`py-2 pr-3 text-right align-top tabular-nums ${line.amountCredits < 0n ? "text-red-700" : "text-green-700"}`} data-label="Credits" data-testid="line-amount">
               {signed(line.amountCredits)}
             </td>
             <td className="py-2 pr-3 text-right align-top tabular-nums" data-label="Balance" data-testid="running-balance">

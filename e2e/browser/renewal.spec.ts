@@ -9,16 +9,23 @@ import { DEMO, EMULATOR_URL, signIn } from "../fixtures";
 test("authorise a renewal mandate in the emulator, see the renewal scheduled, cancel it", async ({ page }) => {
   await signIn(page, DEMO.owner);
   await page.goto("/billing/plans");
-  await page.getByRole("button", { name: /Upgrade to Starter/ }).click();
-  await page.waitForURL(/\/checkout\//);
-  await page.getByTestId("pay-success-card").click();
-  await expect(page.getByTestId("payment-success")).toContainText("Starter plan");
+  // The demo account may already hold a paid plan (billing-journeys upgrades it to Pro); a Free account buys Starter.
+  const MONTHLY: Record<string, string> = { Starter: "₹999.00", Pro: "₹4,999.00" };
+  let planName = (await page.getByTestId("current-plan-name").innerText()).trim();
+  if (!(planName in MONTHLY)) {
+    await page.getByRole("button", { name: /Upgrade to Starter/ }).click();
+    await page.waitForURL(/\/checkout\//);
+    await page.getByTestId("pay-success-card").click();
+    await expect(page.getByTestId("payment-success")).toContainText("Starter plan");
+    planName = "Starter";
+  }
+  const monthly = MONTHLY[planName]!;
 
   await page.goto("/billing/plans");
   await page.getByTestId("renew-automatically").click();
   await page.waitForURL(/\/subscriptions\/checkout\/sub_session_/);
   expect(new URL(page.url()).origin).toBe(new URL(EMULATOR_URL).origin);
-  await expect(page.getByTestId("mandate-max")).toHaveText("₹999.00");
+  await expect(page.getByTestId("mandate-max")).toHaveText(monthly);
   await page.getByTestId("mandate-approve").click();
   await page.waitForURL(/\/billing\/plans\?renewal=sub_/);
 
@@ -31,7 +38,7 @@ test("authorise a renewal mandate in the emulator, see the renewal scheduled, ca
       { timeout: 20_000 },
     )
     .toBe(1);
-  await expect(page.getByTestId("renewal-status")).toContainText("Renews automatically: ₹999.00");
+  await expect(page.getByTestId("renewal-status")).toContainText(`Renews automatically: ${monthly}`);
 
   page.once("dialog", (dialog) => void dialog.accept());
   await page.getByTestId("cancel-renewal").click();
