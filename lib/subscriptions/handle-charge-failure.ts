@@ -112,8 +112,9 @@ export async function afterAttemptFailed(tx: Tx, ctx: DunningContext, dunning: D
 
 /**
  * The cycle's dunning ends unpaid: the last retry failed ("exhausted"), the grace ran out with no success
- * ("grace_over"), or the owner cancelled the mandate meanwhile ("cancelled"). The plan lapses to Free now (its
- * end, still the grace end Khata set, becomes now: the ordinary lapse of an unpaid plan), the subscription is
+ * ("grace_over"), or the owner cancelled the mandate meanwhile ("cancelled"). The plan lapses to Free now, or at
+ * the paid period's end if that is still ahead (its end, still the grace end Khata set, moves there: the ordinary
+ * lapse of an unpaid plan), the subscription is
  * cancelled (the dunning cron cancels the mandate on Cashfree), retries not yet raised are dropped, and the
  * owner is told (not for their own cancellation).
  */
@@ -129,9 +130,11 @@ export async function lapse(tx: Tx, ctx: DunningContext, dunning: DunningRow, re
     .set({ status: "failed", failureReason: `dunning ended: ${reason}`, updatedAt: ctx.now })
     .where(and(eq(subscriptionChargeRetries.chargeId, dunning.chargeId), eq(subscriptionChargeRetries.status, "notified")));
   // Locks in the settlement's order: the account, then the subscription.
+  // The paid period is never cut short (a cancel before its end): the plan ends at the later of it and now.
+  const endsAt = new Date(Math.max(ctx.now.getTime(), dunning.periodEnd.getTime()));
   await tx
     .update(accounts)
-    .set({ planExpiresAt: ctx.now })
+    .set({ planExpiresAt: endsAt })
     .where(and(eq(accounts.id, dunning.accountId), eq(accounts.planExpiresAt, dunning.graceEndsAt)));
   const [sub] = await tx
     .update(subscriptions)
