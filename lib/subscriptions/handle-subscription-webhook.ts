@@ -10,9 +10,9 @@ export type SubscriptionWebhookResult =
   | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale" | "future" | "bad_signature" | "bad_payload" };
 
 /**
- * A Cashfree subscription webhook: raw body verified (signature, replay window) before anything is parsed, then
- * applied in one transaction. The effects are idempotent by state (see applySubscriptionEvent), so a redelivery
- * answers 200 and changes nothing.
+ * A Cashfree subscription webhook verified and applied at once, in one transaction (tests and tools; the route goes
+ * through the durable inbox below). The effects are idempotent by state (applyRenewalEvent, with dunning), so a
+ * redelivery changes nothing.
  */
 export async function handleSubscriptionWebhook(
   /** `now`: the business clock (periods, paid_at); `receivedAtMs`: the replay window's clock (default the real one). */
