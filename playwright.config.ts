@@ -1,18 +1,24 @@
 import { defineConfig } from "@playwright/test";
 
-// Started by scripts/e2e.mjs, which builds, seeds, runs the emulator and `next start`, and sets E2E_BASE_URL.
+// Started by scripts/e2e.mjs, which builds, seeds, runs the emulator and `next start`, and sets E2E_BASE_URL. Each
+// shard it runs at once (E2E_SHARD) writes its own artifacts.
 const baseURL = process.env.E2E_BASE_URL ?? "http://localhost:3000";
+const artifacts = process.env.E2E_SHARD ? `e2e/artifacts/shard-${process.env.E2E_SHARD}` : "e2e/artifacts";
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "e2e/artifacts/results",
+  outputDir: `${artifacts}/results`,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"], ["html", { outputFolder: "e2e/artifacts/report", open: "never" }]],
+  reporter: [
+    ["list"],
+    ["html", { outputFolder: `${artifacts}/report`, open: "never" }],
+    ["json", { outputFile: `${artifacts}/results.json` }],
+  ],
   use: {
     baseURL,
     trace: "retain-on-failure",

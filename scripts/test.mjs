@@ -4,9 +4,11 @@
 import { spawn } from "node:child_process";
 import { testServer } from "./lib/embedded-postgres.mjs";
 
+// Steps sharing a group number run at the same time: tsc and eslint are single-threaded, so on a 2-CPU machine they
+// finish together in the time of the slower one.
 const steps = [
-  ["typecheck", "npx", ["tsc", "--noEmit"]],
-  ["lint", "npx", ["eslint", ".", "--max-warnings=0"]],
+  ["typecheck", "npx", ["tsc", "--noEmit"], {}, 1],
+  ["lint", "npx", ["eslint", ".", "--max-warnings=0"], {}, 1],
   ["unit", "npx", ["vitest", "run", "--project", "unit"]],
   ["integration (PostgreSQL)", "npx", ["vitest", "run", "--project", "integration", "--reporter=verbose"]],
   ["bundle check (sandbox build)", "node", ["scripts/check-bundle.mjs"]],
@@ -20,25 +22,31 @@ const server = await testServer("npm test");
 process.env.TEST_DATABASE_URL = server.url;
 
 const only = process.argv.slice(2);
+const selected = steps.filter(([name]) => !only.length || only.some((o) => name.startsWith(o)));
 const results = [];
-for (const [name, cmd, args, extraEnv] of steps) {
-  if (only.length && !only.some((o) => name.startsWith(o))) continue;
+function run([name, cmd, args, extraEnv]) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
   // Async, so this process keeps draining the embedded server's log pipe while a step runs.
-  const r = await new Promise((resolve) => {
+  return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: "inherit", env: { ...process.env, ...extraEnv } });
-    child.on("exit", (status) => resolve({ status }));
-    child.on("error", () => resolve({ status: 1 }));
+    const done = (status) => resolve({ name, ok: status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
+    child.on("exit", done);
+    child.on("error", () => done(1));
   });
-  const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  results.push({ name, ok: r.status === 0, seconds });
-  if (r.status !== 0) break;
+}
+for (let i = 0; i < selected.length; ) {
+  const group = selected[i][4];
+  const batch = [selected[i++]];
+  while (group !== undefined && i < selected.length && selected[i][4] === group) batch.push(selected[i++]);
+  const outcomes = await Promise.all(batch.map(run));
+  results.push(...outcomes);
+  if (outcomes.some((r) => !r.ok)) break;
 }
 await server.stop();
 console.log("\n=== summary ===");
 for (const r of results) console.log(`${r.ok ? "PASS" : "FAIL"}  ${r.name} (${r.seconds}s)`);
 const failed = results.filter((r) => !r.ok).length;
-const notRun = steps.length - results.length - (only.length ? steps.length - steps.filter(([n]) => only.some((o) => n.startsWith(o))).length : 0);
+const notRun = selected.length - results.length;
 console.log(`steps: ${results.length - failed} passed, ${failed} failed${notRun > 0 ? `, ${notRun} not run` : ""}`);
 process.exit(failed ? 1 : 0);

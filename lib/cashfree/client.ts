@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from "./errors";
+import { CashfreeNetworkError } from "./errors";
 import { orderPayResponseSchema, type OrderPayRequest, type OrderPayResponse } from "./order-pay";
+import { parseSuccess, toApiError } from "./response";
 import { backoffDelayMs, rateLimitDelayMs } from "./retry-policy";
 import {
   planSchema,
@@ -18,7 +19,6 @@ import {
 import {
   disputeListSchema,
   disputeSchema,
-  errorBodySchema,
   linkOrderListSchema,
   linkSchema,
   orderSchema,
@@ -311,45 +311,6 @@ function resolveBaseUrl(options: CashfreeClientOptions): string {
     throw new Error(`Cashfree baseUrl is only allowed with env 'emulator' (got env '${options.env}')`);
   }
   return CASHFREE_BASE_URLS[options.env];
-}
-
-function parseSuccess<T>(schema: z.ZodType<T>, text: string, status: number, requestId: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CashfreeResponseError("Cashfree returned a non-JSON success body", { requestId, status, issues: ["body is not JSON"] });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    throw new CashfreeResponseError(`Cashfree response did not match the expected shape: ${issues.join("; ")}`, {
-      requestId,
-      status,
-      issues,
-    });
-  }
-  return parsed.data;
-}
-
-function toApiError(status: number, text: string, requestId: string): CashfreeApiError {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = errorBodySchema.safeParse(json);
-  if (parsed.success) {
-    return new CashfreeApiError({ status, requestId, message: parsed.data.message, code: parsed.data.code, type: parsed.data.type });
-  }
-  return new CashfreeApiError({
-    status,
-    requestId,
-    message: `Cashfree returned HTTP ${status} without an error body`,
-    code: "unknown",
-    type: status >= 500 ? "api_error" : "invalid_request_error",
-  });
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {

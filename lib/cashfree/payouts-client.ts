@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { CashfreeApiError, CashfreeNetworkError, CashfreeResponseError } from "./errors";
+import { CashfreeNetworkError } from "./errors";
 import { backoffDelayMs } from "./retry-policy";
-import { errorBodySchema } from "./types";
+import { parseSuccess, toApiError } from "./response";
 
 /**
  * Cashfree Payouts, API version 2 (docs: api-reference/payouts/v2 — Create Beneficiary V2 `POST /payout/beneficiary`,
@@ -22,6 +22,7 @@ export const CASHFREE_PAYOUT_BASE_URLS = {
 } as const;
 
 export const PAYOUT_API_VERSION = "2024-01-01";
+const PRODUCT = "Cashfree Payouts";
 
 export const beneficiarySchema = z.looseObject({
   beneficiary_id: z.string(),
@@ -125,13 +126,13 @@ export function createCashfreePayoutsClient(options: CashfreePayoutsClientOption
         if (attempt < attempts) await sleep(backoffDelayMs(attempt, backoff));
         continue;
       }
-      if (response.status >= 200 && response.status < 300) return { status: response.status, value: parse(schema, text, response.status, requestId) };
+      if (response.status >= 200 && response.status < 300) return { status: response.status, value: parseSuccess(schema, text, response.status, requestId, PRODUCT) };
       if (method === "GET" && response.status === 404) return { status: 404, value: null };
       if ((response.status === 429 || response.status >= 500) && attempt < attempts) {
         await sleep(backoffDelayMs(attempt, backoff));
         continue;
       }
-      throw apiError(response.status, text, requestId);
+      throw toApiError(response.status, text, requestId, PRODUCT);
     }
     throw new CashfreeNetworkError(`Cashfree Payouts ${method} ${path} failed after ${attempts} attempt(s)`, { requestId, attempts, cause: lastError });
   }
@@ -152,31 +153,4 @@ function resolveBaseUrl(options: CashfreePayoutsClientOptions): string {
   }
   if (options.baseUrl !== undefined) throw new Error(`Cashfree Payouts baseUrl is only allowed with env 'emulator' (got '${options.env}')`);
   return CASHFREE_PAYOUT_BASE_URLS[options.env];
-}
-
-function parse<T>(schema: z.ZodType<T>, text: string, status: number, requestId: string): T {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new CashfreeResponseError("Cashfree Payouts returned a non-JSON success body", { requestId, status, issues: ["body is not JSON"] });
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
-    throw new CashfreeResponseError(`Cashfree Payouts response did not match the expected shape: ${issues.join("; ")}`, { requestId, status, issues });
-  }
-  return parsed.data;
-}
-
-function apiError(status: number, text: string, requestId: string): CashfreeApiError {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = errorBodySchema.safeParse(json);
-  if (parsed.success) return new CashfreeApiError({ status, requestId, message: parsed.data.message, code: parsed.data.code, type: parsed.data.type });
-  return new CashfreeApiError({ status, requestId, message: `Cashfree Payouts returned HTTP ${status}`, code: "unknown", type: status >= 500 ? "api_error" : "invalid_request_error" });
 }

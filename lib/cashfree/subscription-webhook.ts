@@ -1,6 +1,5 @@
-import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { DEFAULT_WEBHOOK_TOLERANCE_MS, signWebhook, WEBHOOK_HEADERS } from "./webhook";
+import { verifySignedBody, type SignatureRejection } from "./verify-signature";
 
 /**
  * Cashfree Subscription webhooks (2025-01-01): `{ type, event_time, data }`, signed like payment webhooks —
@@ -54,30 +53,12 @@ export function parseSubscriptionWebhookEvent(json: unknown): SubscriptionWebhoo
 
 export type VerifySubscriptionWebhookResult =
   | { ok: true; event: SubscriptionWebhookEvent }
-  | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale" | "future" | "bad_signature" | "bad_payload" | "ignored_type" };
+  | { ok: false; reason: SignatureRejection | "ignored_type" };
 
 export function verifySubscriptionWebhook(input: { rawBody: string; headers: Headers; secret: string; now?: number; toleranceMs?: number }): VerifySubscriptionWebhookResult {
-  if (!input.secret) throw new Error("verifySubscriptionWebhook needs the Cashfree client secret");
-  const signature = input.headers.get(WEBHOOK_HEADERS.signature)?.trim();
-  const timestampText = input.headers.get(WEBHOOK_HEADERS.timestamp)?.trim();
-  if (!signature || !timestampText) return { ok: false, reason: "missing_headers" };
-  if (!/^\d{10,16}$/.test(timestampText)) return { ok: false, reason: "bad_timestamp" };
-  const timestampMs = timestampText.length <= 10 ? Number(timestampText) * 1000 : Number(timestampText);
-  const now = input.now ?? Date.now();
-  const tolerance = input.toleranceMs ?? DEFAULT_WEBHOOK_TOLERANCE_MS;
-  if (now - timestampMs > tolerance) return { ok: false, reason: "stale" };
-  if (timestampMs - now > tolerance) return { ok: false, reason: "future" };
-
-  const expected = Buffer.from(signWebhook(input.secret, timestampText, input.rawBody), "utf8");
-  const received = Buffer.from(signature, "utf8");
-  if (expected.length !== received.length || !timingSafeEqual(expected, received)) return { ok: false, reason: "bad_signature" };
-
-  let json: unknown;
-  try {
-    json = JSON.parse(input.rawBody);
-  } catch {
-    return { ok: false, reason: "bad_payload" };
-  }
+  const signed = verifySignedBody({ ...input, acceptSeconds: true });
+  if (!signed.ok) return signed;
+  const json = signed.json;
   const type = typeof json === "object" && json !== null ? (json as { type?: unknown }).type : undefined;
   if (typeof type === "string" && (SUBSCRIPTION_WEBHOOK_TYPES as readonly string[]).includes(type) && !eventSchema.options.some((o) => o.shape.type.safeParse(type).success)) {
     return { ok: false, reason: "ignored_type" };

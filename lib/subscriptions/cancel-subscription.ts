@@ -9,7 +9,8 @@ import { subscriptionView, type SubscriptionView } from "./subscription-view";
 /**
  * The owner cancels automatic renewal: Cashfree's mandate is cancelled first (Manage Subscription, action CANCEL;
  * "already cancelled" counts as done), then, in one transaction with the row locked, the subscription is cancelled
- * and a cycle noticed but not yet raised is dropped, so no charge follows. A charge already raised still settles
+ * and a cycle noticed but not yet raised is dropped, so no charge follows (also when Cashfree's cancel webhook got
+ * there first). A charge already raised still settles
  * when Cashfree reports it (the plan's current period is paid either way). The plan runs to its end, then lapses.
  */
 export async function cancelSubscription(deps: SubscriptionDeps, input: { accountId: string }): Promise<SubscriptionView> {
@@ -34,7 +35,9 @@ export async function cancelSubscription(deps: SubscriptionDeps, input: { accoun
     const [row] = await tx
       .update(subscriptions)
       .set({ status: "cancelled", nextChargeAt: null, updatedAt: now })
-      .where(and(eq(subscriptions.id, live.id), eq(subscriptions.accountId, input.accountId), notInArray(subscriptions.status, ["cancelled", "authorization_failed"])))
+      // Cashfree's SUBSCRIPTION_STATUS_CHANGED (CANCELLED) webhook may have cancelled the row between the call above
+      // and this transaction: cancelling an already cancelled subscription is the same outcome, not a 404.
+      .where(and(eq(subscriptions.id, live.id), eq(subscriptions.accountId, input.accountId), notInArray(subscriptions.status, ["authorization_failed"])))
       .returning();
     if (!row) throw notFound("Subscription");
     await tx

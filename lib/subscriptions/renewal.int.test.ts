@@ -209,4 +209,33 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     expect(await balanceOf(accountId)).toBe(before);
     await expect(cancelSubscription(deps(), { accountId })).rejects.toMatchObject({ code: "not_found" });
   });
+  it("Cashfree's CANCELLED webhook applied while the owner's cancel is in flight: the cancel still answers cancelled, not 404", async () => {
+    const { accountId, subscriptionId } = await proAccountWithMandate();
+    const from = receiver.received.length;
+    const racing: SubscriptionDeps = {
+      ...deps(),
+      cashfree: {
+        ...cf.client,
+        manageSubscription: async (...args: Parameters<typeof cf.client.manageSubscription>) => {
+          const answer = await cf.client.manageSubscription(...args);
+          // The status webhook the emulator sends for the cancel reaches Khata before the cancel's own transaction.
+          const { outcomes } = await deliverSince(subscriptionId, from);
+          expect(outcomes).toContain("cancelled");
+          return answer;
+        },
+      },
+    };
+    expect(await cancelSubscription(racing, { accountId })).toMatchObject({ status: "cancelled", next_charge_at: null });
+    expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)))[0]).toMatchObject({ status: "cancelled", nextChargeAt: null });
+  });
+
+  async function deliverSince(subscriptionId: string, fromIndex: number) {
+    await cf.emulator.subscriptions.settled();
+    const outcomes: string[] = [];
+    for (const hook of receiver.received.slice(fromIndex).filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`))) {
+      const result = await handleSubscriptionWebhook(hooks.db(), { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
+      outcomes.push(result.ok ? result.outcome : `rejected:${result.reason}`);
+    }
+    return { outcomes };
+  }
 });
