@@ -134,6 +134,45 @@ describeWithDatabase("renewal dunning", (ctx) => {
     expect(cfCharges(subscriptionId)).toHaveLength(1);
   });
 
+  it("a retry Cashfree never answers → the grace runs out and the plan lapses to Free (one mail); its late success still buys the plan, once", async () => {
+    const { accountId, subscriptionId, periodEnd } = await proWithMandate();
+    t = periodEnd.getTime() - 2 * DAY;
+    await sendPreDebitNotices(deps());
+    const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
+    t = charge!.chargeAt.getTime();
+    cf.emulator.subscriptions.nextOutcomes.push("FAILED", "PENDING");
+    await raiseDueCharges(deps());
+    expect(await deliver()).toEqual(["charge_failed"]);
+    const [retry] = await retriesOf(charge!.id);
+    t = retry!.chargeAt.getTime();
+    await dunningTask()({}, helpers);
+    expect(cfCharges(subscriptionId).find((p) => p.paymentId === retry!.paymentId)?.status).toBe("PENDING");
+    t = graceEndsAt(periodEnd).getTime() - 1;
+    await dunningTask()({}, helpers);
+    expect(activePlanOf(await accountRow(accountId), now()).plan).toBe("pro");
+    t = graceEndsAt(periodEnd).getTime();
+    await Promise.all([dunningTask()({}, helpers), dunningTask()({}, helpers)]);
+    expect((await ctx.db.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, charge!.id)))[0]).toMatchObject({ status: "lapsed", lapsedAt: now() });
+    expect(activePlanOf(await accountRow(accountId), now()).plan).toBe("free");
+    expect(await mails("renewal-lapsed", `renewal-lapsed:${charge!.id}:`)).toHaveLength(1);
+    expect(cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
+    await deliver();
+
+    // Cashfree reports the hung retry paid after all: the money was taken, so the plan is bought (from now), once.
+    t += DAY;
+    const balance = (await accountRow(accountId)).creditBalance;
+    await fetch(`${cf.emulator.url}/__control/subscriptions/payments/${retry!.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: "SUCCESS" }) });
+    await cf.emulator.subscriptions.settled();
+    const late = receiver.received.slice(delivered);
+    expect(await deliver()).toEqual(["renewed"]);
+    expect(await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now }, { rawBody: late[0]!.body, headers: new Headers(late[0]!.headers as Record<string, string>) })).toEqual({ ok: true, outcome: "already_renewed" });
+    const account = await accountRow(accountId);
+    expect(account.creditBalance).toBe(balance + PLANS.pro.includedCredits);
+    expect(account.planExpiresAt).toEqual(addOneMonthIst(now()));
+    expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)))[0]!.status).toBe("cancelled");
+    expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.causeKey, `order:${charge!.orderId}`))).toHaveLength(1);
+  });
+
   it("the inbox: a recorded event whose job never ran is applied by the dunning cron's sweep; a redelivery is a duplicate", async () => {
     const { subscriptionId, periodEnd } = await proWithMandate();
     t = periodEnd.getTime() - 2 * DAY;
