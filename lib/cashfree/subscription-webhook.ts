@@ -45,6 +45,12 @@ const eventSchema = z.discriminatedUnion("type", [
 ]);
 export type SubscriptionWebhookEvent = z.infer<typeof eventSchema>;
 
+/** A stored (already verified) subscription event, parsed again: null when it is not one Khata acts on. */
+export function parseSubscriptionWebhookEvent(json: unknown): SubscriptionWebhookEvent | null {
+  const parsed = eventSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
+}
+
 export type VerifySubscriptionWebhookResult =
   | { ok: true; event: SubscriptionWebhookEvent }
   | { ok: false; reason: SignatureRejection | "ignored_type" };

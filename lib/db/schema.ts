@@ -1157,3 +1157,98 @@ export const subscriptionCharges = pgTable(
     check("subscription_charges_amount_positive", sql`${t.amountPaise} >= 100`),
   ],
 );
+
+/**
+ * Dunning of one failed renewal cycle (lib/subscriptions/handle-charge-failure.ts): one row per cycle charge that
+ * failed, the grace period it gives the plan, and how it ended (recovered by a retry, or lapsed to Free).
+ */
+export const subscriptionDunning = pgTable(
+  "subscription_dunning",
+  {
+    chargeId: text("charge_id")
+      .primaryKey()
+      .references(() => subscriptionCharges.id, { onDelete: "cascade" }),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    cycleKey: text("cycle_key").notNull(),
+    /** The paid period's end that the failed cycle was to renew. */
+    periodEnd: ts("period_end").notNull(),
+    firstFailedAt: ts("first_failed_at").notNull(),
+    graceEndsAt: ts("grace_ends_at").notNull(),
+    status: text("status", { enum: ["retrying", "recovered", "lapsed"] }).notNull().default("retrying"),
+    lapsedAt: ts("lapsed_at"),
+    /** A lapsed cycle's mandate is cancelled on Cashfree by the dunning cron; set once that is done. */
+    mandateCancelledAt: ts("mandate_cancelled_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index("subscription_dunning_open_idx").on(t.graceEndsAt).where(sql`${t.status} = 'retrying'`)],
+);
+
+/**
+ * A retry of a failed cycle charge: attempt 2, 3, 4 (attempt 1 is the subscription_charges row), each its own
+ * Cashfree charge with its own payment_id, each after its own pre-debit notice. They all settle the cycle's one
+ * plan order, so at most one of them is ever credited.
+ */
+export const subscriptionChargeRetries = pgTable(
+  "subscription_charge_retries",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    chargeId: text("charge_id")
+      .notNull()
+      .references(() => subscriptionCharges.id, { onDelete: "cascade" }),
+    cycleKey: text("cycle_key").notNull(),
+    attempt: integer("attempt").notNull(),
+    paymentId: text("payment_id").notNull(),
+    cfPaymentId: text("cf_payment_id"),
+    status: text("status", { enum: ["notified", "raised", "succeeded", "failed"] })
+      .notNull()
+      .default("notified"),
+    amountPaise: paise("amount_paise").notNull(),
+    /** Times a worker claimed it to call Cashfree (the same payment_id each time). */
+    raises: integer("raises").notNull().default(0),
+    preDebitNotifiedAt: ts("pre_debit_notified_at").notNull(),
+    chargeAt: ts("charge_at").notNull(),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("subscription_charge_retries_attempt_idx").on(t.chargeId, t.attempt),
+    uniqueIndex("subscription_charge_retries_payment_idx").on(t.paymentId),
+    index("subscription_charge_retries_due_idx").on(t.chargeAt).where(sql`${t.status} = 'notified'`),
+    check("subscription_charge_retries_amount_positive", sql`${t.amountPaise} >= 100`),
+  ],
+);
+
+/** The durable inbox of Cashfree subscription webhooks: recorded once under their key, applied by a job. */
+export const subscriptionWebhookEvents = pgTable(
+  "subscription_webhook_events",
+  {
+    id: bigserial("id", { mode: "bigint" }).primaryKey(),
+    eventKey: text("event_key").notNull(),
+    eventType: text("event_type").notNull(),
+    subscriptionId: text("subscription_id"),
+    paymentId: text("payment_id"),
+    payload: jsonb("payload").notNull(),
+    receivedAt: createdAt(),
+    appliedAt: ts("applied_at"),
+    outcome: text("outcome"),
+    applyAttempts: integer("apply_attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    uniqueIndex("subscription_webhook_events_key").on(t.eventKey),
+    index("subscription_webhook_events_unapplied_idx").on(t.receivedAt, t.id).where(sql`applied_at is null`),
+  ],
+);

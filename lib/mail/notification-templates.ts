@@ -16,6 +16,8 @@ export interface NotificationTemplates {
   "plan-ending": { accountName: string; plan: string; endsAt: string; url: string };
   "plan-ended": { accountName: string; plan: string; endedAt: string; url: string };
   "renewal-pre-debit": { accountName: string; plan: string; amountPaise: string; chargeAt: string; maxAmountPaise: string; url: string };
+  "renewal-payment-failed": { accountName: string; plan: string; amountPaise: string; attempt: string; retryAt: string; graceEndsAt: string; url: string };
+  "renewal-lapsed": { accountName: string; plan: string; amountPaise: string; lapsedAt: string; url: string };
   "refund-issued": { accountName: string; refundId: string; amountPaise: string; credits: string; creditNoteNumber: string | null; url: string; attachment?: MailAttachmentRef };
   "dispute-opened": { accountName: string; orderId: string; amountPaise: string; heldCredits: string; respondBy: string | null; url: string };
   "account-suspended": { accountName: string; reason: string; suspendedAt: string; url: string };
@@ -122,6 +124,36 @@ export const notificationRenderers: { [T in keyof NotificationTemplates]: (data:
         ["Debit on", moment(d.chargeAt)],
       ],
       action: { label: "Manage the renewal", url: d.url },
+      footer: preferencesFooter,
+    }),
+  "renewal-payment-failed": (d) =>
+    renderLayout({
+      subject: `Your ${d.plan} plan renewal payment failed: we'll retry on ${day(d.retryAt)}`,
+      lines: [
+        `We could not debit ${inr(d.amountPaise)} for the ${d.plan} plan of ${d.accountName} (attempt ${d.attempt}). We'll retry on ${moment(d.retryAt)} through the same mandate; a separate notice tells you the debit.`,
+        `The plan stays active until ${moment(d.graceEndsAt)}. If no retry succeeds by then, the account moves to the free tier; your credits stay.`,
+      ],
+      facts: [
+        ["Plan", d.plan],
+        ["Amount", inr(d.amountPaise)],
+        ["Next attempt", moment(d.retryAt)],
+        ["Plan active until", moment(d.graceEndsAt)],
+      ],
+      action: { label: "Manage the renewal", url: d.url },
+      footer: preferencesFooter,
+    }),
+  "renewal-lapsed": (d) =>
+    renderLayout({
+      subject: `Final renewal attempt failed: your ${d.plan} plan lapsed to Free`,
+      lines: [
+        `The last attempt to debit ${inr(d.amountPaise)} for the ${d.plan} plan of ${d.accountName} failed, so the plan lapsed on ${moment(d.lapsedAt)}. The account is on the free tier now; your credits stay, and no further debit will be made.`,
+        "Choose a plan to start it again.",
+      ],
+      facts: [
+        ["Plan", d.plan],
+        ["Lapsed", moment(d.lapsedAt)],
+      ],
+      action: { label: "Choose a plan", url: d.url },
       footer: preferencesFooter,
     }),
   "plan-ended": (d) =>

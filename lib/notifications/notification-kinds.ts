@@ -14,6 +14,8 @@ export const NOTIFICATION_KINDS = {
   "plan-ended": { label: "Plan ended", mustGo: false },
   // RBI's e-mandate rules: the pre-debit notice is owed before every debit, so it ignores preferences.
   "renewal-pre-debit": { label: "Plan renewal: pre-debit notice", mustGo: true },
+  "renewal-payment-failed": { label: "Plan renewal: a payment failed (and when it is retried)", mustGo: false },
+  "renewal-lapsed": { label: "Plan renewal: the last retry failed and the plan lapsed", mustGo: false },
   "refund-issued": { label: "Refund processed and credit note issued", mustGo: false },
   "dispute-opened": { label: "A payment was disputed", mustGo: false },
   "account-suspended": { label: "Account suspended (security)", mustGo: true },

@@ -1,8 +1,8 @@
-import { and, eq, gt, isNotNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, lte, ne, or, sql } from "drizzle-orm";
 import { getEnv } from "@/lib/config/env";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import type { Db } from "@/lib/db";
-import { accounts, monthlyUsage } from "@/lib/db/schema";
+import { accounts, monthlyUsage, subscriptionDunning, subscriptions } from "@/lib/db/schema";
 import { istMonthKey, istMonthRange } from "@/lib/money/ist";
 import { notifyAccount } from "./notify-account";
 
@@ -19,6 +19,7 @@ const planName = (plan: string) => (plan in PLANS ? PLANS[plan as PlanId].name :
  * reached, a plan ending within 3 days or just ended. State-based, so a missed tick is caught by the next; each
  * mail's dedupe key names its cause (account, month and cap; account and plan end), so every run after the first
  * sends nothing more, and a new cap or a renewed plan is a new cause. Each account in a transaction of its own.
+ * A plan that a mandate renews, or whose failed renewal is in dunning, gets the renewal's mails instead.
  */
 export async function sweepNotifications(db: Db, now: Date = new Date()): Promise<{ emails: number }> {
   const appUrl = getEnv().APP_URL;
@@ -56,6 +57,7 @@ export async function sweepNotifications(db: Db, now: Date = new Date()): Promis
   for (const row of plans) {
     const at = row.expiresAt!.toISOString();
     const ended = row.expiresAt!.getTime() <= now.getTime();
+    if (await renewalSpeaksForIt(db, row.accountId, row.expiresAt!, ended)) continue;
     const ids = await db.transaction((tx) =>
       ended
         ? notifyAccount(tx, { accountId: row.accountId, kind: "plan-ended", dedupeKey: `plan-ended:${row.accountId}:${at}`, data: { plan: planName(row.plan), endedAt: at, url: `${appUrl}/billing/plans` } })
@@ -64,6 +66,32 @@ export async function sweepNotifications(db: Db, now: Date = new Date()): Promis
     emails += ids.length;
   }
   return { emails };
+}
+
+/**
+ * A plan end the renewal mails cover instead (lib/subscriptions): "ending" is not sent while an authorised
+ * mandate will renew it (an active subscription), nor during a failed renewal's dunning (past_due: the dunning
+ * mails say when it retries and until when the plan stays); "ended" is not sent for the lapse the dunning mailed.
+ */
+async function renewalSpeaksForIt(db: Db, accountId: string, expiresAt: Date, ended: boolean): Promise<boolean> {
+  const [renewing] = await db
+    .select({ id: subscriptions.id })
+    .from(subscriptions)
+    .where(
+      and(
+        eq(subscriptions.accountId, accountId),
+        ended ? eq(subscriptions.status, "past_due") : or(and(eq(subscriptions.status, "active"), isNotNull(subscriptions.mandateAuthorisedAt)), eq(subscriptions.status, "past_due")),
+      ),
+    )
+    .limit(1);
+  if (renewing) return true;
+  if (!ended) return false;
+  const [lapsed] = await db
+    .select({ id: subscriptionDunning.chargeId })
+    .from(subscriptionDunning)
+    .where(and(eq(subscriptionDunning.accountId, accountId), eq(subscriptionDunning.status, "lapsed"), eq(subscriptionDunning.lapsedAt, expiresAt)))
+    .limit(1);
+  return Boolean(lapsed);
 }
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];

@@ -1,22 +1,22 @@
 import { verifySubscriptionWebhook } from "@/lib/cashfree";
 import { getEnv } from "@/lib/config/env";
-import { AppError } from "@/lib/errors";
 import type { Db } from "@/lib/db";
 import { log } from "@/lib/log";
-import { applySubscriptionEvent, type SubscriptionEventOutcome } from "./apply-subscription-event";
+import { applyRenewalEvent, type RenewalEventOutcome } from "./apply-renewal-event";
+import { recordSubscriptionWebhook, type RecordedSubscriptionWebhook } from "./subscription-inbox";
 
 export type SubscriptionWebhookResult =
-  | { ok: true; outcome: SubscriptionEventOutcome | "ignored" }
+  | { ok: true; outcome: RenewalEventOutcome | "ignored" }
   | { ok: false; reason: "missing_headers" | "bad_timestamp" | "stale" | "future" | "bad_signature" | "bad_payload" };
 
 /**
- * A Cashfree subscription webhook: raw body verified (signature, replay window) before anything is parsed, then
- * applied in one transaction. The effects are idempotent by state (see applySubscriptionEvent), so a redelivery
- * answers 200 and changes nothing.
+ * A Cashfree subscription webhook verified and applied at once, in one transaction (tests and tools; the route goes
+ * through the durable inbox below). The effects are idempotent by state (applyRenewalEvent, with dunning), so a
+ * redelivery changes nothing.
  */
 export async function handleSubscriptionWebhook(
   /** `now`: the business clock (periods, paid_at); `receivedAtMs`: the replay window's clock (default the real one). */
-  deps: { db: Db; secret: string; now?: () => Date; receivedAtMs?: () => number },
+  deps: { db: Db; secret: string; now?: () => Date; receivedAtMs?: () => number; appUrl?: string },
   input: { rawBody: string; headers: Headers },
 ): Promise<SubscriptionWebhookResult> {
   const now = deps.now ? deps.now() : new Date();
@@ -25,14 +25,12 @@ export async function handleSubscriptionWebhook(
     if (verdict.reason === "ignored_type") return { ok: true, outcome: "ignored" };
     return { ok: false, reason: verdict.reason };
   }
-  const outcome = await deps.db.transaction((tx) => applySubscriptionEvent(tx, verdict.event, now));
+  const outcome = await deps.db.transaction((tx) => applyRenewalEvent(tx, verdict.event, { now, appUrl: deps.appUrl }));
   log.info("subscription webhook applied", { type: verdict.event.type, outcome });
   return { ok: true, outcome };
 }
 
-/** The route's entry: the configured secret; a rejected delivery is a 4xx envelope (Cashfree retries it). */
-export async function receiveSubscriptionWebhook(db: Db, input: { rawBody: string; headers: Headers }): Promise<{ outcome: string }> {
-  const result = await handleSubscriptionWebhook({ db, secret: getEnv().CASHFREE_CLIENT_SECRET }, input);
-  if (!result.ok) throw new AppError("invalid_signature", "Webhook signature verification failed.", { details: { reason: result.reason } });
-  return { outcome: result.outcome };
+/** The route's entry: the durable inbox (lib/subscriptions/subscription-inbox.ts); a rejected delivery is a 4xx envelope (Cashfree retries it). */
+export async function receiveSubscriptionWebhook(db: Db, input: { rawBody: string; headers: Headers }): Promise<RecordedSubscriptionWebhook> {
+  return recordSubscriptionWebhook({ db, secret: getEnv().CASHFREE_CLIENT_SECRET }, input);
 }

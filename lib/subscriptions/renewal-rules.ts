@@ -44,3 +44,36 @@ export const AFA_FREE_LIMIT_PAISE = 1_500_000n;
 export function mandatePaymentMethods(chargePaise: bigint): string[] | undefined {
   return chargePaise > AFA_FREE_LIMIT_PAISE ? ["enach", "pnach"] : undefined;
 }
+
+const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * Dunning: after a cycle's charge fails, it is retried this long after the FIRST failure, each retry a new
+ * Cashfree charge (attempt 2, 3, 4) with its own payment_id and its own pre-debit notice at least 24 h before it
+ * (a retry's time moves later when its notice could not go out in time). Every retry must fall inside the grace
+ * period; the plan stays active until then. The last retry failing lapses the plan to Free.
+ */
+export const DUNNING_RETRY_SCHEDULE_MS = [1 * DAY_MS, 3 * DAY_MS, 5 * DAY_MS] as const;
+/** How long after the unpaid period's end the plan stays active while retries run. */
+export const DUNNING_GRACE_MS = 7 * DAY_MS;
+
+/** Attempt numbers: 1 is the cycle's own charge; retries are 2..(1 + schedule length). */
+export const LAST_ATTEMPT = 1 + DUNNING_RETRY_SCHEDULE_MS.length;
+
+export const graceEndsAt = (periodEnd: Date): Date => new Date(periodEnd.getTime() + DUNNING_GRACE_MS);
+
+/**
+ * The next retry after attempt `failedAttempt` failed, noticed at `noticeAt`: its attempt number and charge time,
+ * or null when there is none (the schedule is exhausted, or the retry could not be charged within the grace).
+ */
+export function nextRetry(input: { firstFailedAt: Date; failedAttempt: number; noticeAt: Date; graceEndsAt: Date }): { attempt: number; chargeAt: Date } | null {
+  const offset = DUNNING_RETRY_SCHEDULE_MS[input.failedAttempt - 1];
+  if (offset === undefined) return null;
+  const chargeAt = chargeTimeAfterNotice(new Date(input.firstFailedAt.getTime() + offset), input.noticeAt);
+  if (chargeAt.getTime() >= input.graceEndsAt.getTime()) return null;
+  return { attempt: input.failedAttempt + 1, chargeAt };
+}
+
+/** A retry's payment_id: derived from (account, cycle, attempt), so every worker raises the same one. */
+export const retryPaymentId = (accountId: string, cycleKey: string, attempt: number) =>
+  `rn_${createHash("sha256").update(`${accountId}:${cycleKey}:attempt-${attempt}`).digest("hex").slice(0, 16)}`;

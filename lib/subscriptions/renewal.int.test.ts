@@ -152,7 +152,7 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, subscriptionId)))[0]!.status).toBe("past_due");
     expect((await ctx.db.select().from(orders).where(eq(orders.id, charge!.orderId)))[0]!.status).toBe("FAILED");
     expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge!.id)))[0]).toMatchObject({ status: "failed" });
-    // A past_due subscription is not charged again by the renewal job (dunning is not built yet).
+    // A past_due subscription is not charged again by the renewal job (its retries are the dunning job's: dunning.int.test.ts).
     await raiseDueCharges(deps());
     expect([...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(1);
     const sql = sqlClient(ctx.url, 2);

@@ -6,11 +6,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, expect, it, vi } from "vitest";
 import { signWebhook } from "@/lib/cashfree";
 import { getEnv } from "@/lib/config/env";
-import { accounts, auditLog, subscriptions } from "@/lib/db/schema";
+import { accounts, auditLog, subscriptionWebhookEvents, subscriptions } from "@/lib/db/schema";
 import { setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { addMember, createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
+import { drainJobs } from "@/lib/testing/run-jobs";
 
 const session = vi.hoisted(() => ({ userId: null as string | null, db: null as unknown }));
 vi.mock("@/lib/auth/auth", async () => {
@@ -73,7 +74,7 @@ describeWithDatabase("subscription routes", (ctx) => {
     expect(audit.map((a) => a.action)).toEqual(["subscription.start"]);
   });
 
-  it("POST /api/v1/subscriptions/webhook: a signed auth event activates (200); an unsigned or forged one is a 4xx and changes nothing", async () => {
+  it("POST /api/v1/subscriptions/webhook: a signed auth event is recorded (200) and its job activates; a redelivery is a duplicate; an unsigned or forged one is a 4xx and changes nothing", async () => {
     const { accountId, ownerId } = await proAccount();
     session.userId = ownerId;
     const started = await call(startRoute, req("/api/v1/subscriptions", JSON.stringify({ plan: "pro" })));
@@ -94,8 +95,15 @@ describeWithDatabase("subscription routes", (ctx) => {
     expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]!.status).toBe("pending_authorization");
     const headers = { "x-webhook-signature": signWebhook(secret, ts, rawBody), "x-webhook-timestamp": String(ts), "x-webhook-version": "2025-01-01" };
     const good = await call(webhookRoute, req("/api/v1/subscriptions/webhook", rawBody, headers));
-    expect(good).toMatchObject({ status: 200, body: { outcome: "activated" } });
-    expect(await call(webhookRoute, req("/api/v1/subscriptions/webhook", rawBody, headers))).toMatchObject({ status: 200, body: { outcome: "unchanged" } });
+    // The durable inbox: recorded once and acknowledged; a redelivery is a duplicate; the job applies it.
+    expect(good).toMatchObject({ status: 200, body: { outcome: "queued", event_type: "SUBSCRIPTION_AUTH_STATUS" } });
+    expect(await call(webhookRoute, req("/api/v1/subscriptions/webhook", rawBody, headers))).toMatchObject({ status: 200, body: { outcome: "duplicate" } });
+    expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]!.status).toBe("pending_authorization");
+    await drainJobs(ctx);
+    const recorded = await ctx.db.select().from(subscriptionWebhookEvents).where(eq(subscriptionWebhookEvents.subscriptionId, id));
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ outcome: "activated", applyAttempts: 0 });
+    expect(recorded[0]!.appliedAt).not.toBeNull();
     expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.accountId, accountId)))[0]!.status).toBe("active");
   });
 });

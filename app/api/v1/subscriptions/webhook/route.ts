@@ -1,4 +1,4 @@
-// POST /api/v1/subscriptions/webhook – Cashfree's signed subscription webhooks (mandate status, renewal charges; verified on the raw body, applied once)
+// POST /api/v1/subscriptions/webhook – Cashfree's signed subscription webhooks (mandate status, renewal charges; verified on the raw body, recorded once in the inbox, applied by a job)
 import { apiRoute, methodsNotAllowed } from "@/lib/api/route";
 import { receiveSubscriptionWebhook } from "@/lib/subscriptions/handle-subscription-webhook";
 
