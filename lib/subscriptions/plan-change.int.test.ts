@@ -128,6 +128,26 @@ describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and ca
     await invariantsHold(accountId);
   });
 
+  it("a renewal announced while the upgrade was being paid is dropped when the upgrade settles: no old-plan charge", async () => {
+    t = Date.now();
+    const { accountId, ownerId, subscriptionId } = await proWithMandate();
+    const periodEnd = new Date(t + 2.5 * DAY);
+    await ctx.db.update(accounts).set({ planExpiresAt: periodEnd }).where(eq(accounts.id, accountId));
+    await ctx.db.update(subscriptions).set({ currentPeriodEnd: periodEnd, nextChargeAt: new Date(periodEnd.getTime() - DAY) }).where(eq(subscriptions.id, subscriptionId));
+    const checkout = await upgradePlan(deps(), { accountId, userId: ownerId, plan: "enterprise" });
+    expect((await sendPreDebitNotices(deps())).noticed).toBeGreaterThanOrEqual(1);
+    const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
+    expect(charge!.status).toBe("notified");
+    const paid = await settleOrder(ctx.db, { orderId: checkout.order_id, payment: { cfPaymentId: "cf_upgrade_race", status: "SUCCESS", amount: checkout.amount, currency: "INR" }, now: new Date(t) });
+    expect(paid.outcome).toBe("paid");
+    expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge!.id)))[0]).toMatchObject({ status: "failed" });
+    t = charge!.chargeAt.getTime();
+    await raiseDueCharges(deps());
+    expect(chargesOf(subscriptionId)).toHaveLength(0);
+    expect(await accountOf(accountId)).toMatchObject({ plan: "enterprise", planExpiresAt: periodEnd });
+    await invariantsHold(accountId);
+  });
+
   it("downgrade scheduled (undoable): the next cycle is announced and charged at the lower price; the lower plan starts at the period's end", async () => {
     t = ist("2026-12-03T09:00:00").getTime();
     const { accountId, ownerId, subscriptionId, periodEnd } = await proWithMandate();

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { PLANS, type PlanId } from "@/lib/config/plans";
 import type { Tx } from "@/lib/db";
-import { accounts, planChanges, subscriptions } from "@/lib/db/schema";
+import { accounts, planChanges, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { formatIstDate } from "@/lib/money/ist";
 import { planPeriodLabel } from "@/lib/orders/plan-period";
 import { upgradeInvoiceLine } from "./proration";
@@ -74,4 +74,11 @@ async function renewTheNewPlan(tx: Tx, accountId: string, plan: PlanId, now: Dat
     .update(subscriptions)
     .set({ plan, ...(covered ? {} : { nextChargeAt: null }), updatedAt: now })
     .where(eq(subscriptions.id, live.id));
+  if (covered) return;
+  // A renewal of the old plan announced while the upgrade was being paid is dropped before it is raised (it would
+  // renew the lower plan); one already raised still settles, and is flagged as a lower plan paid.
+  await tx
+    .update(subscriptionCharges)
+    .set({ status: "failed", failureReason: `superseded: upgraded to ${PLANS[plan].name}, above the mandate's maximum`, updatedAt: now })
+    .where(and(eq(subscriptionCharges.subscriptionId, live.id), eq(subscriptionCharges.accountId, accountId), eq(subscriptionCharges.status, "notified")));
 }
