@@ -17,7 +17,7 @@ export interface SettledPlanChange {
  * one-off purchase rule applies). Runs once per order: the order lock and PAID status make settlement exactly once.
  * - upgrade: the account moves to the new plan at once, its period's end unchanged; the live subscription renews
  *   the new plan (its next charge is held when the mandate's ceiling is below the new price: a new mandate is
- *   needed). Stale (the account is no longer on the plan and period it was priced for): credits granted, plan
+ *   needed) and a downgrade scheduled meanwhile is dropped. Stale (the account is no longer on the plan and period it was priced for): credits granted, plan
  *   unchanged, flagged for an operator (as a late lower-plan payment is).
  * - downgrade (the renewal of a scheduled downgrade, charged before the period ends): the new period is recorded
  *   (plan expiry moves to its end), the plan switches at the period's start (applyScheduledChanges), at once if
@@ -72,7 +72,8 @@ async function renewTheNewPlan(tx: Tx, accountId: string, plan: PlanId, now: Dat
   const covered = PLANS[plan].monthlyPricePaise <= live.maxAmountPaise;
   await tx
     .update(subscriptions)
-    .set({ plan, ...(covered ? {} : { nextChargeAt: null }), updatedAt: now })
+    // A downgrade scheduled while the upgrade was being paid is superseded by it.
+    .set({ plan, scheduledPlan: null, ...(covered ? {} : { nextChargeAt: null }), updatedAt: now })
     .where(eq(subscriptions.id, live.id));
   if (covered) return;
   // A renewal of the old plan announced while the upgrade was being paid is dropped before it is raised (it would
