@@ -89,6 +89,8 @@ export default async function PlansPage() {
                     note={`From ${formatIstDate(changing)}: ${formatInr(plan.monthlyPricePaise)} a month`}
                     checkout={config}
                   />
+                ) : plan.rank > active.rank && renewing && !canRenew ? (
+                  <p className="text-center text-sm text-slate-600">The owner changes the plan of a renewing account.</p>
                 ) : plan.rank > active.rank ? (
                   canBuy ? (
                     <UpgradeButton plan={id} planName={plan.name} price={price} checkout={config} />
