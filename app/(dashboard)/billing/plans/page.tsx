@@ -130,7 +130,7 @@ export default async function PlansPage() {
         })}
       </ul>
       {renewal && renewing ? <RenewalPanel summary={renewing} canManage={canRenew} /> : null}
-      {canBuy ? (
+      {canBuy && !renewing ? (
         <PlanOrderPay
           plans={PLAN_IDS.filter((id) => PLANS[id].rank > active.rank).map((id) => ({ id, name: PLANS[id].name, price: formatInr(PLANS[id].monthlyPricePaise).replace(/\.00$/, "") }))}
         />
