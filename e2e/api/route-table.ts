@@ -91,6 +91,9 @@ export const ROUTES: RouteSpec[] = [
   // plan renewal (issue 19): the owner starts a Cashfree Subscriptions mandate; Cashfree's subscription webhooks
   { method: "POST", path: "/api/v1/subscriptions", action: "subscriptions:manage", body: { plan: "platinum" } },
   { method: "POST", path: "/api/v1/subscriptions/cancel", action: "subscriptions:manage", body: { unexpected: true } },
+  // plan changes (issue 19): an invalid body, so an owner's allowed call changes nothing; the undo of nothing scheduled is a 404
+  { method: "POST", path: "/api/v1/subscriptions/change", action: "subscriptions:manage", body: { plan: "platinum" } },
+  { method: "DELETE", path: "/api/v1/subscriptions/change", action: "subscriptions:manage" },
   { method: "POST", path: "/api/v1/subscriptions/webhook", action: "public", body: {} },
   { method: "GET", path: "/api/v1/admin/payouts", action: "operator:payouts" },
   { method: "POST", path: "/api/v1/admin/payouts/:payout_id/approve", action: "operator:payouts" },

@@ -4,7 +4,8 @@ import { DEMO, EMULATOR_URL, signIn } from "../fixtures";
 /**
  * Issue 19 (foundation): the owner of a paid plan switches on automatic renewal from the Plans page, authorises the
  * mandate on the emulator's hosted mandate page (reached through cashfree.js `subscriptionsCheckout`), comes back,
- * and — once the signed SUBSCRIPTION_AUTH_STATUS webhook reached Khata — sees the renewal scheduled; then cancels it.
+ * and — once the signed SUBSCRIPTION_AUTH_STATUS webhook reached Khata — sees the renewal scheduled; schedules the end of
+ * renewal at the period's end and undoes it; then cancels the mandate.
  */
 test("authorise a renewal mandate in the emulator, see the renewal scheduled, cancel it", async ({ page }) => {
   await signIn(page, DEMO.owner);
@@ -39,6 +40,18 @@ test("authorise a renewal mandate in the emulator, see the renewal scheduled, ca
       { timeout: 20_000 },
     )
     .toBe(1);
+  await expect(page.getByTestId("renewal-status")).toContainText(`Renews automatically: ${monthly}`);
+
+  // Plan changes: the renewal panel shows the next charge and the mandate; cancelling at the period's end is
+  // scheduled (no further charge) and can be undone.
+  await expect(page.getByTestId("renewal-next-charge")).toContainText(monthly);
+  await expect(page.getByTestId("renewal-mandate")).toContainText(`up to ${monthly}`);
+  page.once("dialog", (dialog) => void dialog.accept());
+  await page.getByTestId("cancel-at-period-end").click();
+  await expect(page.getByTestId("renewal-scheduled-change")).toContainText("Renewal ends on");
+  await expect(page.getByTestId("renewal-status")).toContainText("no further charge");
+  await page.getByTestId("undo-scheduled-change").click();
+  await expect(page.getByTestId("renewal-scheduled-change")).toHaveText("None");
   await expect(page.getByTestId("renewal-status")).toContainText(`Renews automatically: ${monthly}`);
 
   page.once("dialog", (dialog) => void dialog.accept());

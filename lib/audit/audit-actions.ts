@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   "coupon.redeem",
   "subscription.start",
   "subscription.cancel",
+  "subscription.change_plan",
+  "subscription.undo_change",
   "budget.set",
   "low_balance_threshold.set",
   "billing_profile.update",

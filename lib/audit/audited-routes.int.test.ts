@@ -10,7 +10,7 @@ import { buildCreateOrderRequest } from "@/lib/cashfree";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import type { Db } from "@/lib/db";
 import { rowsOf } from "@/lib/db/rows";
-import { accounts, auditLog, disputes } from "@/lib/db/schema";
+import { accounts, auditLog, disputes, subscriptions } from "@/lib/db/schema";
 import { getCashfreeClient, setCashfreeClientForTests } from "@/lib/orders/cashfree-client";
 import { startSubscription } from "@/lib/subscriptions/start-subscription";
 import { handleWebhook } from "@/lib/orders/handle-webhook";
@@ -233,6 +233,15 @@ const SCENARIOS: Record<string, Scenario> = {
     await startSubscription({ db: ctx.db, cashfree: getCashfreeClient() }, { accountId, plan: "pro" });
     return { as: ownerId, body: {} };
   },
+  "POST /api/v1/subscriptions/change": async (ctx) => {
+    const { ownerId } = await activeProSubscription(ctx);
+    return { as: ownerId, body: { plan: "starter" } };
+  },
+  "DELETE /api/v1/subscriptions/change": async (ctx) => {
+    const { accountId, ownerId } = await activeProSubscription(ctx);
+    await ctx.db.update(subscriptions).set({ scheduledPlan: "starter" }).where(eq(subscriptions.accountId, accountId));
+    return { as: ownerId };
+  },
   "POST /api/v1/refunds": async (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db);
     return { as: ownerId, body: { order_id: (await paidOrder(ctx, accountId)).id, credits: 10, reason: "unused" } };
@@ -247,6 +256,16 @@ const SCENARIOS: Record<string, Scenario> = {
     return { as: ownerId, params: { id: (await createWebhookEndpoint(ctx.db, { accountId, url: "https://hooks.example.com/rotate" })).endpoint.id }, body: {} };
   },
 };
+
+/** A pro account whose renewal mandate is authorised (the webhook's effect written directly). */
+async function activeProSubscription(ctx: DatabaseContext) {
+  const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro" });
+  await ctx.db.update(accounts).set({ planExpiresAt: new Date(Date.now() + 10 * 24 * 3600_000) }).where(eq(accounts.id, accountId));
+  await createBillingProfile(ctx.db, accountId);
+  const started = await startSubscription({ db: ctx.db, cashfree: getCashfreeClient() }, { accountId, plan: "pro" });
+  await ctx.db.update(subscriptions).set({ status: "active" }).where(eq(subscriptions.id, started.subscription.subscription_id));
+  return { accountId, ownerId };
+}
 
 const routeFile = (route: string) => {
   const urlPath = route.split(" ")[1]!.replace(/^\/api\/v1\//, "");

@@ -48,6 +48,8 @@ export const AUDITED_ROUTES: Record<string, readonly AuditAction[]> = {
   "POST /api/v1/refunds": ["refund.request"],
   "POST /api/v1/subscriptions": ["subscription.start"],
   "POST /api/v1/subscriptions/cancel": ["subscription.cancel"],
+  "POST /api/v1/subscriptions/change": ["subscription.change_plan"],
+  "DELETE /api/v1/subscriptions/change": ["subscription.undo_change"],
   "POST /api/v1/webhook-endpoints": ["webhook_endpoint.create"],
   "DELETE /api/v1/webhook-endpoints/:id": ["webhook_endpoint.delete"],
   "POST /api/v1/webhook-endpoints/:id/rotate-secret": ["webhook_endpoint.rotate_secret"],

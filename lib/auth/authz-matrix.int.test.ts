@@ -101,6 +101,8 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "POST /api/v1/payments/webhook": ["public", "public"],
   "POST /api/v1/subscriptions": ["subscriptions:manage", "session"],
   "POST /api/v1/subscriptions/cancel": ["subscriptions:manage", "session"],
+  "POST /api/v1/subscriptions/change": ["subscriptions:manage", "session"],
+  "DELETE /api/v1/subscriptions/change": ["subscriptions:manage", "session"],
   "POST /api/v1/subscriptions/webhook": ["public", "public"],
   "GET /api/v1/offline-payments": ["operator:offline_payments", "session"],
   "POST /api/v1/offline-payments": ["operator:offline_payments", "session"],

@@ -1110,6 +1110,10 @@ export const subscriptions = pgTable(
     mandateAuthorisedAt: ts("mandate_authorised_at"),
     currentPeriodEnd: ts("current_period_end"),
     nextChargeAt: ts("next_charge_at"),
+    /** A downgrade the owner scheduled for the next cycle (lib/subscriptions/change-plan.ts): its notice and charge use it. */
+    scheduledPlan: text("scheduled_plan"),
+    /** The owner cancelled at the period's end: no further charge; the mandate is cancelled when the period ends. */
+    cancelAtPeriodEnd: boolean("cancel_at_period_end").notNull().default(false),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -1117,6 +1121,45 @@ export const subscriptions = pgTable(
     uniqueIndex("subscriptions_one_live_per_account").on(t.accountId).where(sql`${t.status} not in ('cancelled', 'authorization_failed')`),
     index("subscriptions_due_idx").on(t.nextChargeAt).where(sql`${t.status} = 'active'`),
     check("subscriptions_max_amount_positive", sql`${t.maxAmountPaise} >= 100`),
+  ],
+);
+
+/**
+ * A plan change with a prorated or scheduled effect (lib/subscriptions/change-plan.ts), tied to the plan order that
+ * pays it: settlement (lib/orders/apply-payment.ts) applies the change instead of the one-off purchase rule.
+ * - upgrade: paid now, prorated over [period_start, period_end) (the current period, whose end stays); one open
+ *   (pending) upgrade per account, cycle and target plan.
+ * - downgrade: the renewal that starts the lower plan at period_start (the current period's end).
+ */
+export const planChanges = pgTable(
+  "plan_changes",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["upgrade", "downgrade"] }).notNull(),
+    fromPlan: text("from_plan").notNull(),
+    toPlan: text("to_plan").notNull(),
+    orderId: text("order_id").notNull(),
+    cycleKey: text("cycle_key").notNull(),
+    periodStart: ts("period_start").notNull(),
+    periodEnd: ts("period_end").notNull(),
+    daysCharged: integer("days_charged").notNull(),
+    daysInPeriod: integer("days_in_period").notNull(),
+    amountPaise: paise("amount_paise").notNull(),
+    credits: credits("credits").notNull(),
+    /** pending: not paid; paid: settled (a downgrade waits for period_start); applied: the plan switched; void: replaced or stale. */
+    status: text("status", { enum: ["pending", "paid", "applied", "void"] })
+      .notNull()
+      .default("pending"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("plan_changes_order_idx").on(t.orderId),
+    uniqueIndex("plan_changes_one_open_upgrade").on(t.accountId, t.cycleKey, t.toPlan).where(sql`${t.kind} = 'upgrade' and ${t.status} = 'pending'`),
+    index("plan_changes_due_idx").on(t.periodStart).where(sql`${t.kind} = 'downgrade' and ${t.status} = 'paid'`),
   ],
 );
 

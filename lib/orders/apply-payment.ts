@@ -12,6 +12,7 @@ import { log } from "@/lib/log";
 import { formatCredits, formatInr, paiseToRupees } from "@/lib/money/format-inr";
 import type { OrderRow } from "./order-view";
 import { describePaymentMethod, storedPaymentMethod, type PaymentMethodDetails } from "./payment-method";
+import { settlePlanChange } from "@/lib/subscriptions/settle-plan-change";
 import { activePlanOf, planPeriodLabel, planPurchaseEffect } from "./plan-period";
 
 /** A payment as Cashfree reports it (webhook or Get Payments), before we trust any of it. */
@@ -288,22 +289,29 @@ async function markPaid(
       description: `${plan.name} plan: ${formatCredits(order.credits)} included credits`,
       metadata: { cf_payment_id: payment.cfPaymentId, plan: planId },
     });
-    const [account] = await tx
-      .select({ plan: accounts.plan, planExpiresAt: accounts.planExpiresAt })
-      .from(accounts)
-      .where(eq(accounts.id, order.accountId))
-      .limit(1);
-    const active = activePlanOf(account!, supplyAt);
-    const effect = planPurchaseEffect(active, planId, supplyAt);
-    if (effect.kind === "lower") {
-      flagReason = `lower_plan_paid: paid for ${plan.name} while the ${effect.activePlan} plan is active; credits granted, plan unchanged`;
-      invoiceDescription = `${plan.name} plan — ${formatCredits(order.credits)} included credits`;
+    // A prorated upgrade or a scheduled downgrade's renewal (lib/subscriptions/settle-plan-change.ts) has its own effect.
+    const change = await settlePlanChange(tx, order, supplyAt);
+    if (change) {
+      invoiceDescription = change.invoiceDescription;
+      flagReason = change.flagReason;
     } else {
-      const keepOpenEnded = effect.kind === "extend" && active.expiresAt === null;
-      if (!keepOpenEnded) {
-        await tx.update(accounts).set({ plan: planId, planExpiresAt: effect.periodEnd }).where(eq(accounts.id, order.accountId));
+      const [account] = await tx
+        .select({ plan: accounts.plan, planExpiresAt: accounts.planExpiresAt })
+        .from(accounts)
+        .where(eq(accounts.id, order.accountId))
+        .limit(1);
+      const active = activePlanOf(account!, supplyAt);
+      const effect = planPurchaseEffect(active, planId, supplyAt);
+      if (effect.kind === "lower") {
+        flagReason = `lower_plan_paid: paid for ${plan.name} while the ${effect.activePlan} plan is active; credits granted, plan unchanged`;
+        invoiceDescription = `${plan.name} plan — ${formatCredits(order.credits)} included credits`;
+      } else {
+        const keepOpenEnded = effect.kind === "extend" && active.expiresAt === null;
+        if (!keepOpenEnded) {
+          await tx.update(accounts).set({ plan: planId, planExpiresAt: effect.periodEnd }).where(eq(accounts.id, order.accountId));
+        }
+        invoiceDescription = `${plan.name} plan — 1 month (${planPeriodLabel(effect.periodStart, effect.periodEnd)})`;
       }
-      invoiceDescription = `${plan.name} plan — 1 month (${planPeriodLabel(effect.periodStart, effect.periodEnd)})`;
     }
   }
 

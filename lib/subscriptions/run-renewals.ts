@@ -1,12 +1,13 @@
 import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
-import { PLANS, type PlanId } from "@/lib/config/plans";
+import { PLANS } from "@/lib/config/plans";
 import { orders, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { notifyAccount } from "@/lib/notifications/notify-account";
 import { clock, type SubscriptionDeps } from "./deps";
+import { mandateCoversRenewal, recordScheduledDowngrade, renewalPlanOf } from "./scheduled-renewal";
 import { chargeTimeAfterNotice, cycleKeyOf, PRE_DEBIT_NOTICE_LEAD_MS, RAISE_LEASE_MS, renewalOrderId, renewalPaymentId } from "./renewal-rules";
 
 const BATCH = 100;
@@ -33,6 +34,7 @@ export async function sendPreDebitNotices(deps: SubscriptionDeps): Promise<Notic
       and(
         eq(subscriptions.status, "active"),
         eq(subscriptions.cashfreeEnv, deps.cashfree.env),
+        eq(subscriptions.cancelAtPeriodEnd, false),
         lte(subscriptions.nextChargeAt, horizon),
         sql`not exists (select 1 from ${subscriptionCharges} c where c.subscription_id = ${subscriptions.id} and c.status in ('notified', 'raised'))`,
       ),
@@ -43,9 +45,11 @@ export async function sendPreDebitNotices(deps: SubscriptionDeps): Promise<Notic
   for (const { id } of due) {
     const done = await deps.db.transaction(async (tx) => {
       const [sub] = await tx.select().from(subscriptions).where(eq(subscriptions.id, id)).for("update");
-      if (!sub || sub.status !== "active" || !sub.currentPeriodEnd || !sub.nextChargeAt || sub.nextChargeAt > horizon) return false;
-      const plan = PLANS[sub.plan as PlanId];
+      if (!sub || sub.status !== "active" || !sub.currentPeriodEnd || !sub.nextChargeAt || sub.nextChargeAt > horizon || sub.cancelAtPeriodEnd) return false;
+      // The next cycle renews the scheduled plan, if any (lib/subscriptions/schedule-plan-change.ts).
+      const plan = PLANS[renewalPlanOf(sub)];
       if (!plan) return false;
+      if (!(await mandateCoversRenewal(tx, sub, plan.monthlyPricePaise, now))) return false;
       const cycleKey = cycleKeyOf(sub.currentPeriodEnd);
       const chargeAt = chargeTimeAfterNotice(sub.nextChargeAt, now);
       const orderId = renewalOrderId(sub.accountId, cycleKey);
@@ -84,6 +88,7 @@ export async function sendPreDebitNotices(deps: SubscriptionDeps): Promise<Notic
           updatedAt: now,
         })
         .onConflictDoNothing();
+      await recordScheduledDowngrade(tx, sub, { orderId, cycleKey, now });
       await notifyAccount(tx, {
         accountId: sub.accountId,
         kind: "renewal-pre-debit",

@@ -3,3 +3,5 @@ import { PLAN_IDS } from "@/lib/config/plans";
 
 export const startSubscriptionSchema = z.strictObject({ plan: z.enum(PLAN_IDS) });
 export const cancelSubscriptionSchema = z.strictObject({});
+/** POST /api/v1/subscriptions/change: a plan (higher: upgrade now, prorated; lower: at the period's end), or the end of renewal. */
+export const changePlanSchema = z.union([z.strictObject({ plan: z.enum(PLAN_IDS) }), z.strictObject({ cancel_at_period_end: z.literal(true) })]);

@@ -13,6 +13,8 @@ export function subscriptionView(row: SubscriptionRow) {
     mandate_authorised_at: row.mandateAuthorisedAt?.toISOString() ?? null,
     current_period_end: row.currentPeriodEnd?.toISOString() ?? null,
     next_charge_at: row.nextChargeAt?.toISOString() ?? null,
+    scheduled_plan: row.scheduledPlan,
+    cancel_at_period_end: row.cancelAtPeriodEnd,
   };
 }
 export type SubscriptionView = ReturnType<typeof subscriptionView>;

@@ -3,6 +3,7 @@ import type { Metadata } from "next";
 import { checkoutConfig } from "@/components/billing/checkout-config";
 import { PlanOrderPay } from "@/components/billing/plan-order-pay";
 import { CancelRenewalButton } from "@/components/billing/cancel-renewal-button";
+import { PlanChangeButton, ScheduledChangeButton } from "@/components/billing/plan-change-buttons";
 import { RenewButton } from "@/components/billing/renew-button";
 import { Notice } from "@/components/billing/primitives";
 import { UpgradeButton } from "@/components/billing/upgrade-button";
@@ -15,6 +16,7 @@ import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDate } from "@/lib/money/ist";
 import { activePlanOf } from "@/lib/orders/plan-period";
 import { getLiveSubscription } from "@/lib/subscriptions/get-live-subscription";
+import { renewalSummary, upgradeQuote, type RenewalSummary } from "@/lib/subscriptions/renewal-summary";
 import { mandateMaxPaise } from "@/lib/subscriptions/start-subscription";
 
 export const metadata: Metadata = { title: "Plans" };
@@ -31,6 +33,11 @@ export default async function PlansPage() {
   const canBuy = member.can("payments:create");
   const config = checkoutConfig();
   const activeName = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS].name : FREE_TIER.name;
+  const now = new Date();
+  // A renewing account changes plan on its billing cycle (lib/subscriptions/change-plan.ts): upgrades prorated now,
+  // downgrades at the period's end. Without renewal, plans are bought a month at a time as before.
+  const renewing = renewal && renewal.status !== "pending_authorization" ? renewalSummary(renewal) : null;
+  const changing = renewing && canRenew && active.rank > 0 && active.expiresAt && !renewing.scheduledPlan && !renewing.cancelAtPeriodEnd ? active.expiresAt : null;
 
   return (
     <>
@@ -40,8 +47,10 @@ export default async function PlansPage() {
       />
       <Notice tone="info" className="mb-6">
         You&apos;re on <strong data-testid="current-plan-name">{activeName}</strong>
-        {active.expiresAt ? <> until {formatIstDate(active.expiresAt)}</> : null}. Plans don&apos;t renew automatically: at the end of the paid month
-        the account returns to Free, and every credit you hold stays in your balance. Upgrading starts the new plan at once for a full month.
+        {active.expiresAt ? <> until {formatIstDate(active.expiresAt)}</> : null}.{" "}
+        {renewing
+          ? "Your plan renews automatically on its mandate. Upgrading applies at once for the days left in this period (prorated, same end date); a lower plan or cancelling takes effect at the period's end."
+          : "Plans don't renew automatically unless you set up renewal: at the end of the paid month the account returns to Free, and every credit you hold stays in your balance. Upgrading starts the new plan at once for a full month."}
       </Notice>
       <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
         <PlanCard
@@ -70,7 +79,19 @@ export default async function PlansPage() {
               ]}
               current={current}
               action={
-                plan.rank > active.rank ? (
+                plan.rank > active.rank && changing ? (
+                  <UpgradeNow from={active.plan as keyof typeof PLANS} to={id} periodEnd={changing} now={now} checkout={config} />
+                ) : plan.rank < active.rank && changing && renewing?.status === "active" ? (
+                  <PlanChangeButton
+                    plan={id}
+                    planName={plan.name}
+                    direction="downgrade"
+                    note={`From ${formatIstDate(changing)}: ${formatInr(plan.monthlyPricePaise)} a month`}
+                    checkout={config}
+                  />
+                ) : plan.rank > active.rank && renewing && !canRenew ? (
+                  <p className="text-center text-sm text-slate-600">The owner changes the plan of a renewing account.</p>
+                ) : plan.rank > active.rank ? (
                   canBuy ? (
                     <UpgradeButton plan={id} planName={plan.name} price={price} checkout={config} />
                   ) : (
@@ -79,14 +100,18 @@ export default async function PlansPage() {
                 ) : current ? (
                   <>
                     <p className="text-center text-sm text-slate-600">{active.expiresAt ? `Active until ${formatIstDate(active.expiresAt)}` : "Your plan"}</p>
-                    {renewal && renewal.plan === id && renewal.status !== "pending_authorization" ? (
+                    {renewal && renewing ? (
                       <>
                         <p className="mt-2 text-center text-sm text-slate-700" data-testid="renewal-status">
-                          {renewal.status === "active" && renewal.nextChargeAt
-                            ? `Renews automatically: ${formatInr(plan.monthlyPricePaise)} on ${formatIstDate(renewal.nextChargeAt)} (mandate up to ${formatInr(renewal.maxAmountPaise)})`
-                            : renewal.status === "past_due"
-                              ? "The last renewal charge failed"
-                              : null}
+                          {renewing.nextCharge
+                            ? `Renews automatically: ${formatInr(renewing.nextCharge.amountPaise)} on ${formatIstDate(renewing.nextCharge.at)} (mandate up to ${formatInr(renewal.maxAmountPaise)})`
+                            : renewing.held === "cancel_at_period_end"
+                              ? `Renewal ends with this period: no further charge`
+                              : renewing.held === "mandate_below_price"
+                                ? `Renewal held: the mandate (up to ${formatInr(renewal.maxAmountPaise)}) is below ${plan.name}'s price`
+                                : renewal.status === "past_due"
+                                  ? "The last renewal charge failed"
+                                  : null}
                         </p>
                         {canRenew ? <CancelRenewalButton /> : null}
                       </>
@@ -94,6 +119,8 @@ export default async function PlansPage() {
                       <RenewButton plan={id} planName={plan.name} maxAmount={formatInr(mandateMaxPaise(id))} checkout={config} />
                     ) : null}
                   </>
+                ) : renewing?.scheduledPlan === id && renewing.periodEnd ? (
+                  <p className="text-center text-sm text-slate-700">Scheduled from {formatIstDate(renewing.periodEnd)}</p>
                 ) : (
                   <p className="text-center text-sm text-slate-600">Included in your plan</p>
                 )
@@ -102,12 +129,76 @@ export default async function PlansPage() {
           );
         })}
       </ul>
-      {canBuy ? (
+      {renewal && renewing ? <RenewalPanel summary={renewing} canManage={canRenew} /> : null}
+      {canBuy && !renewing ? (
         <PlanOrderPay
           plans={PLAN_IDS.filter((id) => PLANS[id].rank > active.rank).map((id) => ({ id, name: PLANS[id].name, price: formatInr(PLANS[id].monthlyPricePaise).replace(/\.00$/, "") }))}
         />
       ) : null}
     </>
+  );
+}
+
+/** An upgrade on the billing cycle: the price of the remaining days, as the server will charge it. */
+function UpgradeNow({ from, to, periodEnd, now, checkout }: { from: keyof typeof PLANS; to: keyof typeof PLANS; periodEnd: Date; now: Date; checkout: ReturnType<typeof checkoutConfig> }) {
+  const quote = upgradeQuote(from, to, periodEnd, now);
+  if (!quote) return <p className="text-center text-sm text-slate-600">Upgrade after this period renews.</p>;
+  return (
+    <PlanChangeButton
+      plan={to}
+      planName={PLANS[to].name}
+      direction="upgrade"
+      note={`${formatInr(quote.amountPaise)} now for the ${quote.daysCharged} of ${quote.daysInPeriod} days left, +${formatCredits(quote.credits)} credits; then ${formatInr(PLANS[to].monthlyPricePaise)} a month`}
+      checkout={checkout}
+    />
+  );
+}
+
+/** The renewal: next charge (IST, ₹), the mandate, the change scheduled for the period's end, and the owner's controls. */
+function RenewalPanel({ summary, canManage }: { summary: RenewalSummary; canManage: boolean }) {
+  const scheduled = summary.cancelAtPeriodEnd
+    ? `Renewal ends on ${summary.periodEnd ? formatIstDate(summary.periodEnd) : "the period's end"}; the mandate is cancelled then.`
+    : summary.scheduledPlan
+      ? `Switching to ${PLANS[summary.scheduledPlan].name} on ${summary.periodEnd ? formatIstDate(summary.periodEnd) : "the period's end"}.`
+      : null;
+  return (
+    <section className="mt-8 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="renewal-heading" data-testid="renewal-panel">
+      <h2 id="renewal-heading" className="text-base font-semibold text-slate-900">
+        Automatic renewal
+      </h2>
+      <dl className="mt-3 grid gap-3 text-sm sm:grid-cols-3">
+        <div>
+          <dt className="text-slate-600">Next charge</dt>
+          <dd className="font-medium text-slate-900" data-testid="renewal-next-charge">
+            {summary.nextCharge
+              ? `${formatInr(summary.nextCharge.amountPaise)} (${PLANS[summary.nextCharge.plan].name}) on ${formatIstDate(summary.nextCharge.at)}`
+              : summary.held === "mandate_below_price"
+                ? "None: the plan now costs more than the mandate allows; cancel the mandate and set up renewal again"
+                : "None"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Mandate</dt>
+          <dd className="text-slate-900" data-testid="renewal-mandate">
+            {summary.status === "active" ? "Active" : summary.status === "past_due" ? "Active, last charge failed" : summary.status}, up to {formatInr(summary.mandate.maxAmountPaise)} a
+            charge; {summary.mandate.methods}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-slate-600">Scheduled change</dt>
+          <dd className="text-slate-900" data-testid="renewal-scheduled-change">
+            {scheduled ?? "None"}
+          </dd>
+        </div>
+      </dl>
+      {canManage ? (
+        <div className="mt-4 flex flex-wrap gap-2">
+          {scheduled ? <ScheduledChangeButton action="undo" /> : <ScheduledChangeButton action="cancel_at_period_end" />}
+        </div>
+      ) : (
+        <p className="mt-3 text-sm text-slate-600">Only the account owner can change the renewal.</p>
+      )}
+    </section>
   );
 }
 
