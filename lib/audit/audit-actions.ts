@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = [
   "subscription.cancel",
   "budget.set",
   "low_balance_threshold.set",
+  "auto_top_up.set",
   "billing_profile.update",
   "team.invite",
   "team.invitation_reissue",

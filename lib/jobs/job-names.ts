@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals", "auto-top-up", "sweep-auto-top-ups"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -39,4 +39,8 @@ export interface JobPayloads {
   "sweep-notifications": Record<string, unknown>;
   /** Cron: plan renewals on Cashfree Subscriptions — pre-debit notices, then due charges (lib/subscriptions/run-renewals.ts). */
   "run-renewals": Record<string, unknown>;
+  /** One account's auto top-up: at most one charge on its mandate (lib/auto-top-up/run-auto-top-up.ts). */
+  "auto-top-up": { accountId: string };
+  /** Cron: the auto top-up safety net (lib/auto-top-up/sweep-auto-top-ups.ts). */
+  "sweep-auto-top-ups": Record<string, unknown>;
 }

@@ -19,6 +19,7 @@ import { sweepActiveOrdersTask } from "./tasks/sweep-active-orders";
 import { runReconciliationTask } from "./tasks/run-reconciliation";
 import { sweepNotificationsTask } from "./tasks/sweep-notifications";
 import { runRenewalsTask } from "./tasks/run-renewals";
+import { autoTopUpTask, sweepAutoTopUpsTask } from "./tasks/auto-top-up";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -46,6 +47,8 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "issue-payout-credit-notes": issuePayoutCreditNotesTask(deps),
     "sweep-notifications": sweepNotificationsTask(deps),
     "run-renewals": runRenewalsTask(deps),
+    "auto-top-up": autoTopUpTask(deps),
+    "sweep-auto-top-ups": sweepAutoTopUpsTask(deps),
   };
 }
 
@@ -64,6 +67,7 @@ export const CRONTAB = `
 30 21 * * * run-reconciliation ?jobKey=cron:run-reconciliation&max=5
 */5 * * * * sweep-notifications ?jobKey=cron:sweep-notifications&max=3
 */10 * * * * run-renewals ?jobKey=cron:run-renewals&max=5
+*/10 * * * * sweep-auto-top-ups ?jobKey=cron:sweep-auto-top-ups&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);
