@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import type { Db } from "@/lib/db";
-import { accounts, autoTopUpCharges, invoices, ledgerEntries, orders } from "@/lib/db/schema";
+import { accounts, autoTopUpCharges, invoices, ledgerEntries, orders, outboxEvents } from "@/lib/db/schema";
 import { autoTopUpTask } from "@/lib/jobs/tasks/auto-top-up";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { handleSubscriptionWebhook } from "@/lib/subscriptions/handle-subscription-webhook";
@@ -260,6 +260,8 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     expect((await ctx.db.select().from(orders).where(eq(orders.id, charge!.orderId)))[0]!.status).toBe("FAILED");
     expect(await ctx.db.select().from(ledgerEntries).where(eq(ledgerEntries.causeKey, `order:${charge!.orderId}`))).toHaveLength(0);
     expect(await ctx.db.select().from(invoices).where(eq(invoices.orderId, charge!.orderId))).toHaveLength(0);
+    // The owner hears of it through the ordinary `payment.failed` event (its mail and webhook), once.
+    expect(await ctx.db.select().from(outboxEvents).where(and(eq(outboxEvents.accountId, accountId), eq(outboxEvents.eventType, "payment.failed")))).toHaveLength(1);
 
     // Within the cooldown the sweep does not queue it again; after it, once.
     await sweepAutoTopUps(deps());
