@@ -11,14 +11,14 @@ import { handleSubscriptionWebhook } from "@/lib/subscriptions/handle-subscripti
 import { startSubscription } from "@/lib/subscriptions/start-subscription";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
+import { startTestCashfree, unreachableCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { queuedJobs } from "@/lib/testing/run-jobs";
 import { sqlClient } from "@/lib/testing/sql-client";
 import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { POST as usageRoute } from "@/app/api/v1/usage/route";
 import type { AutoTopUpDeps } from "./deps";
-import { DECLINE_COOLDOWN_MS } from "./rules";
+import { DECLINE_COOLDOWN_MS, RAISE_LEASE_MS } from "./rules";
 import { runAutoTopUp } from "./run-auto-top-up";
 import { setAutoTopUpSchema } from "./schemas";
 import { setAutoTopUp } from "./set-auto-top-up";
@@ -274,6 +274,31 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     expect(await balanceOf(accountId)).toBe(1499n);
     t = Date.UTC(2026, 11, 10, 6, 0, 0);
     await invariantsHold(accountId);
+  });
+
+  it("Cashfree unreachable: the job throws (and retries), the charge stays pending and is raised once, with the same payment_id, after the lease", async () => {
+    const { accountId, ownerId, subscriptionId, key } = await accountWithMandate(1001n);
+    await switchOn(accountId, ownerId);
+    await spend(key, 2);
+    await dropQueuedJob(accountId);
+    await expect(runAutoTopUp({ ...deps(), cashfree: unreachableCashfree() }, accountId)).rejects.toThrow();
+    const [charge] = await chargesOf(accountId);
+    expect(charge).toMatchObject({ status: "pending", cfPaymentId: null });
+    // Within the lease a retry raises nothing more (another worker may be waiting on Cashfree's answer).
+    expect(await runAutoTopUp(deps(), accountId)).toBe("pending");
+    await sweepAutoTopUps(deps());
+    expect(await jobsFor(accountId)).toHaveLength(0);
+    expect(cfCharges(subscriptionId)).toHaveLength(0);
+    // After it, the sweep queues the job, which raises the same charge.
+    t += RAISE_LEASE_MS + 60_000;
+    await sweepAutoTopUps(deps());
+    expect(await jobsFor(accountId)).toHaveLength(1);
+    await workQueue();
+    expect(cfCharges(subscriptionId).map((p) => p.paymentId)).toEqual([charge!.paymentId]);
+    expect((await deliver(subscriptionId)).outcomes).toEqual(["auto_top_up_paid"]);
+    expect(await chargesOf(accountId)).toMatchObject([{ id: charge!.id, status: "succeeded" }]);
+    expect(await balanceOf(accountId)).toBe(1499n);
+    t = Date.UTC(2026, 11, 10, 6, 0, 0);
   });
 
   it("switching on needs an active mandate covering the amount (409, nothing stored); bad input is refused by the schema", async () => {
