@@ -81,6 +81,11 @@ export function AutoTopUpForm({ state }: { state: AutoTopUpView }) {
           <Input id={`${id}-ceiling`} inputMode="numeric" className="tabular-nums" value={ceiling} onChange={(e) => setCeiling(e.target.value)} />
         </Field>
       </div>
+      {state.enabled && !state.mandate.active ? (
+        <Notice tone="warning" testId="auto-top-up-no-mandate" title="No active mandate">
+          Auto top-up is on, but nothing can be charged until automatic renewal is set up again.
+        </Notice>
+      ) : null}
       <Button type="submit" disabled={busy} data-testid="auto-top-up-save">
         {busy ? "Saving…" : "Save auto top-up"}
       </Button>

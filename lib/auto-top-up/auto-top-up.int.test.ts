@@ -4,7 +4,7 @@ import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import type { Db } from "@/lib/db";
-import { accounts, autoTopUpCharges, invoices, ledgerEntries, orders, outboxEvents } from "@/lib/db/schema";
+import { accounts, autoTopUpCharges, invoices, ledgerEntries, orders, outboxEvents, subscriptions } from "@/lib/db/schema";
 import { autoTopUpTask } from "@/lib/jobs/tasks/auto-top-up";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { handleSubscriptionWebhook } from "@/lib/subscriptions/handle-subscription-webhook";
@@ -299,6 +299,19 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     expect(await chargesOf(accountId)).toMatchObject([{ id: charge!.id, status: "succeeded" }]);
     expect(await balanceOf(accountId)).toBe(1499n);
     t = Date.UTC(2026, 11, 10, 6, 0, 0);
+  });
+
+  it("a mandate cancelled after switching on: the job charges nothing (no_mandate) and the sweep does not queue it", async () => {
+    const { accountId, ownerId, subscriptionId, key } = await accountWithMandate(1001n);
+    await switchOn(accountId, ownerId);
+    await ctx.db.update(subscriptions).set({ status: "cancelled" }).where(eq(subscriptions.id, subscriptionId));
+    await spend(key, 2);
+    await workQueue();
+    expect(await runAutoTopUp(deps(), accountId)).toBe("no_mandate");
+    await sweepAutoTopUps(deps());
+    expect(await jobsFor(accountId)).toHaveLength(0);
+    expect(cfCharges(subscriptionId)).toHaveLength(0);
+    expect(await chargesOf(accountId)).toHaveLength(0);
   });
 
   it("switching on needs an active mandate covering the amount (409, nothing stored); bad input is refused by the schema", async () => {

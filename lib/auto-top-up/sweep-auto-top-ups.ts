@@ -1,6 +1,6 @@
 import { and, eq, isNotNull, lt, sql } from "drizzle-orm";
 import { CashfreeError } from "@/lib/cashfree";
-import { accounts, autoTopUpCharges, autoTopUpSettings } from "@/lib/db/schema";
+import { accounts, autoTopUpCharges, autoTopUpSettings, subscriptions } from "@/lib/db/schema";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import { log } from "@/lib/log";
 import { rupeeAmountToPaise } from "@/lib/orders/settle-order";
@@ -37,6 +37,9 @@ export async function sweepAutoTopUps(deps: AutoTopUpDeps): Promise<SweepResult>
               and (c.cf_payment_id is not null or c.updated_at >= ${leaseCutoff.toISOString()}::timestamptz))`,
         sql`not exists (select 1 from ${autoTopUpCharges} c where c.account_id = ${autoTopUpSettings.accountId} and c.status = 'failed'
               and c.updated_at >= ${cooldownCutoff.toISOString()}::timestamptz)`,
+        // Without a chargeable mandate the job could only skip: the Plans page says so instead of a job every sweep.
+        sql`exists (select 1 from ${subscriptions} m where m.account_id = ${autoTopUpSettings.accountId} and m.status = 'active'
+              and m.cf_subscription_id is not null and m.cashfree_env = ${deps.cashfree.env})`,
       ),
     )
     .orderBy(autoTopUpSettings.accountId)
