@@ -90,6 +90,8 @@ export const ROUTES: RouteSpec[] = [
   { method: "POST", path: "/api/v1/payouts/webhook", action: "public", body: {} },
   // plan renewal (issue 19): the owner starts a Cashfree Subscriptions mandate; Cashfree's subscription webhooks
   { method: "POST", path: "/api/v1/subscriptions", action: "subscriptions:manage", body: { plan: "platinum" } },
+  { method: "GET", path: "/api/v1/auto-top-up", action: "auto_top_up:manage" },
+  { method: "PUT", path: "/api/v1/auto-top-up", action: "auto_top_up:manage", body: { enabled: "yes" } },
   { method: "POST", path: "/api/v1/subscriptions/cancel", action: "subscriptions:manage", body: { unexpected: true } },
   // plan changes (issue 19): an invalid body, so an owner's allowed call changes nothing; the undo of nothing scheduled is a 404
   { method: "POST", path: "/api/v1/subscriptions/change", action: "subscriptions:manage", body: { plan: "platinum" } },

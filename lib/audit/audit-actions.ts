@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   "subscription.undo_change",
   "budget.set",
   "low_balance_threshold.set",
+  "auto_top_up.set",
   "billing_profile.update",
   "team.invite",
   "team.invitation_reissue",

@@ -195,6 +195,8 @@ const SCENARIOS: Record<string, Scenario> = {
     const coupon = await createCoupon(ctx.db, { code: `RED-${Date.now().toString(36)}`, credits: 5, createdByUserId: f.operator });
     return { as: (await createAccount(ctx.db)).ownerId, body: { code: coupon.code } };
   },
+  // Off needs no mandate (switching on does: lib/auto-top-up/auto-top-up.int.test.ts).
+  "PUT /api/v1/auto-top-up": async (ctx) => ({ as: (await createAccount(ctx.db)).ownerId, body: { enabled: false, threshold_credits: 100, amount: 100, monthly_ceiling: 1000 } }),
   "PUT /api/v1/credits/alerts": async (ctx) => ({ as: (await createAccount(ctx.db)).ownerId, body: { low_balance_threshold: 50 } }),
   "PUT /api/v1/credits/budget": async (ctx) => ({ as: (await createAccount(ctx.db)).ownerId, body: { monthly_limit: 1000 } }),
   "POST /api/v1/offline-payments": async (ctx, f) => {

@@ -39,6 +39,7 @@ export const AUDITED_ROUTES: Record<string, readonly AuditAction[]> = {
   "POST /api/v1/api-keys/personal/regenerate": ["api_key.personal_regenerate"],
   "POST /api/v1/api-keys/personal/revoke": ["api_key.personal_revoke"],
   "POST /api/v1/coupons/redeem": ["coupon.redeem"],
+  "PUT /api/v1/auto-top-up": ["auto_top_up.set"],
   "PUT /api/v1/credits/alerts": ["low_balance_threshold.set"],
   "PUT /api/v1/credits/budget": ["budget.set"],
   "POST /api/v1/offline-payments": ["offline_payment.record"],

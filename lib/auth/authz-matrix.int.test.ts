@@ -100,6 +100,8 @@ const ROUTES: Record<string, [Action | "public", Mode]> = {
   "GET /api/v1/payments/history": ["payments:read", "session"],
   "POST /api/v1/payments/webhook": ["public", "public"],
   "POST /api/v1/subscriptions": ["subscriptions:manage", "session"],
+  "GET /api/v1/auto-top-up": ["auto_top_up:manage", "session"],
+  "PUT /api/v1/auto-top-up": ["auto_top_up:manage", "session"],
   "POST /api/v1/subscriptions/cancel": ["subscriptions:manage", "session"],
   "POST /api/v1/subscriptions/change": ["subscriptions:manage", "session"],
   "DELETE /api/v1/subscriptions/change": ["subscriptions:manage", "session"],
@@ -194,6 +196,7 @@ const TIERS: Record<Action, string> = {
   "operator:audit": "op|-|-",
   "audit_log:read": "O|-|-",
   "subscriptions:manage": "O|-|-",
+  "auto_top_up:manage": "OA|-|-",
 };
 
 const ROOT = path.join(process.cwd(), "app", "api", "v1");

@@ -52,6 +52,8 @@ export const POLICY = {
   "coupons:redeem": { roles: MANAGERS, apiKey: false },
   /** Authorise (and cancel) the plan-renewal mandate on Cashfree Subscriptions: it lets Khata debit the owner's instrument. */
   "subscriptions:manage": { roles: ["owner"], apiKey: false },
+  /** Switch auto top-up on or off and set its threshold, amount and monthly ceiling (charges the mandate). */
+  "auto_top_up:manage": { roles: MANAGERS, apiKey: false },
   /** Withdraw unused prepaid credits to a bank account (seed 001 `POST /payouts`; an operator decides). API users may submit. */
   "payouts:request": { roles: ALL, apiKey: true, personalKey: true },
   /** The account's payouts (seed 001 `GET /payouts?status=`). */

@@ -1295,3 +1295,67 @@ export const subscriptionWebhookEvents = pgTable(
     index("subscription_webhook_events_unapplied_idx").on(t.receivedAt, t.id).where(sql`applied_at is null`),
   ],
 );
+
+/**
+ * Auto top-up (lib/auto-top-up): when a usage debit takes the balance from at or above `threshold_credits` to below
+ * it, one charge of `amount_paise` (a credit top-up of amount/100 credits, 1 credit = ₹1) is raised on the account's
+ * active mandate; at most `monthly_ceiling_paise` of auto top-ups (pending + succeeded) per IST month.
+ */
+export const autoTopUpSettings = pgTable(
+  "auto_top_up_settings",
+  {
+    accountId: text("account_id")
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    enabled: boolean("enabled").notNull().default(false),
+    thresholdCredits: credits("threshold_credits").notNull(),
+    amountPaise: paise("amount_paise").notNull(),
+    monthlyCeilingPaise: paise("monthly_ceiling_paise").notNull(),
+    updatedByUserId: text("updated_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    check("auto_top_up_settings_amount_whole_credits", sql`${t.amountPaise} >= 100 and ${t.amountPaise} % 100 = 0`),
+    check("auto_top_up_settings_ceiling_covers_amount", sql`${t.monthlyCeilingPaise} >= ${t.amountPaise}`),
+    check("auto_top_up_settings_threshold_positive", sql`${t.thresholdCredits} > 0`),
+  ],
+);
+
+/**
+ * One auto top-up charge on the mandate. `payment_id` (Cashfree's idempotency key) is derived from the id, and a
+ * partial unique index keeps at most one pending charge per account. The credit top-up order it pays is settled
+ * by the success webhook through settleBatch; a failure never touches the balance.
+ */
+export const autoTopUpCharges = pgTable(
+  "auto_top_up_charges",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    subscriptionId: text("subscription_id")
+      .notNull()
+      .references(() => subscriptions.id, { onDelete: "cascade" }),
+    orderId: text("order_id").notNull(),
+    paymentId: text("payment_id").notNull(),
+    cfPaymentId: text("cf_payment_id"),
+    status: text("status", { enum: ["pending", "succeeded", "failed"] })
+      .notNull()
+      .default("pending"),
+    amountPaise: paise("amount_paise").notNull(),
+    /** The IST month (`2026-12`) whose ceiling the charge counts against. */
+    month: text("month").notNull(),
+    balanceAtTriggerCredits: credits("balance_at_trigger_credits").notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    failureReason: text("failure_reason"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("auto_top_up_charges_one_pending_idx").on(t.accountId).where(sql`${t.status} = 'pending'`),
+    uniqueIndex("auto_top_up_charges_payment_idx").on(t.paymentId),
+    index("auto_top_up_charges_account_month_idx").on(t.accountId, t.month),
+    check("auto_top_up_charges_amount_positive", sql`${t.amountPaise} >= 100`),
+  ],
+);

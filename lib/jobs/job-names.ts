@@ -1,5 +1,5 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals", "apply-subscription-webhook", "run-dunning"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals", "apply-subscription-webhook", "run-dunning", "auto-top-up", "sweep-auto-top-ups"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
@@ -43,4 +43,8 @@ export interface JobPayloads {
   "apply-subscription-webhook": { eventId: string };
   /** Cron: renewal dunning — retries of failed renewal charges, grace, lapse; and the subscription inbox's sweep (lib/subscriptions/run-dunning.ts). */
   "run-dunning": Record<string, unknown>;
+  /** One account's auto top-up: at most one charge on its mandate (lib/auto-top-up/run-auto-top-up.ts). */
+  "auto-top-up": { accountId: string };
+  /** Cron: the auto top-up safety net (lib/auto-top-up/sweep-auto-top-ups.ts). */
+  "sweep-auto-top-ups": Record<string, unknown>;
 }

@@ -155,6 +155,6 @@ describeWithDatabase("job runner", (ctx) => {
     await worker.stop();
     await worker.done;
     const known = rowsOf<{ identifier: string }>(await ctx.db.execute(sql`select identifier from graphile_worker._private_known_crontabs order by identifier`));
-    expect(known.map((k) => k.identifier)).toEqual(["enqueue-pending-fan-outs", "purge-expired-sessions", "purge-idempotency-keys", "purge-rate-limit-buckets", "run-dunning", "run-reconciliation", "run-renewals", "settle-pending-webhook-events", "sweep-active-orders", "sweep-notifications"]);
+    expect(known.map((k) => k.identifier)).toEqual(["enqueue-pending-fan-outs", "purge-expired-sessions", "purge-idempotency-keys", "purge-rate-limit-buckets", "run-dunning", "run-reconciliation", "run-renewals", "settle-pending-webhook-events", "sweep-active-orders", "sweep-auto-top-ups", "sweep-notifications"]);
   });
 });

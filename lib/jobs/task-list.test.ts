@@ -10,7 +10,7 @@ describe("job runner configuration", () => {
 
   it("the crontab names known tasks, each with a job key (one waiting at a time) and no backfill", () => {
     const items = parsedCronItems();
-    expect(items.map((i) => i.task).sort()).toEqual(["enqueue-pending-fan-outs", "purge-expired-sessions", "purge-idempotency-keys", "purge-rate-limit-buckets", "run-dunning", "run-reconciliation", "run-renewals", "settle-pending-webhook-events", "sweep-active-orders", "sweep-notifications"]);
+    expect(items.map((i) => i.task).sort()).toEqual(["enqueue-pending-fan-outs", "purge-expired-sessions", "purge-idempotency-keys", "purge-rate-limit-buckets", "run-dunning", "run-reconciliation", "run-renewals", "settle-pending-webhook-events", "sweep-active-orders", "sweep-auto-top-ups", "sweep-notifications"]);
     for (const item of items) {
       expect(JOB_NAMES).toContain(item.task);
       expect(item.options.jobKey).toBe(`cron:${item.task}`);

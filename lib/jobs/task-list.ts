@@ -20,6 +20,7 @@ import { runReconciliationTask } from "./tasks/run-reconciliation";
 import { sweepNotificationsTask } from "./tasks/sweep-notifications";
 import { runRenewalsTask } from "./tasks/run-renewals";
 import { applySubscriptionWebhookTask, runDunningTask } from "./tasks/run-dunning";
+import { autoTopUpTask, sweepAutoTopUpsTask } from "./tasks/auto-top-up";
 
 /** Every task, by job name (lib/jobs/job-names.ts). */
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
@@ -49,6 +50,8 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "run-renewals": runRenewalsTask(deps),
     "apply-subscription-webhook": applySubscriptionWebhookTask(deps),
     "run-dunning": runDunningTask(deps),
+    "auto-top-up": autoTopUpTask(deps),
+    "sweep-auto-top-ups": sweepAutoTopUpsTask(deps),
   };
 }
 
@@ -68,6 +71,7 @@ export const CRONTAB = `
 */5 * * * * sweep-notifications ?jobKey=cron:sweep-notifications&max=3
 */10 * * * * run-renewals ?jobKey=cron:run-renewals&max=5
 5,15,25,35,45,55 * * * * run-dunning ?jobKey=cron:run-dunning&max=5
+*/10 * * * * sweep-auto-top-ups ?jobKey=cron:sweep-auto-top-ups&max=3
 `;
 
 export const parsedCronItems = () => parseCrontab(CRONTAB);

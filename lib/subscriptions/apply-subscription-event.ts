@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { SubscriptionWebhookEvent } from "@/lib/cashfree";
 import type { Tx } from "@/lib/db";
 import { accounts, subscriptionCharges, subscriptions } from "@/lib/db/schema";
+import { applyAutoTopUpEvent, type AutoTopUpEventOutcome } from "@/lib/auto-top-up/apply-auto-top-up-event";
 import { settleBatch } from "@/lib/orders/settle-order";
 import { nextChargeAt } from "./renewal-rules";
 
@@ -14,7 +15,8 @@ export type SubscriptionEventOutcome =
   | "charge_failed"
   | "unchanged"
   | "unknown_subscription"
-  | "unknown_charge";
+  | "unknown_charge"
+  | AutoTopUpEventOutcome;
 
 /**
  * One verified Cashfree subscription event, inside the caller's transaction. Duplicates and any order of arrival
@@ -64,7 +66,8 @@ export async function applySubscriptionEvent(tx: Tx, event: SubscriptionWebhookE
   }
 
   const [charge] = await tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.paymentId, data.payment_id)).for("update");
-  if (!charge || charge.subscriptionId !== data.subscription_id) return "unknown_charge";
+  if (!charge) return (await applyAutoTopUpEvent(tx, event, now)) ?? "unknown_charge";
+  if (charge.subscriptionId !== data.subscription_id) return "unknown_charge";
   const scoped = and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.accountId, charge.accountId));
   const cfPaymentId = data.cf_payment_id ?? data.payment_id;
 

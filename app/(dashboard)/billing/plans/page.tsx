@@ -2,12 +2,15 @@ import clsx from "clsx";
 import type { Metadata } from "next";
 import { checkoutConfig } from "@/components/billing/checkout-config";
 import { PlanOrderPay } from "@/components/billing/plan-order-pay";
+import { AutoTopUpForm } from "@/components/billing/auto-top-up-form";
 import { CancelRenewalButton } from "@/components/billing/cancel-renewal-button";
 import { PlanChangeButton, ScheduledChangeButton } from "@/components/billing/plan-change-buttons";
 import { RenewButton } from "@/components/billing/renew-button";
 import { Notice } from "@/components/billing/primitives";
 import { UpgradeButton } from "@/components/billing/upgrade-button";
-import { Badge, PageHeader } from "@/components/ui";
+import { Badge, Card, PageHeader } from "@/components/ui";
+import { toAutoTopUpView } from "@/lib/auto-top-up/auto-top-up-view";
+import { getAutoTopUp } from "@/lib/auto-top-up/get-auto-top-up";
 import { requireAccountMember } from "@/lib/auth/page-session";
 import { FREE_TIER, PLAN_IDS, PLANS } from "@/lib/config/plans";
 import { getBalance } from "@/lib/credits/get-balance";
@@ -32,6 +35,7 @@ export default async function PlansPage() {
   const active = activePlanOf({ plan: summary.plan, planExpiresAt: summary.planExpiresAt }, new Date());
   const canBuy = member.can("payments:create");
   const config = checkoutConfig();
+  const autoTopUp = member.can("auto_top_up:manage") ? toAutoTopUpView(await getAutoTopUp(db, member.account.accountId, new Date())) : null;
   const activeName = active.plan in PLANS ? PLANS[active.plan as keyof typeof PLANS].name : FREE_TIER.name;
   const now = new Date();
   // A renewing account changes plan on its billing cycle (lib/subscriptions/change-plan.ts): upgrades prorated now,
@@ -130,6 +134,17 @@ export default async function PlansPage() {
         })}
       </ul>
       {renewal && renewing ? <RenewalPanel summary={renewing} canManage={canRenew} /> : null}
+      {autoTopUp ? (
+        <Card title="Auto top-up" className="mt-6">
+          {autoTopUp.mandate.active || autoTopUp.enabled ? (
+            <AutoTopUpForm state={autoTopUp} />
+          ) : (
+            <p className="text-sm text-slate-700" data-testid="auto-top-up-needs-mandate">
+              Auto top-up charges your renewal mandate when the balance runs low. Set up automatic renewal above to use it.
+            </p>
+          )}
+        </Card>
+      ) : null}
       {canBuy && !renewing ? (
         <PlanOrderPay
           plans={PLAN_IDS.filter((id) => PLANS[id].rank > active.rank).map((id) => ({ id, name: PLANS[id].name, price: formatInr(PLANS[id].monthlyPricePaise).replace(/\.00$/, "") }))}

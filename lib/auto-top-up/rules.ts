@@ -1,0 +1,13 @@
+import { createHash } from "node:crypto";
+
+/** A declined auto top-up is tried again by the sweep no sooner than this (no retry storm on a failing mandate). */
+export const DECLINE_COOLDOWN_MS = 24 * 60 * 60 * 1000;
+/** A pending charge that never reached Cashfree (worker crashed before its answer) is raised again after this. */
+export const RAISE_LEASE_MS = 15 * 60 * 1000;
+
+/** Cashfree's payment_id (its idempotency key on /subscriptions/pay) for a charge: every retry computes the same. */
+export const autoTopUpPaymentId = (chargeId: string) => `at_${createHash("sha256").update(chargeId).digest("hex").slice(0, 20)}`;
+export const autoTopUpOrderId = (chargeId: string) => `cm_${createHash("sha256").update(`order:${chargeId}`).digest("hex").slice(0, 16)}`;
+
+/** The job key the usage function and the sweep share: at most one auto-top-up job waiting per account. */
+export const autoTopUpJobKey = (accountId: string) => `auto-top-up:${accountId}`;

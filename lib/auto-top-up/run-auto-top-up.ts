@@ -1,0 +1,115 @@
+import { and, eq, sql } from "drizzle-orm";
+import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
+import { accounts, autoTopUpCharges, autoTopUpSettings, orders } from "@/lib/db/schema";
+import { newId } from "@/lib/ids";
+import { log } from "@/lib/log";
+import { paiseToRupees } from "@/lib/money/format-inr";
+import { istMonthKey } from "@/lib/money/ist";
+import type { AutoTopUpChargeRow } from "./auto-top-up-view";
+import { clock, type AutoTopUpDeps } from "./deps";
+import { chargeableMandate, monthChargedPaise } from "./get-auto-top-up";
+import { autoTopUpOrderId, autoTopUpPaymentId, RAISE_LEASE_MS } from "./rules";
+import { markAutoTopUpDeclined } from "./settle-auto-top-up-charge";
+
+export type AutoTopUpOutcome = "raised" | "declined" | "disabled" | "pending" | "above_threshold" | "no_mandate" | "ceiling_reached" | "no_account";
+
+const isoIst = (at: Date) => new Date(at.getTime() + 5.5 * 3600_000).toISOString().slice(0, 19) + "+05:30";
+
+/**
+ * The `auto-top-up` job for one account. Decides under the settings row's lock, in one transaction: auto top-up
+ * on (checked now, not when the job was queued), balance below the threshold, no pending auto top-up charge (a
+ * partial unique index keeps it one), an active mandate that covers the amount, and this IST month's pending +
+ * paid charges plus this one within the ceiling; then records the credit top-up order and the pending charge.
+ * The charge is raised on the mandate after commit with a payment_id derived from the charge id (Cashfree answers
+ * a repeat with the first charge). A refusal marks it declined (balance untouched); an unreachable Cashfree
+ * throws (the failure shows), and the sweep raises a charge Cashfree never acknowledged again after a lease.
+ */
+export async function runAutoTopUp(deps: AutoTopUpDeps, accountId: string): Promise<AutoTopUpOutcome> {
+  const now = clock(deps);
+  const decision = await deps.db.transaction(async (tx): Promise<AutoTopUpOutcome | AutoTopUpChargeRow> => {
+    const [settings] = await tx.select().from(autoTopUpSettings).where(eq(autoTopUpSettings.accountId, accountId)).for("update");
+    if (!settings || !settings.enabled) return "disabled";
+    const [pending] = await tx
+      .select()
+      .from(autoTopUpCharges)
+      .where(and(eq(autoTopUpCharges.accountId, accountId), eq(autoTopUpCharges.status, "pending")));
+    if (pending) {
+      if (pending.cfPaymentId !== null || pending.updatedAt.getTime() > now.getTime() - RAISE_LEASE_MS) return "pending";
+      const [reclaimed] = await tx.update(autoTopUpCharges).set({ updatedAt: now }).where(eq(autoTopUpCharges.id, pending.id)).returning();
+      return reclaimed!;
+    }
+    const [account] = await tx.select({ balance: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId));
+    if (!account) return "no_account";
+    if (account.balance >= settings.thresholdCredits) return "above_threshold";
+    const mandate = await chargeableMandate(tx, accountId, deps.cashfree.env);
+    if (!mandate || mandate.maxAmountPaise < settings.amountPaise) {
+      log.warn("auto top-up skipped: no active mandate covering the amount", { accountId });
+      return "no_mandate";
+    }
+    const month = istMonthKey(now);
+    if ((await monthChargedPaise(tx, accountId, month)) + settings.amountPaise > settings.monthlyCeilingPaise) return "ceiling_reached";
+
+    const chargeId = newId("atc");
+    const orderId = autoTopUpOrderId(chargeId);
+    await tx.insert(orders).values({
+      id: orderId,
+      accountId,
+      type: "credit_topup",
+      credits: settings.amountPaise / 100n,
+      amountPaise: settings.amountPaise,
+      currency: "INR",
+      status: "ACTIVE",
+      cashfreeEnv: mandate.cashfreeEnv,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const [charge] = await tx
+      .insert(autoTopUpCharges)
+      .values({
+        id: chargeId,
+        accountId,
+        subscriptionId: mandate.id,
+        orderId,
+        paymentId: autoTopUpPaymentId(chargeId),
+        status: "pending",
+        amountPaise: settings.amountPaise,
+        month,
+        balanceAtTriggerCredits: account.balance,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning();
+    return charge!;
+  });
+  if (typeof decision === "string") return decision;
+  return raise(deps, decision, now);
+}
+
+async function raise(deps: AutoTopUpDeps, charge: AutoTopUpChargeRow, now: Date): Promise<AutoTopUpOutcome> {
+  try {
+    const payment = await deps.cashfree.raiseSubscriptionCharge({
+      subscription_id: charge.subscriptionId,
+      payment_id: charge.paymentId,
+      payment_amount: paiseToRupees(charge.amountPaise),
+      payment_schedule_date: isoIst(now),
+      payment_remarks: "Khata auto top-up",
+      payment_type: "CHARGE",
+    });
+    // Only while still pending: the success webhook may already have settled it.
+    await deps.db
+      .update(autoTopUpCharges)
+      .set({ cfPaymentId: sql`coalesce(${autoTopUpCharges.cfPaymentId}, ${payment.cf_payment_id ?? payment.payment_id})`, attempts: sql`${autoTopUpCharges.attempts} + 1` })
+      .where(and(eq(autoTopUpCharges.id, charge.id), eq(autoTopUpCharges.accountId, charge.accountId)));
+    return "raised";
+  } catch (error) {
+    if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      await deps.db.transaction(async (tx) => {
+        const [locked] = await tx.select().from(autoTopUpCharges).where(eq(autoTopUpCharges.id, charge.id)).for("update");
+        if (locked) await markAutoTopUpDeclined(tx, locked, { cfPaymentId: null, reason: `${error.code}: ${error.message}` }, now);
+      });
+      return "declined";
+    }
+    if (error instanceof CashfreeError) log.warn("auto top-up charge not raised; the job retries", { chargeId: charge.id, error: error.message });
+    throw error;
+  }
+}
