@@ -12,7 +12,8 @@ export type RenewalEventOutcome = SubscriptionEventOutcome | "retry_failed" | "d
 
 /**
  * One verified subscription event, with dunning (inside the caller's transaction). A payment of a retry
- * (subscription_charge_retries.payment_id) is applied here; every other event by applySubscriptionEvent, with:
+ * (subscription_charge_retries.payment_id) is applied here; every other event (auto top-up charges too) by
+ * applySubscriptionEvent, with:
  * - the cycle's own charge failing → its dunning starts (grace, first retry, mails);
  * - any success of a cycle in dunning → the plan's end goes back from the grace end to the unpaid period's end
  *   before the order settles, so the renewed month starts at that end (or at payment, if later), never after the
@@ -27,7 +28,8 @@ export async function applyRenewalEvent(tx: Tx, event: SubscriptionWebhookEvent,
   const [retryRef] = await tx.select({ chargeId: subscriptionChargeRetries.chargeId }).from(subscriptionChargeRetries).where(eq(subscriptionChargeRetries.paymentId, data.payment_id));
   const chargeId =
     retryRef?.chargeId ?? (await tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(eq(subscriptionCharges.paymentId, data.payment_id)))[0]?.id;
-  if (!chargeId) return "unknown_charge";
+  // Not a renewal cycle's payment: an auto top-up charge on the same mandate, or unknown (applySubscriptionEvent decides).
+  if (!chargeId) return applySubscriptionEvent(tx, event, ctx.now);
   const [charge] = await tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, chargeId)).for("update");
   if (!charge || charge.subscriptionId !== data.subscription_id) return "unknown_charge";
   const success = event.type === "SUBSCRIPTION_PAYMENT_SUCCESS";
