@@ -67,7 +67,7 @@ async function startRouteServer(env) {
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
-    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once("exit", r), child.kill("SIGTERM")))),
+    stop: () => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once("exit", r), child.kill("SIGTERM")))),
   };
 }
 
