@@ -4,8 +4,10 @@
 //     per day (group=day): the service in-process (listStatement), and GET /api/v1/credits/ledger over HTTP on the
 //     route server (bench/lib/route-server.ts: the real apiRoute handler in its own Node process). Baseline in the
 //     same run: GET /api/v1/balance on the same server (same API-key auth, one indexed row).
-// (b) Exports: peak RSS (VmHWM) of a fresh route-server process streaming GET /api/v1/exports/ledger as CSV and XLSX
-//     for accounts with 10k, 100k and 1M ledger rows. Baseline: the same process's peak after a balance request.
+// (b) Exports: peak RSS (VmHWM) of a fresh production server process (`next start` on the bench build, NEXT_DIST_DIR
+//     .next-bench, built once if missing) streaming GET /api/v1/exports/ledger as CSV and XLSX for accounts with 10k,
+//     100k and 1M ledger rows. Baseline: the same process's peak after one balance request. BENCH_EXPORT_SERVER=tsx
+//     measures the route server (bench/lib/route-server.ts) instead, without a build.
 // BENCH_EXPORT_ROWS=10000,100000 limits the export sizes (default 10000,100000,1000000); BENCH_XLSX_ROWS the XLSX ones
 // (default 10000,100000), BENCH_CSV_ROWS the CSV ones (default: all). With 1M rows seeded, the statement is also timed on that account (a month of 1M calls).
 import { spawn } from "node:child_process";
@@ -16,7 +18,7 @@ import { createApiKey } from "../lib/api-keys/create-api-key.ts";
 import { listStatement } from "../lib/credits/list-statement.ts";
 import { statementCursor, statementQuerySchema } from "../lib/credits/statement-query.ts";
 import { encodeCursor } from "../lib/pagination/cursor.ts";
-import { appEnv, freshDatabase, percentiles, ratio, runBench, writeResult } from "./lib/harness.mjs";
+import { appEnv, ensureBuild, freshDatabase, percentiles, ratio, runBench, startApp, writeResult } from "./lib/harness.mjs";
 import { seedAccounts } from "./lib/seed.mjs";
 
 const STATEMENT_ROWS = 100_000;
@@ -25,6 +27,7 @@ const EXPORT_ROWS = (process.env.BENCH_EXPORT_ROWS ?? "10000,100000,1000000").sp
 const XLSX_ROWS = (process.env.BENCH_XLSX_ROWS ?? "10000,100000").split(",").map(Number);
 const CSV_ROWS = (process.env.BENCH_CSV_ROWS ?? EXPORT_ROWS.join(",")).split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
+const EXPORT_SERVER = process.env.BENCH_EXPORT_SERVER ?? "next";
 
 /** `n` ledger entries for `accountId`, `stepSeconds` apart from 2026-08-01 IST: a top-up first and every 1,000th, usage by 3 keys otherwise. */
 async function seedLedger(sql, { accountId, n, stepSeconds, keyIds }) {
@@ -64,7 +67,7 @@ async function startRouteServer(env) {
   return {
     url: `http://127.0.0.1:${port}`,
     pid: child.pid,
-    stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once("exit", r), child.kill("SIGTERM")))),
+    stop: () => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once("exit", r), child.kill("SIGTERM")))),
   };
 }
 
@@ -73,6 +76,32 @@ function memoryOf(pid) {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   const kb = (name) => Number(new RegExp(`${name}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { peakMb: +(kb("VmHWM") / 1024).toFixed(1), rssMb: +(kb("VmRSS") / 1024).toFixed(1) };
+}
+
+/** The process that serves: `pid` or, if it forked one, its descendant with the largest resident set. */
+function servingPid(pid) {
+  const children = (p) => {
+    try {
+      return fs.readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...children(all[i]));
+  return all.reduce((best, p) => {
+    try {
+      return memoryOf(p).rssMb > memoryOf(best).rssMb ? p : best;
+    } catch {
+      return best;
+    }
+  }, pid);
+}
+
+/** A fresh server process for one export: `next start` (production build) or the tsx route server. */
+async function startExportServer(env) {
+  if (EXPORT_SERVER === "tsx") return startRouteServer(env);
+  return startApp(env);
 }
 
 await runBench(async (onCleanup) => {
@@ -154,13 +183,16 @@ await runBench(async (onCleanup) => {
   await server.stop();
 
   // (b) export peak RSS, a fresh server process per run.
+  if (EXPORT_SERVER !== "tsx") ensureBuild();
+  results.export_server = EXPORT_SERVER === "tsx" ? "bench/lib/route-server.ts (node --import tsx)" : "next start (production build)";
   for (const n of EXPORT_ROWS) {
     for (const format of ["csv", "xlsx"]) {
       if (!(format === "xlsx" ? XLSX_ROWS : CSV_ROWS).includes(n)) continue;
-      const s = await startRouteServer(env);
+      const s = await startExportServer(env);
       const h = { "x-api-key": keys[n] };
       await (await fetch(`${s.url}/api/v1/balance`, { headers: h })).arrayBuffer();
-      const before = memoryOf(s.pid);
+      const pid = servingPid(s.pid);
+      const before = memoryOf(pid);
       const t = Date.now();
       const r = await fetch(`${s.url}/api/v1/exports/ledger?format=${format}`, { headers: h });
       if (r.status !== 200) throw new Error(`export ${r.status}: ${await r.text()}`);
@@ -171,11 +203,11 @@ await runBench(async (onCleanup) => {
         if (done) break;
         bytes += value.byteLength;
       }
-      const after = memoryOf(s.pid);
+      const after = memoryOf(pid);
       const seconds = (Date.now() - t) / 1000;
       await s.stop();
-      results.exports.push({ rows: n, format, peak_rss_mb: after.peakMb, baseline_peak_rss_mb: before.peakMb, ratio: ratio(after.peakMb, before.peakMb), seconds: +seconds.toFixed(1), megabytes: +(bytes / 1e6).toFixed(1), rows_per_second: Math.round(n / seconds) });
-      console.log(`export ledger ${format} ${n} rows: peak RSS ${after.peakMb} MB (idle-after-balance peak ${before.peakMb} MB), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
+      results.exports.push({ rows: n, format, server: EXPORT_SERVER, peak_rss_mb: after.peakMb, baseline_peak_rss_mb: before.peakMb, ratio: ratio(after.peakMb, before.peakMb), seconds: +seconds.toFixed(1), megabytes: +(bytes / 1e6).toFixed(1), rows_per_second: Math.round(n / seconds) });
+      console.log(`export ledger ${format} ${n} rows (${EXPORT_SERVER}): peak RSS ${after.peakMb} MB (idle-after-balance peak ${before.peakMb} MB), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
     }
   }
   const file = writeResult("books", results);

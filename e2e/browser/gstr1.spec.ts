@@ -37,7 +37,7 @@ test("an operator downloads this month's GSTR-1 as the offline tool's JSON and a
     doc_issue: { doc_det: { doc_num: number }[] };
   };
   expect(json.fp).toBe(`${month.slice(5, 7)}${month.slice(0, 4)}`);
-  expect(json.version).toBe("GST3.1.6");
+  expect(json.version).toBe("GST3.2.4");
   // The demo account's billing profile: GSTIN 27AAPFU0939F1ZV (Maharashtra), so B2B and IGST; ₹1,180 = ₹1,000 + 18%.
   const group = json.b2b.find((g) => g.ctin === "27AAPFU0939F1ZV");
   expect(group?.inv.find((i) => i.inum === invoiceNumber)).toMatchObject({ val: 1180, itms: [{ itm_det: { txval: 1000, iamt: 180, rt: 18 } }] });

@@ -3,9 +3,9 @@ import { PassThrough } from "node:stream";
 import type { Executor } from "@/lib/db";
 import { log } from "@/lib/log";
 import type { IstPeriod } from "@/lib/validation/ist-period";
+import { collectGarbage } from "./collect-garbage";
 import { EXPORT_SOURCES, type ExportKind } from "./export-sources";
 import { csvHeader, csvRow } from "./write-csv";
-import { openXlsx } from "./write-xlsx";
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -17,6 +17,14 @@ export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
 
 /** Bytes buffered between the writer and the response before the producer waits for the client. */
 const HIGH_WATER_BYTES = 256 * 1024;
+
+/**
+ * Rows between two full collections (collect-garbage.ts). Without them V8 lets the export's promoted garbage grow the
+ * old generation to several times the live heap before it marks (measured on `next start`: CSV 1M rows peaked at
+ * 355 MB over a 168 MB idle process, in a sawtooth; the live heap stayed flat). Each collection takes 20–40 ms of
+ * the event loop here; 1M rows make 100 of them, a few seconds of the export.
+ */
+export const ROWS_PER_COLLECTION = 10_000;
 
 export function exportFileName(kind: ExportKind, period: IstPeriod, format: ExportFormat): string {
   const span = [period.from ?? "start", period.to ?? "today"].join("_");
@@ -34,19 +42,30 @@ async function room(out: PassThrough): Promise<void> {
 
 async function produce(out: PassThrough, db: Executor, accountId: string, kind: ExportKind, period: IstPeriod, format: ExportFormat) {
   const source = EXPORT_SOURCES[kind];
+  let sinceCollection = 0;
+  const collectEvery = (rows: number) => {
+    sinceCollection += rows;
+    if (sinceCollection < ROWS_PER_COLLECTION) return;
+    sinceCollection = 0;
+    collectGarbage();
+  };
   if (format === "csv") {
     await writeWithRoom(out, csvHeader(source.columns));
     for await (const batch of source.batches(db, accountId, period)) {
       await writeWithRoom(out, batch.map((cells) => csvRow(source.columns, cells)).join(""));
+      collectEvery(batch.length);
     }
     out.end();
     return;
   }
+  // Loaded on the first XLSX export only: exceljs and archiver add ~28 MB to the process when required.
+  const { openXlsx } = await import("./write-xlsx");
   const xlsx = openXlsx(out, source.sheet, source.columns);
   for await (const batch of source.batches(db, accountId, period)) {
     for (const cells of batch) xlsx.addRow(cells);
     await xlsx.settled();
     await room(out);
+    collectEvery(batch.length);
   }
   await xlsx.close();
 }
@@ -54,7 +73,8 @@ async function produce(out: PassThrough, db: Executor, accountId: string, kind: 
 /**
  * An export as a byte stream, produced as the client reads it: keyset batches from PostgreSQL (EXPORT_BATCH_ROWS at
  * a time, no transaction held), each written out before the next is fetched, and the producer waits whenever
- * HIGH_WATER_BYTES are buffered. Memory is one batch plus the buffer, whatever the row count. A failure after
+ * HIGH_WATER_BYTES are buffered. Memory is one batch plus the buffer, whatever the row count, and a full collection
+ * every ROWS_PER_COLLECTION rows returns the garbage before V8 would. A failure after
  * the first bytes can only abort the download (the status is sent); it is logged.
  */
 export function streamExport(db: Executor, accountId: string, kind: ExportKind, period: IstPeriod, format: ExportFormat): ReadableStream<Uint8Array> {

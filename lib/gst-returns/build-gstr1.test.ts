@@ -49,6 +49,21 @@ describe("B2CL threshold (Rule 59(4), Notification 12/2024–CT from 1 Aug 2024)
 });
 
 describe("buildGstr1", () => {
+  it("writes the GST3.2.4 offline-tool envelope: gstin, fp, version, hash first; Table 12 split B2B / B2C; Table 13 as doc_det", () => {
+    const b2b = invoice(118000n, "29", "29AAPFU0939F1ZV");
+    const b2c = invoice(59000n, "29", null);
+    const { json } = buildGstr1({ gstin: "29AAGCB7383J1Z4", fp: "112026", invoices: [b2b, b2c], creditNotes: [] });
+    expect(Object.keys(json).slice(0, 4)).toEqual(["gstin", "fp", "version", "hash"]);
+    expect(json).toMatchObject({ gstin: "29AAGCB7383J1Z4", fp: "112026", version: "GST3.2.4", hash: "hash" });
+    const hsn = json.hsn as { hsn_b2b: { hsn_sc: string; txval: number }[]; hsn_b2c: { hsn_sc: string; txval: number }[] };
+    expect(Object.keys(hsn)).toEqual(["hsn_b2b", "hsn_b2c"]);
+    expect(hsn.hsn_b2b.map((r) => [r.hsn_sc, r.txval])).toEqual([["998315", 1000]]);
+    expect(hsn.hsn_b2c.map((r) => [r.hsn_sc, r.txval])).toEqual([["998315", 500]]);
+    expect(json.doc_issue).toEqual({
+      doc_det: [{ doc_num: 1, doc_typ: "Invoices for outward supply", docs: [{ num: 1, from: b2b.number, to: b2c.number, totnum: 2, cancel: 0, net_issue: 2 }] }],
+    });
+  });
+
   it("documents issued: consecutive runs per series, a hole where a number is dated in another period", () => {
     const invs = [invoice(100n, "29", null, undefined, 1), invoice(100n, "29", null, undefined, 2), invoice(100n, "29", null, undefined, 4)];
     const r = buildGstr1({ gstin: "29AAGCB7383J1Z4", fp: "112026", invoices: invs, creditNotes: [] });

@@ -1,6 +1,6 @@
 /**
  * GSTR-1 of a period from its invoices and credit notes, in integer paise, shaped as the GST portal's offline tool
- * JSON (docs/GST-RETURNS.md names the version and every choice). Pure: the documents come in, the return goes out.
+ * JSON (docs/BILLING.md, "GSTR-1", names the version, its sources and every choice). Pure: the documents come in, the return goes out.
  *
  * Sections (CGST Rule 59(4)):
  *   b2b   – invoices to a registered recipient (GSTIN), per recipient, invoice-wise;
@@ -14,8 +14,12 @@
 import { paiseToRupees } from "@/lib/money/format-inr";
 import { istDateString } from "@/lib/money/ist";
 
-/** The offline tool's JSON version this follows (the `version` key it writes). */
-export const GSTR1_JSON_VERSION = "GST3.1.6";
+/**
+ * The offline tool's JSON version this follows (the `version` key it writes): GST3.2.4, the release with Table 12
+ * split into hsn_b2b / hsn_b2c (GST3.1.x wrote one `hsn.data` list). GSTN publishes no schema; docs/BILLING.md says
+ * where this comes from.
+ */
+export const GSTR1_JSON_VERSION = "GST3.2.4";
 
 /**
  * B2CL threshold: invoice value MORE than ₹1,00,000 from 1 August 2024 (Rule 59(4)(a)(ii) as amended by Notification

@@ -89,7 +89,7 @@ describeWithDatabase("GSTR-1", (ctx) => {
 
     const report = await getGstr1(ctx.db, gstr1Period({ period: "2031-07" }));
     const json = report.json as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(json).toMatchObject({ fp: "072031", version: "GST3.1.6" });
+    expect(json).toMatchObject({ fp: "072031", version: "GST3.2.4" });
 
     const expected = (invs: { invoice: Parameters<typeof addRow>[1] }[]) => invs.reduce((s, i) => (addRow(s, i.invoice), s), none());
     const expectedNotes = (notes: Parameters<typeof addRow>[1][]) => notes.reduce((s, n) => (addRow(s, n), s), none());
