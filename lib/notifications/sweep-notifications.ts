@@ -70,7 +70,7 @@ export async function sweepNotifications(db: Db, now: Date = new Date()): Promis
 
 /**
  * A plan end the renewal mails cover instead (lib/subscriptions): "ending" is not sent while an authorised
- * mandate will renew it (an active subscription), nor during a failed renewal's dunning (past_due: the dunning
+ * mandate will renew it (an active subscription not set to end at the period's end, with its next charge planned), nor during a failed renewal's dunning (past_due: the dunning
  * mails say when it retries and until when the plan stays); "ended" is not sent for the lapse the dunning mailed.
  */
 async function renewalSpeaksForIt(db: Db, accountId: string, expiresAt: Date, ended: boolean): Promise<boolean> {
@@ -80,7 +80,14 @@ async function renewalSpeaksForIt(db: Db, accountId: string, expiresAt: Date, en
     .where(
       and(
         eq(subscriptions.accountId, accountId),
-        ended ? eq(subscriptions.status, "past_due") : or(and(eq(subscriptions.status, "active"), isNotNull(subscriptions.mandateAuthorisedAt)), eq(subscriptions.status, "past_due")),
+        ended
+          ? eq(subscriptions.status, "past_due")
+          : or(
+              // Renews: authorised, not set to end at the period's end, and a next charge planned (an upgrade above the
+              // mandate's ceiling holds it: that plan ends unless renewal is set up again, so it is told).
+              and(eq(subscriptions.status, "active"), isNotNull(subscriptions.mandateAuthorisedAt), eq(subscriptions.cancelAtPeriodEnd, false), isNotNull(subscriptions.nextChargeAt)),
+              eq(subscriptions.status, "past_due"),
+            ),
       ),
     )
     .limit(1);

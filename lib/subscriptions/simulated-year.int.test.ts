@@ -8,13 +8,17 @@
  *   B — one cycle fails, its first retry succeeds; Cashfree then also reports the failed attempt as paid (two
  *       successes for one cycle): flagged for a refund, never credited twice;
  *   C — one cycle fails every attempt: the plan stays on through the grace, then lapses to Free;
- *   D — cancels mid-year: the plan runs to its period end, no further charge.
- * Mid-year events are a STEP LIST (STEPS below): a plan change (lib/subscriptions/change-plan.ts) is added there
- * as one more step when it exists.
+ *   D — cancels mid-year: the plan runs to its period end, no further charge;
+ *   E — schedules a downgrade to Starter on day 90: the next cycles are announced and charged at Starter's price,
+ *       and the account is on Starter from that period's end;
+ *   F — chooses "cancel at the period's end" on day 150: no notice or charge after it, the mandate cancelled once the
+ *       period is over, the plan lapses at its end, and (renewal no longer speaking for it) the plan-ending mails go out.
+ * Mid-year events are a STEP LIST (STEPS below).
  */
 import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signWebhook } from "@/lib/cashfree";
+import { PLANS } from "@/lib/config/plans";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import type { Db } from "@/lib/db";
 import { accounts, emails, invoices, ledgerEntries, orders, subscriptionChargeRetries, subscriptionCharges, subscriptionDunning, subscriptionWebhookEvents, subscriptions } from "@/lib/db/schema";
@@ -30,6 +34,7 @@ import { sqlClient } from "@/lib/testing/sql-client";
 import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { cancelSubscription } from "./cancel-subscription";
+import { changePlan } from "./change-plan";
 import type { SubscriptionDeps } from "./deps";
 import { cycleKeyOf, MIN_PRE_DEBIT_NOTICE_MS } from "./renewal-rules";
 import { startSubscription } from "./start-subscription";
@@ -37,7 +42,8 @@ import { recordSubscriptionWebhook } from "./subscription-inbox";
 
 const DAY = 24 * 3600_000;
 const DAYS = 365;
-type Label = "A" | "B" | "C" | "D";
+type Label = "A" | "B" | "C" | "D" | "E" | "F";
+const LABELS = ["A", "B", "C", "D", "E", "F"] as const;
 
 let cf: TestCashfree;
 let receiver: Receiver;
@@ -52,7 +58,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-describeWithDatabase("a simulated year of renewals, dunning and cancellation", (ctx) => {
+describeWithDatabase("a simulated year of renewals, dunning, plan changes and cancellation", (ctx) => {
   const t0 = Date.UTC(2027, 0, 1, 4, 30, 0);
   let t = t0;
   const now = () => new Date(t);
@@ -72,9 +78,10 @@ describeWithDatabase("a simulated year of renewals, dunning and cancellation", (
 
   interface World {
     cancelledAt: Partial<Record<Label, { at: number; periodEnd: Date }>>;
+    changedAt: Partial<Record<Label, { at: number; periodEnd: Date }>>;
     lateSecondSuccess: { paymentId: string; orderId: string } | null;
   }
-  const world: World = { cancelledAt: {}, lateSecondSuccess: null };
+  const world: World = { cancelledAt: {}, changedAt: {}, lateSecondSuccess: null };
 
   /** Mid-year events, by day (the extension point: a plan change goes here). */
   interface Step {
@@ -90,6 +97,24 @@ describeWithDatabase("a simulated year of renewals, dunning and cancellation", (
         const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, ids.D.accountId));
         await cancelSubscription(deps(), { accountId: ids.D.accountId });
         world.cancelledAt.D = { at: t, periodEnd: account!.planExpiresAt! };
+      },
+    },
+    {
+      day: 90,
+      label: "E schedules a downgrade to Starter for the period's end",
+      run: async () => {
+        const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, ids.E.accountId));
+        expect(await changePlan(deps(), { accountId: ids.E.accountId, userId: null, plan: "starter" })).toMatchObject({ kind: "scheduled", subscription: { scheduled_plan: "starter" } });
+        world.changedAt.E = { at: t, periodEnd: account!.planExpiresAt! };
+      },
+    },
+    {
+      day: 150,
+      label: "F cancels renewal at the period's end",
+      run: async () => {
+        const [account] = await ctx.db.select().from(accounts).where(eq(accounts.id, ids.F.accountId));
+        expect(await changePlan(deps(), { accountId: ids.F.accountId, userId: null, cancelAtPeriodEnd: true })).toMatchObject({ kind: "scheduled", subscription: { cancel_at_period_end: true } });
+        world.changedAt.F = { at: t, periodEnd: account!.planExpiresAt! };
       },
     },
   ];
@@ -167,9 +192,9 @@ describeWithDatabase("a simulated year of renewals, dunning and cancellation", (
 
   it("12 months: each cycle paid at most once, each payment invoiced once, each notice ≥ 24 h before its debit, ledger intact", { timeout: 600_000 }, async () => {
     second = openDatabase(ctx.url, { max: 4 });
-    for (const label of ["A", "B", "C", "D"] as const) await startOne(label);
+    for (const label of LABELS) await startOne(label);
     await deliver();
-    for (const label of ["A", "B", "C", "D"] as const) {
+    for (const label of LABELS) {
       expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, ids[label].subscriptionId)))[0]!.status).toBe("active");
     }
 
@@ -303,8 +328,32 @@ describeWithDatabase("a simulated year of renewals, dunning and cancellation", (
     expect(await mailsOf("D", "plan-ending")).toHaveLength(1);
     expect(await mailsOf("D", "plan-ended")).toHaveLength(1);
 
+    // ---- E: Pro's price until the downgrade's period end, Starter's after it, every cycle paid; on Starter, renewing
+    const changedE = world.changedAt.E!;
+    const eCharges = chargesOf("E");
+    expect(eCharges.every((c) => c.status === "succeeded")).toBe(true);
+    const beforeSwitch = eCharges.filter((c) => c.cycleKey < cycleKeyOf(changedE.periodEnd));
+    const afterSwitch = eCharges.filter((c) => c.cycleKey >= cycleKeyOf(changedE.periodEnd));
+    expect(beforeSwitch.every((c) => c.amountPaise === PLANS.pro.monthlyPricePaise)).toBe(true);
+    expect(afterSwitch.length).toBeGreaterThanOrEqual(6);
+    expect(afterSwitch.every((c) => c.amountPaise === PLANS.starter.monthlyPricePaise)).toBe(true);
+    expect(await subOf("E")).toMatchObject({ status: "active", plan: "starter", scheduledPlan: null });
+    expect(activePlanOf(await accountOf("E"), now()).plan).toBe("starter");
+    expect(await mailsOf("E", "plan-ending")).toHaveLength(0);
+
+    // ---- F: no notice or charge after the choice, the mandate cancelled after the period, the plan ended at its end
+    const changedF = world.changedAt.F!;
+    expect(chargesOf("F").filter((c) => c.preDebitNotifiedAt.getTime() >= changedF.at)).toHaveLength(0);
+    expect(payments.filter((p) => p.subscriptionId === ids.F.subscriptionId && raisedAt.get(p.paymentId)! >= changedF.at)).toHaveLength(0);
+    expect((await subOf("F")).status).toBe("cancelled");
+    expect(cf.emulator.subscriptions.subscriptions.get(ids.F.subscriptionId)?.status).toBe("CANCELLED");
+    expect((await accountOf("F")).planExpiresAt).toEqual(changedF.periodEnd);
+    expect(activePlanOf(await accountOf("F"), now()).plan).toBe("free");
+    expect(await mailsOf("F", "plan-ending")).toHaveLength(1);
+    expect(await mailsOf("F", "plan-ended")).toHaveLength(1);
+
     // ---- the books
-    for (const label of ["A", "B", "C", "D"] as const) expect(await ledgerInvariant(ctx.db, ids[label].accountId)).toBeTruthy();
+    for (const label of LABELS) expect(await ledgerInvariant(ctx.db, ids[label].accountId)).toBeTruthy();
     const sql = sqlClient(ctx.url, 2);
     try {
       expect((await checkInvariants(sql)).violations).toEqual([]);
