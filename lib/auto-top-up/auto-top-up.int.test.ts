@@ -1,10 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { createApiKey } from "@/lib/api-keys/create-api-key";
 import { grantCredits } from "@/lib/credits/grant-credits";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
 import type { Db } from "@/lib/db";
-import { accounts, autoTopUpCharges, invoices, ledgerEntries, orders, outboxEvents, subscriptions } from "@/lib/db/schema";
+import { accounts, autoTopUpCharges, emails, invoices, ledgerEntries, orders, outboxEvents, subscriptions } from "@/lib/db/schema";
 import { autoTopUpTask } from "@/lib/jobs/tasks/auto-top-up";
 import { runJobsOnceWith } from "@/lib/jobs/start-worker";
 import { handleSubscriptionWebhook } from "@/lib/subscriptions/handle-subscription-webhook";
@@ -129,6 +129,10 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     expect(cfCharges(subscriptionId)[0]!.amountPaise).toBe(50_000);
     const [charge] = await chargesOf(accountId);
     expect(charge).toMatchObject({ status: "pending", amountPaise: 50_000n, month: "2026-12", balanceAtTriggerCredits: 900n });
+    // One pre-debit notice per charge, sent when it was decided; the debit scheduled at least 24 h after it.
+    const notices = await ctx.db.select().from(emails).where(and(eq(emails.template, "auto-top-up-pre-debit"), like(emails.dedupeKey, `auto-top-up-pre-debit:${charge!.id}:%`)));
+    expect(notices).toHaveLength(1);
+    expect(cfCharges(subscriptionId)[0]!.scheduleDateMs - charge!.createdAt.getTime()).toBeGreaterThanOrEqual(24 * 3600_000);
 
     // The success webhook, and the same delivery again: one settlement, one grant, one invoice.
     const { outcomes: hooks, bodies, headers } = await deliver(subscriptionId);

@@ -6,6 +6,8 @@ export interface AutoTopUpDeps {
   db: Db;
   cashfree: CashfreeClient;
   now?: () => Date;
+  /** The dashboard's base URL for links in mails (APP_URL). */
+  appUrl?: string;
 }
 
 export const clock = (deps: { now?: () => Date }): Date => (deps.now ? deps.now() : new Date());

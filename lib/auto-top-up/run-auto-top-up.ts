@@ -8,7 +8,8 @@ import { istMonthKey } from "@/lib/money/ist";
 import type { AutoTopUpChargeRow } from "./auto-top-up-view";
 import { clock, type AutoTopUpDeps } from "./deps";
 import { chargeableMandate, monthChargedPaise } from "./get-auto-top-up";
-import { autoTopUpOrderId, autoTopUpPaymentId, RAISE_LEASE_MS } from "./rules";
+import { notifyAccount } from "@/lib/notifications/notify-account";
+import { autoTopUpChargeAt, autoTopUpOrderId, autoTopUpPaymentId, RAISE_LEASE_MS } from "./rules";
 import { markAutoTopUpDeclined } from "./settle-auto-top-up-charge";
 
 export type AutoTopUpOutcome = "raised" | "declined" | "disabled" | "pending" | "above_threshold" | "no_mandate" | "ceiling_reached" | "no_account";
@@ -19,7 +20,8 @@ const isoIst = (at: Date) => new Date(at.getTime() + 5.5 * 3600_000).toISOString
  * The `auto-top-up` job for one account. Decides under the settings row's lock, in one transaction: auto top-up
  * on (checked now, not when the job was queued), balance below the threshold, no pending auto top-up charge (a
  * partial unique index keeps it one), an active mandate that covers the amount, and this IST month's pending +
- * paid charges plus this one within the ceiling; then records the credit top-up order and the pending charge.
+ * paid charges plus this one within the ceiling; then records the credit top-up order, the pending charge and its
+ * pre-debit notice (the debit is scheduled AUTO_TOP_UP_DEBIT_AFTER_MS later).
  * The charge is raised on the mandate after commit with a payment_id derived from the charge id (Cashfree answers
  * a repeat with the first charge). A refusal marks it declined (balance untouched); an unreachable Cashfree
  * throws (the failure shows), and the sweep raises a charge Cashfree never acknowledged again after a lease.
@@ -79,6 +81,20 @@ export async function runAutoTopUp(deps: AutoTopUpDeps, accountId: string): Prom
         updatedAt: now,
       })
       .returning();
+    // The pre-debit notice, in the decision's transaction: one per charge (dedupe key), before any raise.
+    await notifyAccount(tx, {
+      accountId,
+      kind: "auto-top-up-pre-debit",
+      dedupeKey: `auto-top-up-pre-debit:${chargeId}`,
+      data: {
+        amountPaise: settings.amountPaise.toString(),
+        credits: (settings.amountPaise / 100n).toString(),
+        balanceCredits: account.balance.toString(),
+        thresholdCredits: settings.thresholdCredits.toString(),
+        chargeAt: autoTopUpChargeAt(now).toISOString(),
+        url: `${deps.appUrl ?? ""}/billing/plans`,
+      },
+    });
     return charge!;
   });
   if (typeof decision === "string") return decision;
@@ -91,7 +107,8 @@ async function raise(deps: AutoTopUpDeps, charge: AutoTopUpChargeRow, now: Date)
       subscription_id: charge.subscriptionId,
       payment_id: charge.paymentId,
       payment_amount: paiseToRupees(charge.amountPaise),
-      payment_schedule_date: isoIst(now),
+      // At least 24 h after the notice (sent when the charge was decided); the same date on every raise of it.
+      payment_schedule_date: isoIst(autoTopUpChargeAt(charge.createdAt)),
       payment_remarks: "Khata auto top-up",
       payment_type: "CHARGE",
     });

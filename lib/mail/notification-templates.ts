@@ -18,6 +18,7 @@ export interface NotificationTemplates {
   "renewal-pre-debit": { accountName: string; plan: string; amountPaise: string; chargeAt: string; maxAmountPaise: string; url: string };
   "renewal-payment-failed": { accountName: string; plan: string; amountPaise: string; attempt: string; retryAt: string; graceEndsAt: string; url: string };
   "renewal-lapsed": { accountName: string; plan: string; amountPaise: string; lapsedAt: string; url: string };
+  "auto-top-up-pre-debit": { accountName: string; amountPaise: string; credits: string; balanceCredits: string; thresholdCredits: string; chargeAt: string; url: string };
   "refund-issued": { accountName: string; refundId: string; amountPaise: string; credits: string; creditNoteNumber: string | null; url: string; attachment?: MailAttachmentRef };
   "dispute-opened": { accountName: string; orderId: string; amountPaise: string; heldCredits: string; respondBy: string | null; url: string };
   "account-suspended": { accountName: string; reason: string; suspendedAt: string; url: string };
@@ -124,6 +125,21 @@ export const notificationRenderers: { [T in keyof NotificationTemplates]: (data:
         ["Debit on", moment(d.chargeAt)],
       ],
       action: { label: "Manage the renewal", url: d.url },
+      footer: preferencesFooter,
+    }),
+  "auto-top-up-pre-debit": (d) =>
+    renderLayout({
+      subject: `Auto top-up: ${inr(d.amountPaise)} will be debited on ${day(d.chargeAt)}`,
+      lines: [
+        `The balance of ${d.accountName} fell to ${credits(d.balanceCredits)} credits, below your auto top-up threshold of ${credits(d.thresholdCredits)}. On or after ${moment(d.chargeAt)} we will debit ${inr(d.amountPaise)} through the mandate you authorised, for ${credits(d.credits)} credits.`,
+        "To stop it, switch auto top-up off or cancel the mandate on the Plans page before then.",
+      ],
+      facts: [
+        ["Amount", inr(d.amountPaise)],
+        ["Credits", credits(d.credits)],
+        ["Debit on", moment(d.chargeAt)],
+      ],
+      action: { label: "Manage auto top-up", url: d.url },
       footer: preferencesFooter,
     }),
   "renewal-payment-failed": (d) =>

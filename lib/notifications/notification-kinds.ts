@@ -16,6 +16,7 @@ export const NOTIFICATION_KINDS = {
   "renewal-pre-debit": { label: "Plan renewal: pre-debit notice", mustGo: true },
   "renewal-payment-failed": { label: "Plan renewal: a payment failed (and when it is retried)", mustGo: false },
   "renewal-lapsed": { label: "Plan renewal: the last retry failed and the plan lapsed", mustGo: false },
+  "auto-top-up-pre-debit": { label: "Auto top-up: pre-debit notice", mustGo: true },
   "refund-issued": { label: "Refund processed and credit note issued", mustGo: false },
   "dispute-opened": { label: "A payment was disputed", mustGo: false },
   "account-suspended": { label: "Account suspended (security)", mustGo: true },

@@ -2,6 +2,7 @@ import type { Task } from "graphile-worker";
 import { z } from "zod";
 import { runAutoTopUp } from "@/lib/auto-top-up/run-auto-top-up";
 import { sweepAutoTopUps } from "@/lib/auto-top-up/sweep-auto-top-ups";
+import { getEnv } from "@/lib/config/env";
 import { log } from "@/lib/log";
 import { getCashfreeClient } from "@/lib/orders/cashfree-client";
 import type { JobDeps } from "../job-deps";
@@ -16,7 +17,7 @@ export const autoTopUpTask =
   (deps: JobDeps): Task =>
   async (payload) => {
     const { accountId } = payloadSchema.parse(payload);
-    const outcome = await runAutoTopUp({ db: deps.db, cashfree: deps.cashfree ?? getCashfreeClient(), now: deps.now }, accountId);
+    const outcome = await runAutoTopUp({ db: deps.db, cashfree: deps.cashfree ?? getCashfreeClient(), now: deps.now, appUrl: getEnv().APP_URL }, accountId);
     log.info("auto top-up job", { accountId, outcome });
   };
 
@@ -24,5 +25,5 @@ export const autoTopUpTask =
 export const sweepAutoTopUpsTask =
   (deps: JobDeps): Task =>
   async () => {
-    await sweepAutoTopUps({ db: deps.db, cashfree: deps.cashfree ?? getCashfreeClient(), now: deps.now });
+    await sweepAutoTopUps({ db: deps.db, cashfree: deps.cashfree ?? getCashfreeClient(), now: deps.now, appUrl: getEnv().APP_URL });
   };
