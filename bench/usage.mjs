@@ -68,8 +68,18 @@ await runBench(async (onCleanup) => {
   const big = 1_000_000_000_000n;
   const hot = await seedAccounts(db.sql, { tag: "hot", n: 1, plan: "enterprise", balance: big });
   const spread = await seedAccounts(db.sql, { tag: "spread", n: SPREAD, plan: "enterprise", balance: big });
+  // The same shapes with auto top-up switched on (issue 19): every call then also reads the settings row in the usage
+  // function; the threshold is far below the balance, so the run measures that lookup (a crossing adds one job, once).
+  const hotAuto = await seedAccounts(db.sql, { tag: "hot-auto", n: 1, plan: "enterprise", balance: big });
+  const spreadAuto = await seedAccounts(db.sql, { tag: "spread-auto", n: SPREAD, plan: "enterprise", balance: big });
+  for (const accountId of [...hotAuto, ...spreadAuto]) {
+    await db.sql`insert into auto_top_up_settings (account_id, enabled, threshold_credits, amount_paise, monthly_ceiling_paise) values (${accountId}, true, 100, 50000, 500000)`;
+  }
   const keys = {};
-  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "ceilingFixed", "spreadFixed", "hotFixed"]) keys[phase] = await makeKeys(db.sql, phase.startsWith("spread") ? spread : hot, KEYS_PER_RUN, phase);
+  const accountsOf = { spread, hotAuto, spreadAuto };
+  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "hotAuto", "spreadAuto", "ceilingFixed", "spreadFixed", "hotFixed"]) {
+    keys[phase] = await makeKeys(db.sql, accountsOf[phase] ?? (phase.startsWith("spread") ? spread : hot), KEYS_PER_RUN, phase);
+  }
   await db.sql`analyze`;
 
   const app = await startApp(appEnv(db.url));
@@ -90,9 +100,11 @@ await runBench(async (onCleanup) => {
   let stop = sampleWaits(db.name);
   results.hot = await run(usageSource("/api/v1/usage", keys.hot));
   results.hot.pgActivity = await stop();
+  results.hotAuto = await run(usageSource("/api/v1/usage", keys.hotAuto));
   stop = sampleWaits(db.name);
   results.spread = await run(usageSource("/api/v1/usage", keys.spread));
   results.spread.pgActivity = await stop();
+  results.spreadAuto = await run(usageSource("/api/v1/usage", keys.spreadAuto));
   const fixed = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
   results.ceilingFixed = await fixed(usageSource("/api/bench/empty", keys.ceilingFixed));
   results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
@@ -137,6 +149,8 @@ await runBench(async (onCleanup) => {
     row("API wrapper only (request context, body, zod, envelope; no database)", results.wrapper, results.ceiling),
     row("POST /api/v1/usage, 1 hot account (24 keys)", results.hot, results.ceiling),
     row(`POST /api/v1/usage, ${SPREAD} accounts (24 keys)`, results.spread, results.ceiling),
+    row("POST /api/v1/usage, 1 hot account, auto top-up on", results.hotAuto, results.hot),
+    row(`POST /api/v1/usage, ${SPREAD} accounts, auto top-up on`, results.spreadAuto, results.spread),
     row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
     row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s`, results.spreadFixed, results.ceilingFixed),
     row(`POST /api/v1/usage, 1 hot account @ fixed ${FIXED_RATE} req/s`, results.hotFixed, results.ceilingFixed),
@@ -150,6 +164,8 @@ await runBench(async (onCleanup) => {
       `spread usage / raw spread debit ${(100 * ratio(results.spread.throughput, results.rawSpread.throughput)).toFixed(0)}%. ` +
       `Limiter at the database: raw debit throughput falls to ${(100 * ratio(results.rawSpreadWithLimiter.throughput, results.rawSpread.throughput)).toFixed(0)}% with the limiter's upsert in front ` +
       `(p50 ${results.rawSpread.p50} → ${results.rawSpreadWithLimiter.p50} ms).`,
+    `Auto top-up on / off (same run): hot ${(100 * ratio(results.hotAuto.throughput, results.hot.throughput)).toFixed(0)}%, ` +
+      `spread ${(100 * ratio(results.spreadAuto.throughput, results.spread.throughput)).toFixed(0)}%.`,
     `Postgres backends during the hot run (avg per sample): ${JSON.stringify(results.hot.pgActivity)}; spread run: ${JSON.stringify(results.spread.pgActivity)}.`,
     `CPU per request (ms; app server / Postgres backends of this database / load generator): ` +
       ["ceiling", "wrapper", "hot", "spread"].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
