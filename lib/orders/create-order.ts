@@ -17,6 +17,7 @@ import { log } from "@/lib/log";
 import { formatCredits } from "@/lib/money/format-inr";
 import { clock, type OrderDeps } from "./deps";
 import { paiseToRupees } from "@/lib/money/format-inr";
+import { getLiveSubscription } from "@/lib/subscriptions/get-live-subscription";
 import { activePlanOf } from "./plan-period";
 import type { CreateOrderBody } from "./schemas";
 
@@ -97,6 +98,14 @@ export async function createOrder(deps: OrderDeps, input: CreateOrderInput): Pro
     if (!account) throw notFound("Account");
     const active = activePlanOf(account, now);
     const wanted = PLANS[input.request.plan];
+    // A plan a mandate renews changes on its billing cycle (prorated upgrade, lib/subscriptions/change-plan.ts): a
+    // one-off full month on top would pay twice for the same days and leave the mandate renewing the old plan.
+    const renewal = await getLiveSubscription(db, input.accountId);
+    if (renewal && (renewal.status === "active" || renewal.status === "past_due")) {
+      throw new AppError("conflict", "This plan renews automatically: change it with POST /api/v1/subscriptions/change (prorated), or cancel automatic renewal first.", {
+        details: { current_plan: active.plan, requested_plan: wanted.id, subscription_id: renewal.id },
+      });
+    }
     if (wanted.rank <= active.rank) {
       throw new AppError(
         "plan_not_upgradable",

@@ -5,6 +5,7 @@ import { accounts, invoices, ledgerEntries, orders, planChanges, subscriptionCha
 import { addOneMonthIst, formatIstDate } from "@/lib/money/ist";
 import { settleOrder } from "@/lib/orders/settle-order";
 import { activePlanOf } from "@/lib/orders/plan-period";
+import { createOrder } from "@/lib/orders/create-order";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
 import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
@@ -239,5 +240,19 @@ describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and ca
     await ctx.db.update(accounts).set({ planExpiresAt: new Date(t + 10 * DAY) }).where(eq(accounts.id, noMandate.accountId));
     await expect(changePlan(deps(), { accountId: noMandate.accountId, userId: noMandate.ownerId, plan: "starter" })).rejects.toMatchObject({ code: "not_found" });
     expect(await ctx.db.select().from(planChanges).where(eq(planChanges.accountId, accountId))).toHaveLength(0);
+  });
+
+  it("a renewing plan is not bought again a month at a time: the one-off plan order is refused (409), nothing recorded", async () => {
+    // Cashfree's order expiry is checked against the real clock.
+    t = Date.now();
+    const { accountId, ownerId } = await proWithMandate();
+    const orderDeps = { db: ctx.db, cashfree: cf.client, now: () => new Date(t) };
+    await expect(createOrder(orderDeps, { accountId, userId: ownerId, request: { type: "plan_upgrade", plan: "enterprise" } })).rejects.toMatchObject({
+      code: "conflict",
+      details: { requested_plan: "enterprise" },
+    });
+    expect(await ctx.db.select().from(orders).where(eq(orders.accountId, accountId))).toHaveLength(0);
+    // Top-ups are not plans: still fine on a renewing account.
+    await expect(createOrder(orderDeps, { accountId, userId: ownerId, request: { type: "credit_topup", credits: 100 } })).resolves.toMatchObject({ order_id: expect.any(String) });
   });
 });
