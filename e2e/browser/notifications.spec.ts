@@ -242,11 +242,14 @@ test("notification preferences: a kind switched off stays off; must-go kinds can
   await page.goto("/settings/notifications");
   await expect(page.getByLabel(/Invoice issued/)).toBeDisabled();
   await expect(page.getByLabel(/Account suspended/)).toBeChecked();
-  await page.getByLabel("A payment failed").uncheck();
+  // Pre-debit notices of mandate debits (RBI) are owed whatever the preferences.
+  await expect(page.getByLabel(/Plan renewal: pre-debit notice/)).toBeDisabled();
+  await expect(page.getByLabel(/Auto top-up: pre-debit notice/)).toBeDisabled();
+  await page.getByLabel("A payment failed", { exact: true }).uncheck();
   await page.getByRole("button", { name: "Save choices" }).click();
   await expect(page.getByText("Saved. Mails follow your choices from now on.")).toBeVisible();
   await page.reload();
-  await expect(page.getByLabel("A payment failed")).not.toBeChecked();
+  await expect(page.getByLabel("A payment failed", { exact: true })).not.toBeChecked();
   const refused = await user.put("/api/v1/account/notification-preferences", { data: { preferences: { "invoice-issued": false } } });
   expect(refused.status()).toBe(400);
   await checkPage(page, "notifications", "/settings/notifications");
