@@ -4,7 +4,7 @@ import { accounts, autoTopUpCharges, autoTopUpSettings, orders } from "@/lib/db/
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { paiseToRupees } from "@/lib/money/format-inr";
-import { istMonthKey } from "@/lib/money/ist";
+import { istIsoString, istMonthKey } from "@/lib/money/ist";
 import type { AutoTopUpChargeRow } from "./auto-top-up-view";
 import { clock, type AutoTopUpDeps } from "./deps";
 import { chargeableMandate, monthChargedPaise } from "./get-auto-top-up";
@@ -14,7 +14,6 @@ import { markAutoTopUpDeclined } from "./settle-auto-top-up-charge";
 
 export type AutoTopUpOutcome = "raised" | "declined" | "disabled" | "pending" | "above_threshold" | "no_mandate" | "ceiling_reached" | "no_account";
 
-const isoIst = (at: Date) => new Date(at.getTime() + 5.5 * 3600_000).toISOString().slice(0, 19) + "+05:30";
 
 /**
  * The `auto-top-up` job for one account. Decides under the settings row's lock, in one transaction: auto top-up
@@ -108,7 +107,7 @@ async function raise(deps: AutoTopUpDeps, charge: AutoTopUpChargeRow, now: Date)
       payment_id: charge.paymentId,
       payment_amount: paiseToRupees(charge.amountPaise),
       // At least 24 h after the notice (sent when the charge was decided); the same date on every raise of it.
-      payment_schedule_date: isoIst(autoTopUpChargeAt(charge.createdAt)),
+      payment_schedule_date: istIsoString(autoTopUpChargeAt(charge.createdAt)),
       payment_remarks: "Khata auto top-up",
       payment_type: "CHARGE",
     });

@@ -6,6 +6,7 @@ import {
   formatIstDateTime,
   isIstMonthKey,
   istDateString,
+  istIsoString,
   istMonthKey,
   istMonthRange,
 } from "./ist";
@@ -116,5 +117,16 @@ describe("formatIstDate / formatIstDateTime", () => {
   ])("%s → %s / %s", (iso, date, dateTime) => {
     expect(formatIstDate(d(iso))).toBe(date);
     expect(formatIstDateTime(d(iso))).toBe(dateTime);
+  });
+});
+
+describe("istIsoString", () => {
+  it.each([
+    ["2026-12-05T04:30:00.000Z", "2026-12-05T10:00:00+05:30"],
+    ["2027-03-31T18:29:59.000Z", "2027-03-31T23:59:59+05:30"],
+    ["2027-03-31T18:30:00.000Z", "2027-04-01T00:00:00+05:30"],
+  ])("%s → %s (the same instant, written in IST)", (utc, ist) => {
+    expect(istIsoString(d(utc))).toBe(ist);
+    expect(new Date(ist).getTime()).toBe(d(utc).getTime());
   });
 });

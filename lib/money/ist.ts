@@ -74,6 +74,11 @@ export function istDateString(date: Date): string {
   return `${String(p.year).padStart(4, "0")}-${pad2(p.month)}-${pad2(p.day)}`;
 }
 
+/** ISO 8601 in IST with its offset, `2026-12-05T10:00:00+05:30` (Cashfree's schedule dates are written so). */
+export function istIsoString(date: Date): string {
+  return new Date(date.getTime() + IST_OFFSET_MS).toISOString().slice(0, 19) + "+05:30";
+}
+
 export type FinancialYear = {
   /** Four digits, start and end year's last two digits: FY 2026-27 → `"2627"`. */
   fy: string;

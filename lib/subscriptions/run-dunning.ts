@@ -3,12 +3,12 @@ import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
 import { subscriptionChargeRetries, subscriptionCharges, subscriptionDunning, subscriptions } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { paiseToRupees } from "@/lib/money/format-inr";
+import { istIsoString } from "@/lib/money/ist";
 import { clock, type SubscriptionDeps } from "./deps";
 import { afterAttemptFailed, lapse, startDunning } from "./handle-charge-failure";
 import { RAISE_LEASE_MS } from "./renewal-rules";
 
 const BATCH = 100;
-const isoIst = (at: Date) => new Date(at.getTime() + 5.5 * 3600_000).toISOString().slice(0, 19) + "+05:30";
 
 export interface DunningRunResult {
   started: number;
@@ -119,7 +119,7 @@ async function raiseDueRetries(deps: SubscriptionDeps): Promise<Pick<DunningRunR
         subscription_id: retry.subscriptionId,
         payment_id: retry.paymentId,
         payment_amount: paiseToRupees(retry.amountPaise),
-        payment_schedule_date: isoIst(retry.chargeAt),
+        payment_schedule_date: istIsoString(retry.chargeAt),
         payment_remarks: `Khata renewal ${retry.cycleKey} retry ${retry.attempt - 1}`,
         payment_type: "CHARGE",
       });

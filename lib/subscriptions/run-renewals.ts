@@ -5,13 +5,13 @@ import { orders, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
 import { paiseToRupees } from "@/lib/money/format-inr";
+import { istIsoString } from "@/lib/money/ist";
 import { notifyAccount } from "@/lib/notifications/notify-account";
 import { clock, type SubscriptionDeps } from "./deps";
 import { mandateCoversRenewal, recordScheduledDowngrade, renewalPlanOf } from "./scheduled-renewal";
 import { chargeTimeAfterNotice, cycleKeyOf, PRE_DEBIT_NOTICE_LEAD_MS, RAISE_LEASE_MS, renewalOrderId, renewalPaymentId } from "./renewal-rules";
 
 const BATCH = 100;
-const isoIst = (at: Date) => new Date(at.getTime() + 5.5 * 3600_000).toISOString().slice(0, 19) + "+05:30";
 
 export interface NoticeResult {
   noticed: number;
@@ -155,7 +155,7 @@ export async function raiseDueCharges(deps: SubscriptionDeps): Promise<RaiseResu
         subscription_id: charge.subscriptionId,
         payment_id: charge.paymentId,
         payment_amount: paiseToRupees(charge.amountPaise),
-        payment_schedule_date: isoIst(charge.chargeAt),
+        payment_schedule_date: istIsoString(charge.chargeAt),
         payment_remarks: `Khata renewal ${charge.cycleKey}`,
         payment_type: "CHARGE",
       });
