@@ -79,7 +79,7 @@ export default async function PlansPage() {
               features={[
                 `${formatCredits(plan.includedCredits)} credits included (worth ${formatInr(plan.includedCredits * 100n).replace(/\.00$/, "")})`,
                 `${grouping.format(plan.rateLimitPerMinute)} API requests / min per key`,
-                "One month from payment, no auto-renewal",
+                "One month from payment; renews only on a mandate you set up",
               ]}
               current={current}
               action={
