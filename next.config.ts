@@ -13,6 +13,11 @@ const nextConfig: NextConfig = {
   // Type errors are caught by `npm run typecheck` (part of `npm test`), not a second time inside the build.
   typescript: { ignoreBuildErrors: true },
   experimental: {
+    // Turbopack's scope hoisting (on by default in production builds) merged lib/cashfree/errors.ts into two module
+    // groups of one route, i.e. two CashfreeApiError classes: Cashfree's 409 "plan already exists" failed
+    // `instanceof` in start-subscription and answered 500 (vercel/next.js#89192: duplicate class definitions break
+    // instanceof). Without hoisting every module is one factory, instantiated once.
+    turbopackScopeHoisting: false,
     // Server actions (forms) read their body with a running limit (Next's own, answered 413). Pages also pass
     // through proxy.ts, for which Next copies the body first: at most this much is kept. /api/* skips the proxy and
     // reads its bodies under lib/api's streamed limit (docs/ABUSE.md).
