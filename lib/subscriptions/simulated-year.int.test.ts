@@ -236,8 +236,9 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
     }
 
     // ---- every cycle: at most one success at Cashfree, and each paid order credited and invoiced exactly once
-    const charges = await ctx.db.select().from(subscriptionCharges);
-    const retries = await ctx.db.select().from(subscriptionChargeRetries);
+    // In cycle order (chargesOf(label)[n] is cycle n, as attemptOf counts them): a heap scan's order is not one.
+    const charges = await ctx.db.select().from(subscriptionCharges).orderBy(asc(subscriptionCharges.cycleKey), asc(subscriptionCharges.id));
+    const retries = await ctx.db.select().from(subscriptionChargeRetries).orderBy(asc(subscriptionChargeRetries.cycleKey), asc(subscriptionChargeRetries.attempt));
     const payments = [...cf.emulator.subscriptions.payments.values()].filter((p) => p.type === "CHARGE");
     const successesByCycle = new Map<string, number>();
     for (const p of payments.filter((x) => x.status === "SUCCESS")) {
