@@ -1,16 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
-import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
 import { accounts, autoTopUpCharges, autoTopUpSettings, orders } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { paiseToRupees } from "@/lib/money/format-inr";
-import { istIsoString, istMonthKey } from "@/lib/money/ist";
+import { istMonthKey } from "@/lib/money/ist";
 import type { AutoTopUpChargeRow } from "./auto-top-up-view";
 import { clock, type AutoTopUpDeps } from "./deps";
 import { chargeableMandate, monthChargedPaise } from "./get-auto-top-up";
 import { notifyAccount } from "@/lib/notifications/notify-account";
 import { autoTopUpChargeAt, autoTopUpOrderId, autoTopUpPaymentId, RAISE_LEASE_MS } from "./rules";
 import { markAutoTopUpDeclined } from "./settle-auto-top-up-charge";
+import { raiseMandateCharge } from "@/lib/subscriptions/mandate-calls";
 
 export type AutoTopUpOutcome = "raised" | "declined" | "disabled" | "pending" | "above_threshold" | "no_mandate" | "ceiling_reached" | "no_account";
 
@@ -101,31 +100,30 @@ export async function runAutoTopUp(deps: AutoTopUpDeps, accountId: string): Prom
 }
 
 async function raise(deps: AutoTopUpDeps, charge: AutoTopUpChargeRow, now: Date): Promise<AutoTopUpOutcome> {
-  try {
-    const payment = await deps.cashfree.raiseSubscriptionCharge({
-      subscription_id: charge.subscriptionId,
-      payment_id: charge.paymentId,
-      payment_amount: paiseToRupees(charge.amountPaise),
-      // At least 24 h after the notice (sent when the charge was decided); the same date on every raise of it.
-      payment_schedule_date: istIsoString(autoTopUpChargeAt(charge.createdAt)),
-      payment_remarks: "Khata auto top-up",
-      payment_type: "CHARGE",
-    });
+  const raised = await raiseMandateCharge(deps.cashfree, {
+    subscriptionId: charge.subscriptionId,
+    paymentId: charge.paymentId,
+    amountPaise: charge.amountPaise,
+    // At least 24 h after the notice (sent when the charge was decided); the same date on every raise of it.
+    debitAt: autoTopUpChargeAt(charge.createdAt),
+    remarks: "Khata auto top-up",
+  });
+  if (raised.outcome === "raised") {
     // Only while still pending: the success webhook may already have settled it.
     await deps.db
       .update(autoTopUpCharges)
-      .set({ cfPaymentId: sql`coalesce(${autoTopUpCharges.cfPaymentId}, ${payment.cf_payment_id ?? payment.payment_id})`, attempts: sql`${autoTopUpCharges.attempts} + 1` })
+      .set({ cfPaymentId: sql`coalesce(${autoTopUpCharges.cfPaymentId}, ${raised.cfPaymentId})`, attempts: sql`${autoTopUpCharges.attempts} + 1` })
       .where(and(eq(autoTopUpCharges.id, charge.id), eq(autoTopUpCharges.accountId, charge.accountId)));
     return "raised";
-  } catch (error) {
-    if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-      await deps.db.transaction(async (tx) => {
-        const [locked] = await tx.select().from(autoTopUpCharges).where(eq(autoTopUpCharges.id, charge.id)).for("update");
-        if (locked) await markAutoTopUpDeclined(tx, locked, { cfPaymentId: null, reason: `${error.code}: ${error.message}` }, now);
-      });
-      return "declined";
-    }
-    if (error instanceof CashfreeError) log.warn("auto top-up charge not raised; the job retries", { chargeId: charge.id, error: error.message });
-    throw error;
   }
+  if (raised.outcome === "refused") {
+    const { error } = raised;
+    await deps.db.transaction(async (tx) => {
+      const [locked] = await tx.select().from(autoTopUpCharges).where(eq(autoTopUpCharges.id, charge.id)).for("update");
+      if (locked) await markAutoTopUpDeclined(tx, locked, { cfPaymentId: null, reason: `${error.code}: ${error.message}` }, now);
+    });
+    return "declined";
+  }
+  log.warn("auto top-up charge not raised; the job retries", { chargeId: charge.id, error: raised.error.message });
+  throw raised.error;
 }

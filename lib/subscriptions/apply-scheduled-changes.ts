@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, lte } from "drizzle-orm";
-import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
+import { CashfreeError } from "@/lib/cashfree";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { accounts, planChanges, subscriptions } from "@/lib/db/schema";
 import { log } from "@/lib/log";
 import { clock, type SubscriptionDeps } from "./deps";
+import { cancelMandate } from "./mandate-calls";
 
 const BATCH = 100;
 
@@ -55,15 +56,12 @@ export async function applyScheduledChanges(deps: SubscriptionDeps): Promise<Sch
   for (const sub of ending) {
     if (sub.cfSessionId) {
       try {
-        await deps.cashfree.manageSubscription(sub.id, "CANCEL", { idempotencyKey: `cancel_${sub.id}` });
+        await cancelMandate(deps.cashfree, sub.id);
       } catch (error) {
-        const alreadyDone = error instanceof CashfreeApiError && (error.status === 400 || error.status === 404 || error.status === 409);
-        if (!alreadyDone) {
-          if (!(error instanceof CashfreeError)) throw error;
-          log.warn("mandate not cancelled at the period's end; retried next run", { subscriptionId: sub.id, error: error.message });
-          result.errors++;
-          continue;
-        }
+        if (!(error instanceof CashfreeError)) throw error;
+        log.warn("mandate not cancelled at the period's end; retried next run", { subscriptionId: sub.id, error: error.message });
+        result.errors++;
+        continue;
       }
     }
     const lapsed = await deps.db.transaction(async (tx) => {

@@ -1,9 +1,10 @@
 import { and, eq, inArray, notInArray } from "drizzle-orm";
-import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
+import { CashfreeError } from "@/lib/cashfree";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { clock, type SubscriptionDeps } from "./deps";
+import { cancelMandate } from "./mandate-calls";
 import { subscriptionView, type SubscriptionView } from "./subscription-view";
 
 /**
@@ -22,13 +23,10 @@ export async function cancelSubscription(deps: SubscriptionDeps, input: { accoun
   if (!live) throw notFound("Subscription");
   if (live.cfSessionId) {
     try {
-      await deps.cashfree.manageSubscription(live.id, "CANCEL", { idempotencyKey: `cancel_${live.id}` });
+      await cancelMandate(deps.cashfree, live.id);
     } catch (error) {
-      const alreadyDone = error instanceof CashfreeApiError && (error.status === 400 || error.status === 404 || error.status === 409);
-      if (!alreadyDone) {
-        if (error instanceof CashfreeError) throw new AppError("payment_provider_error", "Cashfree could not cancel the mandate; try again.", { cause: error });
-        throw error;
-      }
+      if (error instanceof CashfreeError) throw new AppError("payment_provider_error", "Cashfree could not cancel the mandate; try again.", { cause: error });
+      throw error;
     }
   }
   return deps.db.transaction(async (tx) => {

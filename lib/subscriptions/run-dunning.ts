@@ -1,12 +1,10 @@
 import { and, asc, eq, isNotNull, isNull, lt, lte, ne, or, sql } from "drizzle-orm";
-import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
 import { subscriptionChargeRetries, subscriptionCharges, subscriptionDunning, subscriptions } from "@/lib/db/schema";
 import { log } from "@/lib/log";
-import { paiseToRupees } from "@/lib/money/format-inr";
-import { istIsoString } from "@/lib/money/ist";
 import { clock, type SubscriptionDeps } from "./deps";
 import { afterAttemptFailed, lapse, startDunning } from "./handle-charge-failure";
 import { RAISE_LEASE_MS } from "./renewal-rules";
+import { cancelMandate, raiseMandateCharge } from "./mandate-calls";
 
 const BATCH = 100;
 
@@ -114,41 +112,37 @@ async function raiseDueRetries(deps: SubscriptionDeps): Promise<Pick<DunningRunR
       result.skipped++;
       continue;
     }
-    try {
-      const payment = await deps.cashfree.raiseSubscriptionCharge({
-        subscription_id: retry.subscriptionId,
-        payment_id: retry.paymentId,
-        payment_amount: paiseToRupees(retry.amountPaise),
-        payment_schedule_date: istIsoString(retry.chargeAt),
-        payment_remarks: `Khata renewal ${retry.cycleKey} retry ${retry.attempt - 1}`,
-        payment_type: "CHARGE",
-      });
+    const raised = await raiseMandateCharge(deps.cashfree, {
+      subscriptionId: retry.subscriptionId,
+      paymentId: retry.paymentId,
+      amountPaise: retry.amountPaise,
+      debitAt: retry.chargeAt,
+      remarks: `Khata renewal ${retry.cycleKey} retry ${retry.attempt - 1}`,
+    });
+    if (raised.outcome === "raised") {
       await deps.db
         .update(subscriptionChargeRetries)
-        .set({ cfPaymentId: payment.cf_payment_id ?? payment.payment_id, updatedAt: now })
+        .set({ cfPaymentId: raised.cfPaymentId, updatedAt: now })
         .where(and(eq(subscriptionChargeRetries.id, retry.id), eq(subscriptionChargeRetries.accountId, retry.accountId)));
       result.raised++;
-    } catch (error) {
-      if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        await deps.db.transaction(async (tx) => {
-          await tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(eq(subscriptionCharges.id, retry.chargeId)).for("update");
-          const [failed] = await tx
-            .update(subscriptionChargeRetries)
-            .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
-            .where(and(eq(subscriptionChargeRetries.id, retry.id), eq(subscriptionChargeRetries.status, "raised")))
-            .returning();
-          const [dunning] = await tx.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, retry.chargeId));
-          if (failed && dunning) await afterAttemptFailed(tx, ctxOf(deps), dunning, retry.attempt);
-        });
-        log.warn("renewal retry refused by Cashfree", { retryId: retry.id, code: error.code });
-        result.refused++;
-      } else if (error instanceof CashfreeError) {
-        log.warn("renewal retry not raised; retried after the lease", { retryId: retry.id, error: error.message });
-        result.errors++;
-        lastError = error;
-      } else {
-        throw error;
-      }
+    } else if (raised.outcome === "refused") {
+      const error = raised.error;
+      await deps.db.transaction(async (tx) => {
+        await tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(eq(subscriptionCharges.id, retry.chargeId)).for("update");
+        const [failed] = await tx
+          .update(subscriptionChargeRetries)
+          .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
+          .where(and(eq(subscriptionChargeRetries.id, retry.id), eq(subscriptionChargeRetries.status, "raised")))
+          .returning();
+        const [dunning] = await tx.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, retry.chargeId));
+        if (failed && dunning) await afterAttemptFailed(tx, ctxOf(deps), dunning, retry.attempt);
+      });
+      log.warn("renewal retry refused by Cashfree", { retryId: retry.id, code: error.code });
+      result.refused++;
+    } else {
+      log.warn("renewal retry not raised; retried after the lease", { retryId: retry.id, error: raised.error.message });
+      result.errors++;
+      lastError = raised.error;
     }
   }
   if (lastError && result.raised === 0 && result.refused === 0) throw lastError;
@@ -165,13 +159,10 @@ async function cancelLapsedMandates(deps: SubscriptionDeps): Promise<number> {
   let cancelled = 0;
   for (const row of due) {
     try {
-      await deps.cashfree.manageSubscription(row.subscriptionId, "CANCEL", { idempotencyKey: `cancel_${row.subscriptionId}` });
+      await cancelMandate(deps.cashfree, row.subscriptionId);
     } catch (error) {
-      const alreadyDone = error instanceof CashfreeApiError && (error.status === 400 || error.status === 404 || error.status === 409);
-      if (!alreadyDone) {
-        log.warn("lapsed renewal mandate not cancelled on Cashfree yet; the next run retries", { subscriptionId: row.subscriptionId, error: error instanceof Error ? error.message : String(error) });
-        continue;
-      }
+      log.warn("lapsed renewal mandate not cancelled on Cashfree yet; the next run retries", { subscriptionId: row.subscriptionId, error: error instanceof Error ? error.message : String(error) });
+      continue;
     }
     await deps.db.update(subscriptionDunning).set({ mandateCancelledAt: clock(deps), updatedAt: clock(deps) }).where(eq(subscriptionDunning.chargeId, row.chargeId));
     cancelled++;

@@ -1,15 +1,13 @@
 import { and, asc, eq, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { CashfreeApiError, CashfreeError } from "@/lib/cashfree";
 import { PLANS } from "@/lib/config/plans";
 import { orders, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { newId } from "@/lib/ids";
 import { log } from "@/lib/log";
-import { paiseToRupees } from "@/lib/money/format-inr";
-import { istIsoString } from "@/lib/money/ist";
 import { notifyAccount } from "@/lib/notifications/notify-account";
 import { clock, type SubscriptionDeps } from "./deps";
 import { mandateCoversRenewal, recordScheduledDowngrade, renewalPlanOf } from "./scheduled-renewal";
 import { chargeTimeAfterNotice, cycleKeyOf, PRE_DEBIT_NOTICE_LEAD_MS, RAISE_LEASE_MS, renewalOrderId, renewalPaymentId } from "./renewal-rules";
+import { raiseMandateCharge } from "./mandate-calls";
 
 const BATCH = 100;
 
@@ -150,38 +148,34 @@ export async function raiseDueCharges(deps: SubscriptionDeps): Promise<RaiseResu
       result.skipped++;
       continue;
     }
-    try {
-      const payment = await deps.cashfree.raiseSubscriptionCharge({
-        subscription_id: charge.subscriptionId,
-        payment_id: charge.paymentId,
-        payment_amount: paiseToRupees(charge.amountPaise),
-        payment_schedule_date: istIsoString(charge.chargeAt),
-        payment_remarks: `Khata renewal ${charge.cycleKey}`,
-        payment_type: "CHARGE",
-      });
+    const raised = await raiseMandateCharge(deps.cashfree, {
+      subscriptionId: charge.subscriptionId,
+      paymentId: charge.paymentId,
+      amountPaise: charge.amountPaise,
+      debitAt: charge.chargeAt,
+      remarks: `Khata renewal ${charge.cycleKey}`,
+    });
+    if (raised.outcome === "raised") {
       await deps.db
         .update(subscriptionCharges)
-        .set({ cfPaymentId: payment.cf_payment_id ?? payment.payment_id, updatedAt: now })
+        .set({ cfPaymentId: raised.cfPaymentId, updatedAt: now })
         .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.accountId, charge.accountId)));
       result.raised++;
-    } catch (error) {
-      if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
-        await deps.db.transaction(async (tx) => {
-          await tx
-            .update(subscriptionCharges)
-            .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
-            .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, "raised")));
-          await tx.update(subscriptions).set({ status: "past_due", updatedAt: now }).where(and(eq(subscriptions.id, charge.subscriptionId), eq(subscriptions.status, "active")));
-        });
-        log.warn("renewal charge refused by Cashfree", { chargeId: charge.id, code: error.code });
-        result.refused++;
-      } else if (error instanceof CashfreeError) {
-        log.warn("renewal charge not raised; retried after the lease", { chargeId: charge.id, error: error.message });
-        result.errors++;
-        lastError = error;
-      } else {
-        throw error;
-      }
+    } else if (raised.outcome === "refused") {
+      const error = raised.error;
+      await deps.db.transaction(async (tx) => {
+        await tx
+          .update(subscriptionCharges)
+          .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
+          .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, "raised")));
+        await tx.update(subscriptions).set({ status: "past_due", updatedAt: now }).where(and(eq(subscriptions.id, charge.subscriptionId), eq(subscriptions.status, "active")));
+      });
+      log.warn("renewal charge refused by Cashfree", { chargeId: charge.id, code: error.code });
+      result.refused++;
+    } else {
+      log.warn("renewal charge not raised; retried after the lease", { chargeId: charge.id, error: raised.error.message });
+      result.errors++;
+      lastError = raised.error;
     }
   }
   if (lastError && result.raised === 0 && result.refused === 0) throw lastError;
