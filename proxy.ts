@@ -19,6 +19,6 @@ export function proxy(request: NextRequest): NextResponse {
 export const config = {
   // Pages only. Not for built assets, which run no policy of their own and are cached across requests. Not for
   // /api/*: Next copies (reads) a request's whole body before a proxy runs, which would defeat the API's streamed
-  // body limit, and JSON and PDFs run no script; API responses get a fixed CSP from next.config.ts instead.
+  // body limit, and JSON and PDFs run no script; API responses get a fixed CSP from next.config.mjs instead.
   matcher: ["/((?!api/|_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -8,7 +8,7 @@
 //     .next-bench, built once if missing) streaming GET /api/v1/exports/ledger as CSV and XLSX for accounts with 10k,
 //     100k and 1M ledger rows. Baseline: the same process's peak after one balance request. BENCH_EXPORT_SERVER=tsx
 //     measures the route server (bench/lib/route-server.ts) instead, without a build.
-// BENCH_EXPORT_ROWS=10000,100000 limits the export sizes (default 10000,100000,1000000); BENCH_XLSX_ROWS the XLSX ones
+// BENCH_EXPORT_REPEAT=8 measures each export on that many fresh servers (default 1). BENCH_EXPORT_ROWS=10000,100000 limits the export sizes (default 10000,100000,1000000); BENCH_XLSX_ROWS the XLSX ones
 // (default 10000,100000), BENCH_CSV_ROWS the CSV ones (default: all). With 1M rows seeded, the statement is also timed on that account (a month of 1M calls).
 import { spawn } from "node:child_process";
 import fs from "node:fs";
@@ -28,6 +28,8 @@ const XLSX_ROWS = (process.env.BENCH_XLSX_ROWS ?? "10000,100000").split(",").map
 const CSV_ROWS = (process.env.BENCH_CSV_ROWS ?? EXPORT_ROWS.join(",")).split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 15);
 const EXPORT_SERVER = process.env.BENCH_EXPORT_SERVER ?? "next";
+/** Fresh servers per export size and format (each its own process, so each peak is that export's alone). */
+const EXPORT_REPEAT = Number(process.env.BENCH_EXPORT_REPEAT ?? 1);
 
 /** `n` ledger entries for `accountId`, `stepSeconds` apart from 2026-08-01 IST: a top-up first and every 1,000th, usage by 3 keys otherwise. */
 async function seedLedger(sql, { accountId, n, stepSeconds, keyIds }) {
@@ -188,26 +190,28 @@ await runBench(async (onCleanup) => {
   for (const n of EXPORT_ROWS) {
     for (const format of ["csv", "xlsx"]) {
       if (!(format === "xlsx" ? XLSX_ROWS : CSV_ROWS).includes(n)) continue;
-      const s = await startExportServer(env);
-      const h = { "x-api-key": keys[n] };
-      await (await fetch(`${s.url}/api/v1/balance`, { headers: h })).arrayBuffer();
-      const pid = servingPid(s.pid);
-      const before = memoryOf(pid);
-      const t = Date.now();
-      const r = await fetch(`${s.url}/api/v1/exports/ledger?format=${format}`, { headers: h });
-      if (r.status !== 200) throw new Error(`export ${r.status}: ${await r.text()}`);
-      let bytes = 0;
-      const reader = r.body.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        bytes += value.byteLength;
+      for (let run = 0; run < EXPORT_REPEAT; run++) {
+        const s = await startExportServer(env);
+        const h = { "x-api-key": keys[n] };
+        await (await fetch(`${s.url}/api/v1/balance`, { headers: h })).arrayBuffer();
+        const pid = servingPid(s.pid);
+        const before = memoryOf(pid);
+        const t = Date.now();
+        const r = await fetch(`${s.url}/api/v1/exports/ledger?format=${format}`, { headers: h });
+        if (r.status !== 200) throw new Error(`export ${r.status}: ${await r.text()}`);
+        let bytes = 0;
+        const reader = r.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          bytes += value.byteLength;
+        }
+        const after = memoryOf(pid);
+        const seconds = (Date.now() - t) / 1000;
+        await s.stop();
+        results.exports.push({ rows: n, format, server: EXPORT_SERVER, peak_rss_mb: after.peakMb, baseline_peak_rss_mb: before.peakMb, ratio: ratio(after.peakMb, before.peakMb), seconds: +seconds.toFixed(1), megabytes: +(bytes / 1e6).toFixed(1), rows_per_second: Math.round(n / seconds) });
+        console.log(`export ledger ${format} ${n} rows (${EXPORT_SERVER}): peak RSS ${after.peakMb} MB (idle-after-balance peak ${before.peakMb} MB), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
       }
-      const after = memoryOf(pid);
-      const seconds = (Date.now() - t) / 1000;
-      await s.stop();
-      results.exports.push({ rows: n, format, server: EXPORT_SERVER, peak_rss_mb: after.peakMb, baseline_peak_rss_mb: before.peakMb, ratio: ratio(after.peakMb, before.peakMb), seconds: +seconds.toFixed(1), megabytes: +(bytes / 1e6).toFixed(1), rows_per_second: Math.round(n / seconds) });
-      console.log(`export ledger ${format} ${n} rows (${EXPORT_SERVER}): peak RSS ${after.peakMb} MB (idle-after-balance peak ${before.peakMb} MB), ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s`);
     }
   }
   const file = writeResult("books", results);

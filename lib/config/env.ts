@@ -315,7 +315,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 /**
- * The non-secret variables the build itself needs (the CSP header is computed in next.config.ts): parsed with the
+ * The non-secret variables the build itself needs (the CSP header is computed in next.config.mjs): parsed with the
  * same schema, but without the production secrets check, which belongs to the server start, not to `next build`.
  */
 const buildEnvSchema = envSchema.pick({ NODE_ENV: true, CASHFREE_ENV: true, CASHFREE_EMULATOR_URL: true });

@@ -58,7 +58,7 @@ async function produce(out: PassThrough, db: Executor, accountId: string, kind: 
     out.end();
     return;
   }
-  // Loaded on the first XLSX export only: exceljs and archiver add ~28 MB to the process when required.
+  // Loaded on the first XLSX export only: exceljs' writer and archiver add ~16 MB to the process when required.
   const { openXlsx } = await import("./write-xlsx");
   const xlsx = openXlsx(out, source.sheet, source.columns);
   for await (const batch of source.batches(db, accountId, period)) {

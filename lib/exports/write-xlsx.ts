@@ -1,6 +1,8 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
-import ExcelJS from "exceljs";
+// The streaming writer alone: the package index also loads the workbook model, the readers and CSV support
+// (27 MB resident when required, against 16 MB for the writer; measured with `node -e "require(…)"`).
+import WorkbookWriter from "exceljs/lib/stream/xlsx/workbook-writer.js";
 import type { Cell, Column } from "./export-columns";
 import { IST_OFFSET_MS } from "./export-columns";
 
@@ -44,7 +46,7 @@ export function xlsxCell(column: Column, cell: Cell): string | number | Date | n
  * are committed, nothing is kept per row). No shared strings table: it would grow with the rows.
  */
 export function openXlsx(out: Writable, sheetName: string, columns: readonly Column[]) {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
+  const workbook = new WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } });
   const sheet = workbook.addWorksheet(sheetName, { views: [{ state: "frozen", ySplit: 1 }] });
   sheet.columns = columns.map((c, i) => ({
     header: c.header,

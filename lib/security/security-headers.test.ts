@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { staticSecurityHeaders } from "./security-headers";
+import { staticSecurityHeaders } from "./security-headers.mjs";
 
 const header = (nodeEnv: string | undefined, key: string) => staticSecurityHeaders(nodeEnv).find((h) => h.key === key)?.value;
 
