@@ -241,11 +241,11 @@ const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) 
  */
 async function drain(
   deps: SettleEventsDeps,
-  input: { before: Date | null; maxBatches: number; deadline?: number; skip?: string[] },
+  input: { before: Date | null; maxBatches: number; deadline?: number },
 ): Promise<{ settled: number; failed: number; bounded: boolean }> {
   const n = deps.batchSize ?? getEnv().WEBHOOK_SETTLE_BATCH;
   const totals = { settled: 0, failed: 0, bounded: true };
-  const failed = [...(input.skip ?? [])];
+  const failed: string[] = [];
   for (let i = 0; i < input.maxBatches; i++) {
     if (input.deadline !== undefined && Date.now() >= input.deadline) return totals;
     const batch = await runBatch(deps, claimOldest({ n, before: input.before, skip: failed }));
@@ -292,26 +292,20 @@ export async function settleWebhookEvent(deps: SettleEventsDeps, eventId: string
 
 /**
  * A lane's `settle-webhook-events` job (payload `{ eventId, lane }`, the lane's latest event; see SETTLE_LANES).
- * Settles its event as a per-event job's first batch does (claimOwn; skipped if another batch holds or settled
- * it), then drains: batches of the oldest unsettled events (claimOldest, no age cutoff) until none is available,
- * or LANE_DRAIN_MAX_BATCHES / LANE_DRAIN_BUDGET_MS are spent, when it re-adds its lane's job so the rest does not
- * wait for the minute's sweep. It does not throw for a failed event: runBatch gave that event its own per-event
- * job (backoff, 10 attempts, then failed on /operator/jobs). A lost connection throws (the sweep takes over).
+ * It does not start with "its" event: it drains, batches of the oldest unsettled events (claimOldest, no age
+ * cutoff: payment events in batches, then refunds and disputes one at a time), so events settle in the order
+ * they arrived, as one job per event did, and its own event is among them (unless another batch holds it, which
+ * then settles it, or it is out of attempts and left to its per-event job). It stops when none is available, or
+ * after LANE_DRAIN_MAX_BATCHES / LANE_DRAIN_BUDGET_MS, when it re-adds its lane's job so the rest does not wait
+ * for the minute's sweep. It does not throw for a failed event: runBatch gave that event its own per-event job
+ * (backoff, 10 attempts, then failed on /operator/jobs). A lost connection throws (the sweep takes over).
  */
 export async function settleLane(
   deps: SettleEventsDeps,
   input: { eventId: string; lane: number; maxBatches?: number; budgetMs?: number },
 ): Promise<{ settled: number; failed: number; requeued: boolean }> {
-  const n = deps.batchSize ?? getEnv().WEBHOOK_SETTLE_BATCH;
   const deadline = Date.now() + (input.budgetMs ?? LANE_DRAIN_BUDGET_MS);
-  const own = await runBatch(deps, claimOwn(input.eventId, n));
-  const totals = { settled: 0, failed: 0 };
-  const failed: string[] = [];
-  for (const [id, s] of own) {
-    totals[s.ok ? "settled" : "failed"]++;
-    if (!s.ok) failed.push(id);
-  }
-  const drained = await drain(deps, { before: null, maxBatches: input.maxBatches ?? LANE_DRAIN_MAX_BATCHES, deadline, skip: failed });
+  const drained = await drain(deps, { before: null, maxBatches: input.maxBatches ?? LANE_DRAIN_MAX_BATCHES, deadline });
   if (drained.bounded) {
     // Out of budget with events perhaps left: this lane's next job (if one is already pending, it stays as it is).
     await deps.db.execute(sql`
@@ -323,7 +317,7 @@ export async function settleLane(
         job_key_mode => 'preserve_run_at'
       )`);
   }
-  return { settled: totals.settled + drained.settled, failed: totals.failed + drained.failed, requeued: drained.bounded };
+  return { settled: drained.settled, failed: drained.failed, requeued: drained.bounded };
 }
 
 /**

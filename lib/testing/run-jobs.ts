@@ -53,7 +53,7 @@ export async function queuedJobs(db: Db): Promise<QueuedJob[]> {
  * moments after the 2xx.
  */
 export async function settleWebhookJobs(ctx: DatabaseContext, settlement: SettlementOptions = {}): Promise<Map<string, string | null>> {
-  const eventIds = rowsOf<{ id: string }>(await ctx.db.execute(sql`select id::text as id from webhook_events where settled_at is null order by id`)).map((r) => r.id);
+  const eventIds = rowsOf<{ id: string }>(await ctx.db.execute(sql`select e.id::text as id from webhook_events e where e.settled_at is null order by e.id`)).map((r) => r.id);
   const deps = { db: ctx.db, settlement };
   await runJobsOnceWith(ctx.url, { "settle-webhook-events": settleWebhookEventsTask(deps), "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps) });
   if (eventIds.length === 0) return new Map();
