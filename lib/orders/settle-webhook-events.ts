@@ -25,8 +25,13 @@ export const SWEEP_AFTER_MS = 30_000;
  * Settlement lanes: the webhook keys its `settle-webhook-events` job `settle-webhook-events:<event id % LANES>`
  * (graphile-worker job_key, mode preserve_run_at), so at most one job per lane is pending and a burst of events
  * costs the worker LANES job fetches, not one per event. Once a lane's job runs (is locked), add_job un-keys it
- * and inserts a new pending one, so an event recorded during a drain is never left without a job. 4 lanes keep
- * up to 4 drains running at once (JOBS_CONCURRENCY 5), each batch claiming with SKIP LOCKED.
+ * and inserts a new pending one, so an event recorded during a drain is never left without a job
+ * (graphile-worker 0.17.3 sql/000018.sql, add_jobs: `update … set key = null, attempts = max_attempts … where
+ * jobs.key = spec.job_key and is_available is not true`, then `insert … on conflict (key) do update … where
+ * jobs.locked_at is null`). One narrow window remains: a worker locking the pending job between those two
+ * statements makes the insert a no-op; that job's drain then runs after this event's commit in practice, and
+ * the minute's sweep settles it if not. 4 lanes keep up to 4 drains running at once (JOBS_CONCURRENCY 5), each
+ * batch claiming with SKIP LOCKED; a running lane job whose key was taken never retries (attempts = max).
  */
 export const SETTLE_LANES = 4;
 /** One lane job's drain stops after this many batches or this long, and re-adds its lane's job. */
