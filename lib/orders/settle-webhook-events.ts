@@ -216,9 +216,10 @@ const claimOwn = (eventId: string, n: number) =>
     select * from own union all select * from others order by rank, created_at, id`);
 
 /**
- * The drain's claim, for a lane job and for the sweep (one rule, one home): the oldest unsettled payment events,
- * up to n, skipping those another batch holds (SKIP LOCKED under the LIMIT, so concurrent drains take disjoint
- * batches); once none is available, one other event (a refund or dispute settles alone, see `batchable`). Events
+ * The drain's claim, for a lane job and for the sweep (one rule, one home), in arrival order: if the oldest due
+ * event is a refund or dispute, it alone (each settles alone, see `batchable`); otherwise the oldest payment
+ * events recorded before the oldest due other event, up to n. Both SKIP LOCKED under the LIMIT, so concurrent
+ * drains take disjoint batches, and a refund or dispute never waits behind a steady stream of payments. Events
  * out of attempts are left to their own job; `skip` are those this drain saw fail already; `before` is the
  * sweep's age cutoff (null: a lane's drain takes any).
  */
@@ -227,10 +228,13 @@ const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) 
     and id <> all(${`{${input.skip.join(",")}}`}::bigint[])
     ${input.before ? sql`and created_at < ${input.before.toISOString()}::timestamptz` : sql``}`;
   return claim(sql`
-    with payments as (
-      select ${cols}, created_at from ${webhookEvents}
+    with first_other as (
+      select created_at, id from ${webhookEvents} where ${due} and not ${batchable} order by created_at, id limit 1
+    ), payments as (
+      select ${cols}, e.created_at from ${webhookEvents} e
       where ${due} and ${batchable}
-      order by created_at, id limit ${input.n} for update skip locked
+        and not exists (select 1 from first_other o where (o.created_at, o.id) < (e.created_at, e.id))
+      order by e.created_at, e.id limit ${input.n} for update skip locked
     ), lone as (
       select ${cols}, created_at from ${webhookEvents}
       where ${due} and not ${batchable} and not exists (select 1 from payments)

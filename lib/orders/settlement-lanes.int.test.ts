@@ -135,6 +135,26 @@ describeWithDatabase("webhook settlement: one pending job per lane", (ctx) => {
     expect(inv.balance).toBe(inv.ledgerSum);
   });
 
+  it("a drain settles in arrival order: an event that settles alone (not a payment) does not wait behind later payments", async () => {
+    const { created } = await orders(ctx.db, 4);
+    const ids = [await post(ctx.db, created[0]!)];
+    const other = JSON.stringify({ type: "SOME_NEW_WEBHOOK", event_time: "2026-12-01T10:00:00+05:30", data: { n: 1 } });
+    expect((await handleWebhook({ db: ctx.db, secret: cf.secret }, { rawBody: other, headers: signedHeaders(other, cf.secret) })).outcome).toBe("queued");
+    const [otherEvent] = await ctx.db.select({ id: webhookEvents.id }).from(webhookEvents).where(eq(webhookEvents.eventType, "SOME_NEW_WEBHOOK"));
+    ids.push(String(otherEvent!.id));
+    for (const order of created.slice(1)) ids.push(await post(ctx.db, order));
+    await ctx.db.execute(sql`delete from graphile_worker._private_jobs`);
+
+    expect(await settleLane({ db: ctx.db, batchSize: 10 }, { eventId: ids.at(-1)!, lane: laneOf(ids.at(-1)!) })).toEqual({ settled: 5, failed: 0, requeued: false });
+    const rows = await ctx.db.select().from(webhookEvents).where(inArray(webhookEvents.id, ids.map((id) => BigInt(id))));
+    const at = new Map(rows.map((r) => [String(r.id), r.settledAt!.getTime()]));
+    // Three transactions: the payment before the other event, the other event alone, then the three later payments.
+    expect(at.get(ids[0]!)!).toBeLessThan(at.get(ids[1]!)!);
+    for (const id of ids.slice(2)) expect(at.get(ids[1]!)!).toBeLessThan(at.get(id)!);
+    expect(new Set(ids.slice(2).map((id) => at.get(id))).size).toBe(1);
+    expect(rows.find((r) => String(r.id) === ids[1])!.outcome).toBe("ignored_type");
+  });
+
   it("a failing event gets one per-event job of its own, which ends failed after its attempts; the others settle", async () => {
     const { created } = await orders(ctx.db, 9);
     const eventIds = [];
