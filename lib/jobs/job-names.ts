@@ -16,8 +16,8 @@ export interface JobPayloads {
   "render-credit-note-pdf": { creditNoteId: string };
   /** An offline payment's receipt (lib/offline-payments/ensure-receipt-rendering.ts). */
   "render-receipt-pdf": { offlinePaymentId: string };
-  /** Settles a recorded Cashfree event (webhook_events.id), in a batch with other unsettled ones. */
-  "settle-webhook-events": { eventId: string };
+  /** Settles a recorded Cashfree event (webhook_events.id), in a batch with other unsettled ones; with a lane, then drains the backlog. */
+  "settle-webhook-events": { eventId: string; lane?: number };
   "settle-pending-webhook-events": Record<string, unknown>;
   /** Asks Cashfree about orders still open minutes after checkout began (a lost webhook). */
   "sweep-active-orders": Record<string, unknown>;

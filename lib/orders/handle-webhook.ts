@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db";
 import { webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { SETTLE_JOB_MAX_ATTEMPTS } from "./settle-webhook-events";
+import { SETTLE_JOB_MAX_ATTEMPTS, SETTLE_LANES } from "./settle-webhook-events";
 import { rowsOf } from "@/lib/db/rows";
 
 export interface WebhookDeps {
@@ -75,11 +75,15 @@ function parseLoosely(rawBody: string): unknown {
 
 /**
  * POST /api/v1/payments/webhook: a durable inbox. An invalid or stale signature → 401 and nothing written. A
- * verified event is recorded under its unique event key AND its settlement job is added, by ONE statement (no
- * transaction, no other round trip), then acknowledged: the `settle-webhook-events` job settles it moments later
- * (lib/orders/settle-webhook-events.ts). A copy (redelivery, concurrent duplicate) hits the unique key, adds no
- * job and is acknowledged as a duplicate. A crash before the statement commits leaves nothing, and Cashfree's
- * retry records it again; after the commit the event and its job exist together.
+ * verified event is recorded under its unique event key AND its lane's settlement job is added or updated, by ONE
+ * statement (no transaction, no other round trip), then acknowledged: the lane's `settle-webhook-events` job
+ * settles it moments later (lib/orders/settle-webhook-events.ts, settleLane). The job is keyed per lane
+ * (`settle-webhook-events:<id % SETTLE_LANES>`, job_key_mode preserve_run_at): while the lane's job is pending, the
+ * event only updates it (payload = the latest event; no new job, run_at kept); if that job is already running
+ * (locked), graphile-worker's add_job un-keys it and inserts a new pending one, so an event recorded after a
+ * drain's last claim still has a job to come. A copy (redelivery, concurrent duplicate) hits the unique key, adds
+ * no job and is acknowledged as a duplicate. A crash before the statement commits leaves nothing, and Cashfree's
+ * retry records it again; after the commit the event and a pending job of its lane exist together.
  */
 export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Promise<WebhookResult> {
   const env = getEnv();
@@ -128,8 +132,10 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
     )
     select recorded.id::text as id from recorded, lateral graphile_worker.add_job(
       identifier => 'settle-webhook-events',
-      payload => json_build_object('eventId', recorded.id::text),
-      max_attempts => ${SETTLE_JOB_MAX_ATTEMPTS}::int
+      payload => json_build_object('eventId', recorded.id::text, 'lane', recorded.id % ${SETTLE_LANES}::int),
+      max_attempts => ${SETTLE_JOB_MAX_ATTEMPTS}::int,
+      job_key => 'settle-webhook-events:' || (recorded.id % ${SETTLE_LANES}::int),
+      job_key_mode => 'preserve_run_at'
     ) as job`);
   const rows = rowsOf<{ id: string }>(result);
   const duplicate = rows.length === 0;

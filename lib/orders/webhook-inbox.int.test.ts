@@ -13,7 +13,7 @@ import { insertOrder, payInEmulator, paymentWebhookBody, signedHeaders, startTes
 import { makeJobsDue, queuedJobs, settleWebhookJobs } from "@/lib/testing/run-jobs";
 import { createOrder } from "./create-order";
 import { handleWebhook } from "./handle-webhook";
-import { settlePendingWebhookEvents, settleWebhookEvent, SETTLE_JOB_MAX_ATTEMPTS } from "./settle-webhook-events";
+import { laneJobKey, settlePendingWebhookEvents, settleWebhookEvent, SETTLE_JOB_MAX_ATTEMPTS, SETTLE_LANES } from "./settle-webhook-events";
 import { verifyOrder } from "./verify-order";
 import { rowsOf } from "@/lib/db/rows";
 
@@ -44,10 +44,18 @@ async function post(
   return { answer, body };
 }
 
-/** The ids of the settlement jobs' events for these orders, oldest first. */
+/** The ids of these orders' unsettled events, oldest first (each has a lane job pending: at most SETTLE_LANES jobs). */
 async function settleJobEventIds(db: Db, orderIds: string[]): Promise<string[]> {
-  const events = new Set((await db.select({ id: webhookEvents.id }).from(webhookEvents).where(inArray(webhookEvents.orderId, orderIds))).map((e) => String(e.id)));
-  return (await queuedJobs(db)).filter((j) => j.task_identifier === "settle-webhook-events" && events.has(String(j.payload.eventId))).map((j) => String(j.payload.eventId));
+  const events = await db
+    .select({ id: webhookEvents.id })
+    .from(webhookEvents)
+    .where(and(inArray(webhookEvents.orderId, orderIds), isNull(webhookEvents.settledAt)))
+    .orderBy(webhookEvents.id);
+  const ids = events.map((e) => String(e.id));
+  const lanes = (await queuedJobs(db)).filter((j) => j.task_identifier === "settle-webhook-events" && j.key !== null);
+  expect(lanes.length).toBeLessThanOrEqual(SETTLE_LANES);
+  for (const id of ids) expect(lanes.some((j) => j.key === laneJobKey(Number(BigInt(id) % BigInt(SETTLE_LANES)))), `event ${id} has its lane's job`).toBe(true);
+  return ids;
 }
 
 async function grants(db: Db, orderIds: string[]) {
@@ -237,8 +245,11 @@ describeWithDatabase("webhook inbox: batched settlement", (ctx) => {
     expect(events[bad!.id]!.settleAttempts).toBeGreaterThanOrEqual(1);
     expect((await ctx.db.select().from(orders).where(eq(orders.id, bad!.id)))[0]!.status).toBe("ACTIVE");
     expect(await grants(ctx.db, [good1!.id, good2!.id])).toHaveLength(2);
-    const job = (await queuedJobs(ctx.db)).find((j) => j.task_identifier === "settle-webhook-events" && j.payload.eventId === String(events[bad!.id]!.id))!;
-    expect(job).toMatchObject({ attempts: 1, max_attempts: SETTLE_JOB_MAX_ATTEMPTS });
+    // The lane jobs completed; the bad event got its own per-event job (no key, no lane), already tried once.
+    const settleJobs = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "settle-webhook-events");
+    expect(settleJobs).toHaveLength(1);
+    const job = settleJobs[0]!;
+    expect(job).toMatchObject({ key: null, payload: { eventId: String(events[bad!.id]!.id) }, attempts: 1, max_attempts: SETTLE_JOB_MAX_ATTEMPTS });
     expect(job.last_error).toContain("order lookup failed (injected)");
     expect(job.run_at.getTime()).toBeGreaterThan(Date.now()); // graphile-worker's backoff
 

@@ -48,11 +48,12 @@ export async function queuedJobs(db: Db): Promise<QueuedJob[]> {
 
 /**
  * Runs only the webhook settlement jobs due now (the rest of the queue is left as it is), then returns the
- * settled outcome of each event those jobs named, by event id: the test's stand-in for the worker settling
- * recorded webhooks moments after the 2xx.
+ * settled outcome of each event that was unsettled before (a lane's job names only the lane's latest event, and
+ * drains the rest), by event id, oldest first: the test's stand-in for the worker settling recorded webhooks
+ * moments after the 2xx.
  */
 export async function settleWebhookJobs(ctx: DatabaseContext, settlement: SettlementOptions = {}): Promise<Map<string, string | null>> {
-  const eventIds = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "settle-webhook-events").map((j) => String(j.payload.eventId));
+  const eventIds = rowsOf<{ id: string }>(await ctx.db.execute(sql`select e.id::text as id from webhook_events e where e.settled_at is null order by e.id`)).map((r) => r.id);
   const deps = { db: ctx.db, settlement };
   await runJobsOnceWith(ctx.url, { "settle-webhook-events": settleWebhookEventsTask(deps), "settle-pending-webhook-events": settlePendingWebhookEventsTask(deps) });
   if (eventIds.length === 0) return new Map();
