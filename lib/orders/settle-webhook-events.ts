@@ -147,8 +147,9 @@ async function runBatch(deps: SettleEventsDeps, claim: (tx: Tx) => Promise<Claim
 
   async function markEvents(tx: Tx, events: ClaimedEvent[], results: BatchItemResult[], at: Date): Promise<void> {
     // Without a pinned clock, the moment of marking (the batch's work is done; only numbering and COMMIT remain),
-    // so settled_at − received_at measures the lag to visible credits, not to the batch's start.
-    const settledAt = deps.now ? sql`${at.toISOString()}::timestamptz` : sql`clock_timestamp()`;
+    // so settled_at − received_at measures the lag to visible credits, not to the batch's start. One value for the
+    // whole batch (statement_timestamp(), not clock_timestamp(), which moves from row to row within the statement).
+    const settledAt = deps.now ? sql`${at.toISOString()}::timestamptz` : sql`statement_timestamp()`;
     const rows = events.map((e, i) => {
       const r = results[i]!;
       const entry: EventSettlement = r.ok ? { ok: true, outcome: r.outcome } : { ok: false, error: errorText(r.error) };
