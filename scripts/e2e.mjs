@@ -165,7 +165,9 @@ async function startStack(env, label) {
   };
   spawnDetached("npx", ["tsx", "emulator/main.ts"]);
   spawnDetached("node", ["e2e/fake-github/server.mjs"]);
-  spawnDetached("npx", ["next", "start", "-p", new URL(env.APP_URL).port]);
+  // As `npm start`: idle connections kept 65 s, longer than a client's (or a load balancer's) idle pool, so a
+  // reused connection is never closed by the server while a request is on its way (ECONNRESET seen once in e2e).
+  spawnDetached("npx", ["next", "start", "-p", new URL(env.APP_URL).port, "--keepAliveTimeout", "65000"]);
   await waitFor(`${env.E2E_EMULATOR_URL}/cashfree.js`, 30_000);
   await waitFor(`${env.E2E_FAKE_GITHUB_URL}/nothing`, 10_000);
   await waitFor(`${env.APP_URL}/sign-in`, 60_000);
