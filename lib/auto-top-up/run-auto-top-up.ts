@@ -117,10 +117,9 @@ async function raise(deps: AutoTopUpDeps, charge: AutoTopUpChargeRow, now: Date)
     return "raised";
   }
   if (raised.outcome === "refused") {
-    const { error } = raised;
     await deps.db.transaction(async (tx) => {
       const [locked] = await tx.select().from(autoTopUpCharges).where(eq(autoTopUpCharges.id, charge.id)).for("update");
-      if (locked) await markAutoTopUpDeclined(tx, locked, { cfPaymentId: null, reason: `${error.code}: ${error.message}` }, now);
+      if (locked) await markAutoTopUpDeclined(tx, locked, { cfPaymentId: null, reason: raised.reason }, now);
     });
     return "declined";
   }

@@ -6,7 +6,7 @@ import type { Db } from "@/lib/db";
 import { webhookEvents } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { SETTLE_JOB_MAX_ATTEMPTS, SETTLE_LANES } from "./settle-webhook-events";
+import { LANE_JOB_KEY_PREFIX, SETTLE_JOB_MAX_ATTEMPTS, SETTLE_LANES } from "./settle-webhook-events";
 import { rowsOf } from "@/lib/db/rows";
 
 export interface WebhookDeps {
@@ -134,7 +134,7 @@ export async function handleWebhook(deps: WebhookDeps, input: WebhookInput): Pro
       identifier => 'settle-webhook-events',
       payload => json_build_object('eventId', recorded.id::text, 'lane', recorded.id % ${SETTLE_LANES}::int),
       max_attempts => ${SETTLE_JOB_MAX_ATTEMPTS}::int,
-      job_key => 'settle-webhook-events:' || (recorded.id % ${SETTLE_LANES}::int),
+      job_key => ${LANE_JOB_KEY_PREFIX}::text || (recorded.id % ${SETTLE_LANES}::int),
       job_key_mode => 'preserve_run_at'
     ) as job`);
   const rows = rowsOf<{ id: string }>(result);

@@ -37,8 +37,9 @@ export const SETTLE_LANES = 4;
 /** One lane job's drain stops after this many batches or this long, and re-adds its lane's job. */
 export const LANE_DRAIN_MAX_BATCHES = 20;
 export const LANE_DRAIN_BUDGET_MS = 5_000;
-/** The job key of a lane (handle-webhook.ts builds the same text in SQL). */
-export const laneJobKey = (lane: number) => `settle-webhook-events:${lane}`;
+/** The job key of a lane: this prefix and the lane number (handle-webhook.ts appends it in SQL). */
+export const LANE_JOB_KEY_PREFIX = "settle-webhook-events:";
+export const laneJobKey = (lane: number) => `${LANE_JOB_KEY_PREFIX}${lane}`;
 
 export interface SettlementOptions {
   /** The batch's clock (paid_at, invoice dates); tests pin it. */

@@ -26,6 +26,14 @@ describe("raiseMandateCharge", () => {
     expect((await raiseMandateCharge(cf, input)).outcome).toBe(outcome);
   });
 
+  it("a refusal carries how it reads on the failed row: Cashfree's code and message, at most 500 characters", async () => {
+    const long = new CashfreeApiError({ status: 400, code: "mandate_inactive", type: "x", message: "m".repeat(600), requestId: "r" });
+    const refused = await raiseMandateCharge(client({ raiseSubscriptionCharge: async () => Promise.reject(apiError(400)) }), input);
+    expect(refused).toMatchObject({ outcome: "refused", reason: "code_400: HTTP 400" });
+    const cut = await raiseMandateCharge(client({ raiseSubscriptionCharge: async () => Promise.reject(long) }), input);
+    expect(cut.outcome === "refused" && cut.reason).toBe(`mandate_inactive: ${"m".repeat(600)}`.slice(0, 500));
+  });
+
   it("no answer → unreachable; an error that is not Cashfree's is thrown", async () => {
     const offline = client({ raiseSubscriptionCharge: async () => Promise.reject(new CashfreeNetworkError("down", { requestId: "r", attempts: 4 })) });
     expect((await raiseMandateCharge(offline, input)).outcome).toBe("unreachable");

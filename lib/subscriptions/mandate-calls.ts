@@ -5,7 +5,7 @@ import { istIsoString } from "@/lib/money/ist";
 export type RaiseOutcome =
   | { outcome: "raised"; cfPaymentId: string }
   /** Cashfree refused it (a 4xx other than 429): final for this payment_id; nothing was debited. */
-  | { outcome: "refused"; error: CashfreeApiError }
+  | { outcome: "refused"; error: CashfreeApiError; reason: string }
   /** No answer, 429 or 5xx: raise the same payment_id again later (Cashfree answers a repeat with the first charge). */
   | { outcome: "unreachable"; error: CashfreeError };
 
@@ -29,7 +29,10 @@ export async function raiseMandateCharge(
     });
     return { outcome: "raised", cfPaymentId: payment.cf_payment_id ?? payment.payment_id };
   } catch (error) {
-    if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) return { outcome: "refused", error };
+    if (error instanceof CashfreeApiError && error.status >= 400 && error.status < 500 && error.status !== 429) {
+      // How the refusal reads on the failed charge, retry or auto top-up row.
+      return { outcome: "refused", error, reason: `${error.code}: ${error.message}`.slice(0, 500) };
+    }
     if (error instanceof CashfreeError) return { outcome: "unreachable", error };
     throw error;
   }

@@ -131,7 +131,7 @@ async function raiseDueRetries(deps: SubscriptionDeps): Promise<Pick<DunningRunR
         await tx.select({ id: subscriptionCharges.id }).from(subscriptionCharges).where(eq(subscriptionCharges.id, retry.chargeId)).for("update");
         const [failed] = await tx
           .update(subscriptionChargeRetries)
-          .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
+          .set({ status: "failed", failureReason: raised.reason, updatedAt: now })
           .where(and(eq(subscriptionChargeRetries.id, retry.id), eq(subscriptionChargeRetries.status, "raised")))
           .returning();
         const [dunning] = await tx.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, retry.chargeId));

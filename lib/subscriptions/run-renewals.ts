@@ -166,7 +166,7 @@ export async function raiseDueCharges(deps: SubscriptionDeps): Promise<RaiseResu
       await deps.db.transaction(async (tx) => {
         await tx
           .update(subscriptionCharges)
-          .set({ status: "failed", failureReason: `${error.code}: ${error.message}`.slice(0, 500), updatedAt: now })
+          .set({ status: "failed", failureReason: raised.reason, updatedAt: now })
           .where(and(eq(subscriptionCharges.id, charge.id), eq(subscriptionCharges.status, "raised")));
         await tx.update(subscriptions).set({ status: "past_due", updatedAt: now }).where(and(eq(subscriptions.id, charge.subscriptionId), eq(subscriptions.status, "active")));
       });
