@@ -105,4 +105,17 @@ describe("gstr1QuerySchema", () => {
     const p = gstr1QuerySchema.parse(q);
     expect([p.startUtc.toISOString(), p.endUtc.toISOString(), p.fp, p.format]).toEqual([start, end, fp, "json"]);
   });
+
+  // `from=8` once reached the calendar check after the pattern failed, and new Date("8T…").toISOString() threw (a 500).
+  it.each<[string, Record<string, string>]>([
+    ["not a date", { from: "8", to: "2026-11-30" }],
+    ["not a date, alone", { from: "8" }],
+    ["not a calendar date", { from: "2026-02-30", to: "2026-03-01" }],
+    ["to before from", { from: "2026-11-02", to: "2026-11-01" }],
+    ["longer than a quarter", { from: "2026-01-01", to: "2026-06-30" }],
+    ["period and dates", { period: "2026-11", from: "2026-11-01", to: "2026-11-30" }],
+  ])("refuses %s without throwing", (_label, q) => {
+    const r = gstr1QuerySchema.safeParse(q);
+    expect(r.success).toBe(false);
+  });
 });

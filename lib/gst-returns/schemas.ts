@@ -1,13 +1,14 @@
 import { z } from "zod";
 import { istMonthRange } from "@/lib/money/ist";
+import { istDayStart } from "@/lib/validation/ist-period";
 
 /** A month or a quarter (quarterly filers under QRMP): at most 92 days. */
 export const MAX_GSTR1_DAYS = 92;
 
 const day = z
   .string()
-  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, "must be a date YYYY-MM-DD")
-  .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, "is not a calendar date");
+  .regex(/^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: "must be a date YYYY-MM-DD", abort: true })
+  .refine((d) => istDayStart(d) !== null, "is not a calendar date");
 
 /** IST midnight of a YYYY-MM-DD date, as UTC. */
 function istMidnight(date: string): Date {
