@@ -3,7 +3,9 @@
 // Also p99 at a fixed 200 req/s. The webhook answers once the event is recorded with its settlement job; one
 // `npm run worker` process settles them in batches meanwhile: settled orders per second during the distinct run
 // and the settlement lag (received → settled) at 200 req/s are measured from webhook_events.
-// BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
+// BENCH_SPLIT=1 measures the two halves apart instead: with no worker running, the answer alone (the app and
+// PostgreSQL have the cores, as where workers run on their own), then one worker alone draining that backlog with
+// the app idle (settlement capacity). BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
 import {
   RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, startJobWorker, writeResult,
 } from "./lib/harness.mjs";
@@ -39,21 +41,74 @@ function source(reqs, path, dupShare = 0) {
   return fn;
 }
 
+/** BENCH_SPLIT=1: the answer with no worker running, then one worker alone settling the backlog it left. */
+async function splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCleanup }) {
+  // The answer alone: no worker yet, so the app and PostgreSQL have the cores (a deployment's workers run on their own).
+  const answerReqs = signedWebhookRequests(ids.answerDistinct);
+  results.answerCeiling = await run(source(answerReqs, EMPTY));
+  results.answerOnly = await run(source(answerReqs, WEBHOOK));
+  const answerFixedReqs = signedWebhookRequests(ids.answerFixed);
+  results.answerCeilingFixed200 = await run(source(answerFixedReqs, EMPTY), { overallRate: 200 });
+  results.answerOnlyFixed200 = await run(source(answerFixedReqs, WEBHOOK), { overallRate: 200 });
+
+  // The worker alone, the app idle: the backlog the answer phases left, settled as fast as one worker can.
+  const backlog = await unsettled();
+  const drainFrom = new Date();
+  const worker = await startJobWorker(appEnv(db.url));
+  onCleanup(() => worker.stop());
+  const waitedMs = await waitForDrain(600_000);
+  const [r] = await db.sql`
+    select count(*)::int as settled, extract(epoch from max(settled_at) - min(settled_at))::float8 as span_s
+    from webhook_events where settled_at >= ${drainFrom}`;
+  results.drainOnly = { backlog, ...r, waitedMs, settledPerSecond: r.span_s > 0 ? Math.round(r.settled / r.span_s) : null };
+  const [check] = await db.sql`
+    select (select count(*) from orders where status = 'PAID')::int as paid, (select count(*) from invoices)::int as invoices,
+           (select count(*) from webhook_events)::int as events,
+           (select max(sequence_number) - min(sequence_number) + 1 from invoices)::int as span`;
+  const acceptance = {
+    answerOnlyRatio: ratio(results.answerOnly.throughput, results.answerCeiling.throughput),
+    answerOnlyP99At200: results.answerOnlyFixed200.p99,
+    drainOnlySettledPerSecond: results.drainOnly.settledPerSecond,
+  };
+  const md = [
+    `### Webhook, answer and settlement apart (\`BENCH_SPLIT=1 npm run bench:webhook\`, ${CONNECTIONS} connections, ${RUN_SECONDS} s per run)`,
+    "",
+    TABLE_HEAD,
+    row("ceiling: empty POST route, same bodies (no worker)", results.answerCeiling),
+    row("webhook answer, distinct orders (no worker)", results.answerOnly, results.answerCeiling),
+    row("ceiling @ 200 req/s (no worker)", results.answerCeilingFixed200),
+    row("webhook answer @ 200 req/s (no worker)", results.answerOnlyFixed200, results.answerCeilingFixed200),
+    "",
+    `Answer alone: **${(100 * acceptance.answerOnlyRatio).toFixed(0)}%** of the empty route (target ≥ 60%), p99 at 200 req/s ` +
+      `**${acceptance.answerOnlyP99At200} ms** (target < 50 ms). One worker alone, the app idle: the ${backlog} recorded events ` +
+      `settled at **${results.drainOnly.settledPerSecond}/s** (${r.settled} in ${r.span_s?.toFixed(1)} s, first to last settled).`,
+    `After: ${check.paid} orders PAID, ${check.invoices} invoices (numbers span ${check.span}), ${check.events} webhook events.`,
+    "",
+  ].join("\n");
+  console.log(`\n${md}`);
+  writeResult("webhook-split", { connections: CONNECTIONS, runSeconds: RUN_SECONDS, accounts: ACCOUNTS, results, acceptance, check }, md);
+}
+
 await runBench(async (onCleanup) => {
   ensureBuild();
   const db = await freshDatabase("webhook");
   onCleanup(() => db.drop());
   const accounts = await seedAccounts(db.sql, { tag: "wh", n: ACCOUNTS });
   // Enough distinct orders for each phase (a phase that runs out wraps around, and says so).
-  const sizes = { warm: 3_000, distinct: 15_000, mix: 12_000, fixed: 200 * RUN_SECONDS + 500 };
+  const split = process.env.BENCH_SPLIT === "1";
+  const sizes = split
+    ? { warm: 3_000, answerDistinct: 15_000, answerFixed: 200 * RUN_SECONDS + 500 }
+    : { warm: 3_000, distinct: 15_000, mix: 12_000, fixed: 200 * RUN_SECONDS + 500 };
   const ids = {};
   for (const [phase, n] of Object.entries(sizes)) ids[phase] = await seedActiveOrders(db.sql, { tag: `wh-${phase}`, n, accounts });
   await db.sql`analyze`;
 
   const app = await startApp(appEnv(db.url), { cpuProfDir: process.env.BENCH_CPU_PROF === "1" ? "bench/out/prof" : undefined });
   onCleanup(() => app.stop());
-  const worker = await startJobWorker(appEnv(db.url));
-  onCleanup(() => worker.stop());
+  if (!split) {
+    const worker = await startJobWorker(appEnv(db.url));
+    onCleanup(() => worker.stop());
+  }
   const run = (src, extra = {}) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, ...extra });
 
   // Warm both routes (JIT, connection pool, route compilation).
@@ -62,6 +117,17 @@ await runBench(async (onCleanup) => {
   await run(source(warm, WEBHOOK), { durationSeconds: WARMUP_SECONDS });
 
   const results = {};
+  const unsettled = async () => (await db.sql`select count(*)::int as n from webhook_events where settled_at is null`)[0].n;
+  const waitForDrain = async (limitMs) => {
+    const started = Date.now();
+    while ((await unsettled()) > 0 && Date.now() - started < limitMs) await new Promise((r) => setTimeout(r, 250));
+    return Date.now() - started;
+  };
+  if (split) {
+    await splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCleanup });
+    return;
+  }
+
   const distinctReqs = signedWebhookRequests(ids.distinct);
   results.ceiling = await run(source(distinctReqs, EMPTY));
   const dSrc = source(distinctReqs, WEBHOOK);
@@ -87,13 +153,7 @@ await runBench(async (onCleanup) => {
   results.fixed200.source = fSrc.stats();
 
   // Settlement: wait (bounded) until the worker has settled every recorded event, then read rates and lags.
-  const drainStart = Date.now();
-  for (;;) {
-    const [{ n }] = await db.sql`select count(*)::int as n from webhook_events where settled_at is null`;
-    if (n === 0 || Date.now() - drainStart > 300_000) break;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const drainMs = Date.now() - drainStart;
+  const drainMs = await waitForDrain(300_000);
   const settlement = async (orderIds) => {
     const [r] = await db.sql`
       select count(*)::int as events, count(settled_at)::int as settled,

@@ -224,18 +224,22 @@ const claimOwn = (eventId: string, n: number) =>
  * drains take disjoint batches, and a refund or dispute never waits behind a steady stream of payments. Events
  * out of attempts are left to their own job; `skip` are those this drain saw fail already; `before` is the
  * sweep's age cutoff (null: a lane's drain takes any).
+ * The oldest other event is read once (MATERIALIZED, and compared as an uncorrelated bound): inlined into a
+ * correlated NOT EXISTS, PostgreSQL re-ran its scan for every unsettled payment, so one claim over a backlog of
+ * 11,000 events ran for minutes (found by BENCH_SPLIT=1 npm run bench:webhook); now the payments are read in
+ * index order and the LIMIT stops the scan.
  */
 const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) => {
   const due = sql`settled_at is null and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
     and id <> all(${`{${input.skip.join(",")}}`}::bigint[])
     ${input.before ? sql`and created_at < ${input.before.toISOString()}::timestamptz` : sql``}`;
   return claim(sql`
-    with first_other as (
+    with first_other as materialized (
       select created_at, id from ${webhookEvents} where ${due} and not ${batchable} order by created_at, id limit 1
     ), payments as (
       select ${cols}, e.created_at from ${webhookEvents} e
       where ${due} and ${batchable}
-        and not exists (select 1 from first_other o where (o.created_at, o.id) < (e.created_at, e.id))
+        and (not exists (select 1 from first_other) or (e.created_at, e.id) < (select o.created_at, o.id from first_other o))
       order by e.created_at, e.id limit ${input.n} for update skip locked
     ), lone as (
       select ${cols}, created_at from ${webhookEvents}
