@@ -68,7 +68,11 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000],
   });
 
-  const subscriptions = new SubscriptionsEmulator({ ...credentials, defaultNotifyUrl: options.defaultNotifyUrl ?? null });
+  const subscriptions = new SubscriptionsEmulator({
+    ...credentials,
+    defaultNotifyUrl: options.defaultNotifyUrl ?? null,
+    webhookRetryDelaysMs: options.webhookRetryDelaysMs ?? [1000, 5000, 30_000],
+  });
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -140,6 +144,7 @@ export async function startEmulator(options: StartEmulatorOptions): Promise<Runn
     close: async () => {
       ops.cancelTimers();
       payouts.cancelTimers();
+      subscriptions.cancelTimers();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

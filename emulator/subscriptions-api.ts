@@ -72,6 +72,8 @@ export interface SubscriptionsEmulatorOptions {
   clientId: string;
   clientSecret: string;
   defaultNotifyUrl: string | null;
+  /** Delay before each retry of a delivery that was not answered 2xx (Cashfree retries); attempts = 1 + length. */
+  webhookRetryDelaysMs?: number[];
 }
 
 const paiseToRupees = (paise: number) => paise / 100;
@@ -86,6 +88,7 @@ export class SubscriptionsEmulator {
   readonly nextOutcomes: ChargeOutcome[] = [];
   private nextCfId = 7_000_000;
   private readonly pending = new Set<Promise<unknown>>();
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: SubscriptionsEmulatorOptions) {}
 
@@ -95,6 +98,12 @@ export class SubscriptionsEmulator {
     this.payments.clear();
     this.deliveries.length = 0;
     this.nextOutcomes.length = 0;
+    this.cancelTimers();
+  }
+
+  cancelTimers(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
   }
 
   /** Resolves once every webhook sent so far has been answered (tests). */
@@ -423,8 +432,27 @@ export class SubscriptionsEmulator {
     const rawBody = stringifyCashfreeJson({ data, event_time: toIstIso(Date.now()), type });
     const delivery: SubscriptionWebhookDelivery = { type, subscription_id: sub.subscriptionId, payment_id: payment?.paymentId ?? null, url, status: null, error: null, raw_body: rawBody };
     this.deliveries.push(delivery);
-    const task = this.deliver(delivery).finally(() => this.pending.delete(task));
+    const task = this.deliver(delivery)
+      .then(() => this.retryUnlessAnswered(delivery, 0))
+      .finally(() => this.pending.delete(task));
     this.pending.add(task);
+  }
+
+  /** A delivery not answered 2xx (refused, reset, a 5xx) is sent again, byte for byte, as a new log entry. */
+  private retryUnlessAnswered(previous: SubscriptionWebhookDelivery, retryIndex: number): void {
+    if (previous.status !== null && previous.status >= 200 && previous.status < 300) return;
+    const delay = this.options.webhookRetryDelaysMs?.[retryIndex];
+    if (delay === undefined) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      const copy: SubscriptionWebhookDelivery = { ...previous, status: null, error: null };
+      this.deliveries.push(copy);
+      const task = this.deliver(copy)
+        .then(() => this.retryUnlessAnswered(copy, retryIndex + 1))
+        .finally(() => this.pending.delete(task));
+      this.pending.add(task);
+    }, delay);
+    this.timers.add(timer);
   }
 
   /** Re-sends a logged webhook byte for byte (a duplicate delivery, as Cashfree's retries produce). */

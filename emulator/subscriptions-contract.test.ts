@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createCashfreeClient, type CashfreeClient } from "../lib/cashfree/client";
 import { verifySubscriptionWebhook } from "../lib/cashfree/subscription-webhook";
 import { startReceiver, type Receiver } from "../lib/testing/webhook-receiver";
@@ -103,5 +103,34 @@ describe("emulator: Cashfree Subscriptions (2025-01-01)", () => {
     expect(await client.manageSubscription("kh_sub_5", "CANCEL", { idempotencyKey: "m3" })).toMatchObject({ subscription_status: "CANCELLED" });
     await expect(client.raiseSubscriptionCharge({ subscription_id: "kh_sub_5", payment_id: "x", payment_amount: 10, payment_type: "CHARGE" })).rejects.toMatchObject({ status: 422 });
     await expect(client.getSubscription("kh_missing")).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("a delivery not answered 2xx is sent again byte for byte until one is (Cashfree's retries), then no more", async () => {
+    const retrying = await startEmulator({ clientId: "pg_client", clientSecret: SECRET, webhookRetryDelaysMs: [0, 0, 0] });
+    try {
+      const c = createCashfreeClient({ env: "emulator", baseUrl: `${retrying.url}/pg`, clientId: "pg_client", clientSecret: SECRET, maxRetries: 0 });
+      await c.createPlan({ plan_id: "plan_r", plan_name: "Retry", plan_type: "ON_DEMAND", plan_currency: "INR", plan_max_amount: 999 }, { idempotencyKey: "plan_r" });
+      const sub = await c.createSubscription(
+        { subscription_id: "kh_sub_r", customer_details: { customer_phone: "9876543210", customer_email: "o@example.com" }, plan_details: { plan_id: "plan_r" }, subscription_meta: { notify_url: receiver.url, return_url: "http://khata.test/plans" } },
+        { idempotencyKey: "sub_r" },
+      );
+      // The first two deliveries of each event fail (a reset connection or a restarting app answers 5xx).
+      const seen = new Map<string, number>();
+      receiver.respond = (req) => {
+        const n = (seen.get(req.body) ?? 0) + 1;
+        seen.set(req.body, n);
+        return { status: n <= 2 ? 503 : 200 };
+      };
+      await fetch(`${retrying.url}/subscriptions/checkout/${sub.subscription_session_id}/approve`, { method: "POST", redirect: "manual" });
+      await vi.waitFor(() => expect(receiver.received.length).toBe(6), { timeout: 5000, interval: 10 });
+      await retrying.subscriptions.settled();
+      const auth = retrying.subscriptions.deliveries.filter((d) => d.type === "SUBSCRIPTION_AUTH_STATUS");
+      expect(auth.map((d) => d.status)).toEqual([503, 503, 200]);
+      expect(new Set(auth.map((d) => d.raw_body)).size).toBe(1);
+      expect(retrying.subscriptions.deliveries).toHaveLength(6);
+    } finally {
+      receiver.respond = () => ({ status: 200 });
+      await retrying.close();
+    }
   });
 });

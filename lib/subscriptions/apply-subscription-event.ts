@@ -4,6 +4,7 @@ import type { Tx } from "@/lib/db";
 import { accounts, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { applyAutoTopUpEvent, type AutoTopUpEventOutcome } from "@/lib/auto-top-up/apply-auto-top-up-event";
 import { settleBatch } from "@/lib/orders/settle-order";
+import { authoriseMandate } from "./authorise-mandate";
 import { nextChargeAt } from "./renewal-rules";
 
 export type SubscriptionEventOutcome =
@@ -21,7 +22,8 @@ export type SubscriptionEventOutcome =
 /**
  * One verified Cashfree subscription event, inside the caller's transaction. Duplicates and any order of arrival
  * change nothing twice:
- * - SUBSCRIPTION_AUTH_STATUS moves only a pending_authorization subscription (to active, or authorization_failed);
+ * - SUBSCRIPTION_AUTH_STATUS moves only a pending_authorization subscription (to active, or authorization_failed:
+ *   authoriseMandate, also used when the owner returns from the mandate page);
  * - SUBSCRIPTION_PAYMENT_SUCCESS settles the cycle's plan order through THE settlement function (settleBatch:
  *   order lock, ledger cause `order:<id>`, one invoice), then records the charge and the new period from the
  *   account's plan expiry; a success after a failure still settles (the money was taken);
@@ -44,25 +46,8 @@ export async function applySubscriptionEvent(tx: Tx, event: SubscriptionWebhookE
 
   const data = event.data;
   if (event.type === "SUBSCRIPTION_AUTH_STATUS") {
-    const [sub] = await tx.select().from(subscriptions).where(eq(subscriptions.id, data.subscription_id)).for("update");
-    if (!sub) return "unknown_subscription";
-    if (sub.status !== "pending_authorization") return "unchanged";
     const approved = data.payment_status === "SUCCESS" || data.authorization_details?.authorization_status === "ACTIVE";
-    if (!approved) {
-      await tx.update(subscriptions).set({ status: "authorization_failed", updatedAt: now }).where(eq(subscriptions.id, sub.id));
-      return "authorization_failed";
-    }
-    await tx
-      .update(subscriptions)
-      .set({
-        status: "active",
-        mandateAuthorisedAt: now,
-        nextChargeAt: sub.currentPeriodEnd ? nextChargeAt(sub.currentPeriodEnd) : null,
-        cfSubscriptionId: sub.cfSubscriptionId ?? data.cf_subscription_id,
-        updatedAt: now,
-      })
-      .where(eq(subscriptions.id, sub.id));
-    return "activated";
+    return authoriseMandate(tx, { subscriptionId: data.subscription_id, approved, cfSubscriptionId: data.cf_subscription_id ?? null }, now);
   }
 
   const [charge] = await tx.select().from(subscriptionCharges).where(eq(subscriptionCharges.paymentId, data.payment_id)).for("update");

@@ -18,17 +18,26 @@ import { getDb } from "@/lib/db";
 import { formatCredits, formatInr } from "@/lib/money/format-inr";
 import { formatIstDate } from "@/lib/money/ist";
 import { activePlanOf } from "@/lib/orders/plan-period";
+import { getCashfreeClient } from "@/lib/orders/cashfree-client";
+import { confirmMandate } from "@/lib/subscriptions/confirm-mandate";
 import { getLiveSubscription } from "@/lib/subscriptions/get-live-subscription";
 import { renewalSummary, upgradeQuote, type RenewalSummary } from "@/lib/subscriptions/renewal-summary";
+import { mandateReturnSchema } from "@/lib/subscriptions/schemas";
 import { mandateMaxPaise } from "@/lib/subscriptions/start-subscription";
 
 export const metadata: Metadata = { title: "Plans" };
 
 const grouping = new Intl.NumberFormat("en-IN");
 
-export default async function PlansPage() {
+export default async function PlansPage({ searchParams }: { searchParams: Promise<{ renewal?: string | string[] }> }) {
   const member = await requireAccountMember();
   const db = await getDb();
+  // Back from Cashfree's mandate page: ask Cashfree rather than wait for its webhook (lib/subscriptions/confirm-mandate.ts).
+  const returned = mandateReturnSchema.safeParse(await searchParams);
+  const confirmed =
+    returned.success && member.can("subscriptions:manage")
+      ? await confirmMandate({ db, cashfree: getCashfreeClient() }, { accountId: member.account.accountId, subscriptionId: returned.data.renewal })
+      : null;
   const summary = await getBalance(db, member.account.accountId);
   const renewal = await getLiveSubscription(db, member.account.accountId);
   const canRenew = member.can("subscriptions:manage");
@@ -56,6 +65,12 @@ export default async function PlansPage() {
           ? "Your plan renews automatically on its mandate. Upgrading applies at once for the days left in this period (prorated, same end date); a lower plan or cancelling takes effect at the period's end."
           : "Plans don't renew automatically unless you set up renewal: at the end of the paid month the account returns to Free, and every credit you hold stays in your balance. Upgrading starts the new plan at once for a full month."}
       </Notice>
+      {renewal?.status === "pending_authorization" && (confirmed === "pending" || confirmed === "provider_unavailable") ? (
+        <Notice tone="info" className="mb-6" testId="mandate-pending">
+          Cashfree has not confirmed your mandate yet (a bank can take a few minutes). Renewal starts once it does; reload this page to
+          check.
+        </Notice>
+      ) : null}
       <ul className="grid gap-4 md:grid-cols-2 xl:grid-cols-4" aria-label="Plans">
         <PlanCard
           name={FREE_TIER.name}
