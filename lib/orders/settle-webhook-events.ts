@@ -229,11 +229,11 @@ const claimOwn = (eventId: string, n: number) =>
  * 11,000 events ran for minutes (found by BENCH_SPLIT=1 npm run bench:webhook); now the payments are read in
  * index order and the LIMIT stops the scan.
  */
-const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) => {
+export const claimOldestQuery = (input: { n: number; before: Date | null; skip: string[] }): SQL => {
   const due = sql`settled_at is null and settle_attempts < ${SETTLE_EVENT_MAX_ATTEMPTS}
     and id <> all(${`{${input.skip.join(",")}}`}::bigint[])
     ${input.before ? sql`and created_at < ${input.before.toISOString()}::timestamptz` : sql``}`;
-  return claim(sql`
+  return sql`
     with first_other as materialized (
       select created_at, id from ${webhookEvents} where ${due} and not ${batchable} order by created_at, id limit 1
     ), payments as (
@@ -247,8 +247,9 @@ const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) 
       order by created_at, id limit 1 for update skip locked
     )
     select id, event_key, event_type, order_id, payload from (select * from payments union all select * from lone) claimed
-    order by created_at, id`);
+    order by created_at, id`;
 };
+const claimOldest = (input: { n: number; before: Date | null; skip: string[] }) => claim(claimOldestQuery(input));
 
 /**
  * Claims and settles batches (claimOldest) until none is available, `maxBatches` ran or `deadline` passed. Each
