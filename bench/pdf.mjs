@@ -58,19 +58,22 @@ await runBench(async (onCleanup) => {
   const total = 2 + FIRST_N + ON_DEMAND_N;
   const orderIds = await seedActiveOrders(db.sql, { tag: "pdf", n: total, accounts: [accountId] });
 
-  // Issue the invoices through real settlement (each queues its render job), with no job runner in the app.
+  // Issue the invoices through real settlement (each batch queues its render job), with no job runner in the app.
   let app = await startApp(appEnv(db.url));
   await settleViaWebhook(app.url, orderIds);
   await app.stop();
   const numbers = (await db.sql`select invoice_number from invoices order by sequence_number`).map((r) => r.invoice_number);
-  const queued = Number((await db.sql`select count(*)::int as n from graphile_worker.jobs where task_identifier = 'render-invoice-pdf'`)[0].n);
+  // Each settlement batch queues one render job naming its invoices.
+  const [{ n: queued }] = await db.sql`
+    select coalesce(sum(json_array_length(j.payload -> 'invoiceIds')), 0)::int as n
+    from graphile_worker._private_jobs j join graphile_worker._private_tasks t on t.id = j.task_id where t.identifier = 'render-invoice-pdfs'`;
 
-  // The render jobs, run here (only that task) as a worker would: one render per invoice, stored.
+  // The render jobs, run here (only those tasks) as a worker would: one render per invoice, stored.
   process.env.DATABASE_URL = db.url;
   const { openDatabase } = await import("../lib/db/connect.ts");
   const handle = openDatabase(db.url);
   onCleanup(() => handle.close());
-  const { renderInvoicePdfTask } = await import("../lib/jobs/tasks/render-invoice-pdf.ts");
+  const { renderInvoicePdfTask, renderInvoicePdfsTask } = await import("../lib/jobs/tasks/render-invoice-pdf.ts");
   const { jobLogger } = await import("../lib/jobs/job-logger.ts");
   const jobsStarted = process.hrtime.bigint();
   await runOnce({
@@ -78,7 +81,7 @@ await runBench(async (onCleanup) => {
     noHandleSignals: true,
     logger: jobLogger,
     preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
-    taskList: { "render-invoice-pdf": renderInvoicePdfTask({ db: handle.db }) },
+    taskList: { "render-invoice-pdfs": renderInvoicePdfsTask({ db: handle.db }), "render-invoice-pdf": renderInvoicePdfTask({ db: handle.db }) },
   });
   const jobsMs = msSince(jobsStarted);
   const rendered = Number((await db.sql`select count(*)::int as n from document_renderings where kind = 'invoice'`)[0].n);

@@ -37,6 +37,9 @@ export function openDatabase(url: string, options: PoolOptions = {}): DbHandle {
   // Without a listener, an idle connection dropped by a Postgres restart would crash the process; the pool
   // discards that connection and opens a fresh one on the next query.
   pool.on("error", (error) => options.onIdleError?.(error));
+  // The same for a connection checked out but between queries (a job rendering a PDF inside its work, an open
+  // transaction) when the server terminates it: its next query fails and the pool discards it, no crash.
+  pool.on("connect", (client) => client.on("error", (error) => options.onIdleError?.(error)));
   const db = drizzle(pool, { schema }) as unknown as Db;
   let closed: Promise<void> | undefined;
   return { db, pool, url, close: () => (closed ??= pool.end()) };

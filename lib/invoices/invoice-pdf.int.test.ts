@@ -14,6 +14,7 @@ import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
 import { insertOrder } from "@/lib/testing/orders";
 import { startTestMailSink } from "@/lib/testing/mail-sink";
+import { RENDER_YIELD_BACKLOG, RENDER_YIELD_MS } from "@/lib/jobs/tasks/render-invoice-pdf";
 import { drainJobs, makeJobsDue, queuedJobs } from "@/lib/testing/run-jobs";
 import { getInvoicePdf } from "./get-invoice-pdf";
 import { enqueueInvoiceRender, RENDER_JOB_MAX_ATTEMPTS, RENDER_JOB_PRIORITY, renderJobKey } from "./render-jobs";
@@ -94,11 +95,11 @@ describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
     await ctx.db.execute(sql`delete from graphile_worker._private_jobs`);
   });
 
-  it("issuing queues one render job; the job stores one rendering with its SHA-256, once", async () => {
+  it("issuing queues one render job (its settlement batch's); the job stores one rendering with its SHA-256, once", async () => {
     const { invoiceId, accountId } = await issue({ keepRenderJob: true });
-    const renderJobs = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "render-invoice-pdf");
+    const renderJobs = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier.startsWith("render-invoice-pdf"));
     expect(renderJobs).toEqual([
-      expect.objectContaining({ key: renderJobKey(invoiceId), payload: { invoiceId }, max_attempts: RENDER_JOB_MAX_ATTEMPTS, attempts: 0, priority: RENDER_JOB_PRIORITY }),
+      expect.objectContaining({ task_identifier: "render-invoice-pdfs", key: null, payload: { invoiceIds: [invoiceId] }, max_attempts: RENDER_JOB_MAX_ATTEMPTS, attempts: 0, priority: RENDER_JOB_PRIORITY }),
     ]);
     expect(await renderings(invoiceId)).toEqual([]);
 
@@ -116,6 +117,30 @@ describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
     await drainJobs(ctx);
     expect(renderer.calls).toBe(1);
     expect(await renderings(invoiceId)).toEqual([stored]);
+  });
+
+  it("a batch render yields while settlement is behind: its invoices are queued again for later, then rendered", async () => {
+    const { invoiceId } = await issue({ keepRenderJob: true });
+    await ctx.db.execute(sql`
+      insert into webhook_events (event_key, event_type, payload)
+      select 'backlog-' || g || '-' || ${invoiceId}::text, 'PAYMENT_SUCCESS_WEBHOOK', '{}'::jsonb from generate_series(1, ${RENDER_YIELD_BACKLOG}::int) g`);
+    try {
+      const before = Date.now();
+      await drainJobs(ctx, { tasks: { "settle-webhook-events": async () => {} } });
+      expect(renderer.calls).toBe(0);
+      const [again, ...more] = (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "render-invoice-pdfs");
+      expect(more).toEqual([]);
+      expect(again).toMatchObject({ payload: { invoiceIds: [invoiceId] }, attempts: 0 });
+      expect(again!.run_at.getTime()).toBeGreaterThanOrEqual(before + RENDER_YIELD_MS - 1_000);
+      // One event fewer than the threshold: the render goes ahead.
+      await ctx.db.execute(sql`delete from webhook_events where id = (select min(id) from webhook_events where event_key like ${"backlog-%-" + invoiceId})`);
+      expect(await makeJobsDue(ctx.db)).toBe(1);
+      await drainJobs(ctx, { tasks: { "settle-webhook-events": async () => {} } });
+      expect(renderer.calls).toBe(1);
+      expect(await renderings(invoiceId)).toHaveLength(1);
+    } finally {
+      await ctx.db.execute(sql`delete from webhook_events where event_key like ${"backlog-%-" + invoiceId}`);
+    }
   });
 
   it("downloads serve the stored bytes with an ETag and immutable caching, without rendering; If-None-Match → 304", async () => {
@@ -184,15 +209,17 @@ describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
     expect(renderer.calls).toBe(2);
   });
 
-  it("a render job that keeps failing ends failed on /operator/jobs, and the download still renders on demand", async () => {
+  it("a render that keeps failing leaves its batch, gets its own job, ends failed on /operator/jobs; the download still renders on demand", async () => {
     const { invoiceId, invoiceNumber, ownerId } = await issue({ keepRenderJob: true });
     renderer.broken = true;
+    // The batch's render fails: the batch job completes, and the invoice's own job (attempt 1 at once) fails too.
     await drainJobs(ctx);
+    expect(renderer.calls).toBe(2);
     for (let attempt = 1; attempt < RENDER_JOB_MAX_ATTEMPTS; attempt++) {
       expect(await makeJobsDue(ctx.db)).toBe(1);
       await drainJobs(ctx);
     }
-    expect(renderer.calls).toBe(RENDER_JOB_MAX_ATTEMPTS);
+    expect(renderer.calls).toBe(1 + RENDER_JOB_MAX_ATTEMPTS);
     expect(await listFailedJobs(ctx.db)).toEqual([
       expect.objectContaining({ task: "render-invoice-pdf", key: renderJobKey(invoiceId), attempts: RENDER_JOB_MAX_ATTEMPTS, last_error: expect.stringContaining("renderer crashed") }),
     ]);
@@ -205,6 +232,6 @@ describeWithDatabase("invoice PDFs rendered once and stored", (ctx) => {
     const [stored] = await renderings(invoiceId);
     expect(got.headers.get("etag")).toBe(`"${stored!.sha256}"`);
     expect(Buffer.compare(got.bytes, stored!.bytes)).toBe(0);
-    expect(renderer.calls).toBe(RENDER_JOB_MAX_ATTEMPTS + 1);
+    expect(renderer.calls).toBe(RENDER_JOB_MAX_ATTEMPTS + 2);
   });
 });

@@ -17,8 +17,8 @@ export interface IssuedInvoice {
 }
 
 /**
- * Queues what the issued invoices need after the commit: the fan-out of their outbox events (`invoice.created`
- * and those riding along) and each PDF's render job. Run BEFORE numberInvoices, outside the counter's lock: the
+ * Queues what the issued invoices need after the commit, two jobs however many invoices: the fan-out of their
+ * outbox events (`invoice.created` and those riding along) and the render of their PDFs. Run BEFORE numberInvoices, outside the counter's lock: the
  * jobs need only the ids (a fan-out whose event was never written does nothing), and every statement run under
  * that lock serialises all settlements (graphile-worker's add_job is several statements).
  */

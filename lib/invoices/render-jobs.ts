@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { enqueueJob } from "@/lib/jobs/enqueue-job";
 import type { JobName } from "@/lib/jobs/job-names";
 
 const RENDER_TASK = "render-invoice-pdf" satisfies JobName;
+const RENDER_BATCH_TASK = "render-invoice-pdfs" satisfies JobName;
 
 /**
  * Attempts of a render job whose task throws, with graphile-worker's backoff (e, e², … s): a renderer that keeps
@@ -26,14 +26,12 @@ export async function enqueueInvoiceRender(tx: Executor, invoiceId: string): Pro
   await enqueueJob(tx, RENDER_TASK, { invoiceId }, { jobKey: renderJobKey(invoiceId), maxAttempts: RENDER_JOB_MAX_ATTEMPTS, priority: RENDER_JOB_PRIORITY });
 }
 
-/** The same as enqueueInvoiceRender for several invoices in one statement (a settlement batch). */
-export async function enqueueInvoiceRenders(tx: Executor, invoiceIds: string[]): Promise<void> {
+/**
+ * The renders of a settlement batch's invoices, as ONE `render-invoice-pdfs` job in the caller's transaction (one
+ * add_job and one job run for the batch, not one per invoice). Its task renders them one after another and gives
+ * any that fails its own `render-invoice-pdf` job (backoff, then failed on /operator/jobs).
+ */
+export async function enqueueInvoiceRenders(tx: Executor, invoiceIds: string[], options: { runAt?: Date } = {}): Promise<void> {
   if (invoiceIds.length === 0) return;
-  await tx.execute(sql`select graphile_worker.add_job(
-      identifier => ${RENDER_TASK}::text,
-      payload => json_build_object('invoiceId', i.id),
-      max_attempts => ${RENDER_JOB_MAX_ATTEMPTS}::int,
-      priority => ${RENDER_JOB_PRIORITY}::int,
-      job_key => ${`${RENDER_TASK}:`}::text || i.id
-    ) from unnest(${`{${invoiceIds.join(",")}}`}::text[]) as i(id)`);
+  await enqueueJob(tx, RENDER_BATCH_TASK, { invoiceIds }, { maxAttempts: RENDER_JOB_MAX_ATTEMPTS, priority: RENDER_JOB_PRIORITY, runAt: options.runAt });
 }

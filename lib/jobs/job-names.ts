@@ -1,9 +1,11 @@
 /** Every task the runner knows; a job names one of these. */
-export const JOB_NAMES = ["fan-out-webhook-event", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals", "apply-subscription-webhook", "run-dunning", "auto-top-up", "sweep-auto-top-ups"] as const;
+export const JOB_NAMES = ["fan-out-webhook-event", "fan-out-webhook-events", "deliver-webhook", "enqueue-pending-fan-outs", "purge-rate-limit-buckets", "purge-idempotency-keys", "send-email", "purge-expired-sessions", "issue-password-reset", "render-invoice-pdf", "render-invoice-pdfs", "render-credit-note-pdf", "render-receipt-pdf", "settle-webhook-events", "settle-pending-webhook-events", "sweep-active-orders", "run-reconciliation", "create-cashfree-refund", "poll-refund", "issue-refund-credit-note", "send-payout-transfer", "poll-payout", "issue-payout-credit-notes", "sweep-notifications", "run-renewals", "apply-subscription-webhook", "run-dunning", "auto-top-up", "sweep-auto-top-ups"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export interface JobPayloads {
   "fan-out-webhook-event": { eventId: string };
+  /** A settlement batch's outbox events, fanned out in one transaction (per-event jobs where that fails). */
+  "fan-out-webhook-events": { eventIds: string[] };
   "deliver-webhook": { deliveryId: string; attempt: number };
   "enqueue-pending-fan-outs": Record<string, unknown>;
   "purge-rate-limit-buckets": Record<string, unknown>;
@@ -13,6 +15,8 @@ export interface JobPayloads {
   /** A "forgot password" request: the job, not the request, finds out whether the email has an account. */
   "issue-password-reset": { email: string };
   "render-invoice-pdf": { invoiceId: string };
+  /** A settlement batch's invoices, rendered one after another (a per-invoice job for one that fails). */
+  "render-invoice-pdfs": { invoiceIds: string[] };
   "render-credit-note-pdf": { creditNoteId: string };
   /** An offline payment's receipt (lib/offline-payments/ensure-receipt-rendering.ts). */
   "render-receipt-pdf": { offlinePaymentId: string };

@@ -4,11 +4,12 @@ import type { JobName } from "./job-names";
 import { deliverWebhookTask } from "./tasks/deliver-webhook";
 import { enqueuePendingFanOutsTask } from "./tasks/enqueue-pending-fan-outs";
 import { fanOutWebhookEventTask } from "./tasks/fan-out-webhook-event";
+import { fanOutWebhookEventsTask } from "./tasks/fan-out-webhook-events";
 import { purgeIdempotencyKeysTask } from "./tasks/purge-idempotency-keys";
 import { purgeRateLimitBucketsTask } from "./tasks/purge-rate-limit-buckets";
 import { renderCreditNotePdfTask } from "./tasks/render-credit-note-pdf";
 import { renderReceiptPdfTask } from "./tasks/render-receipt-pdf";
-import { renderInvoicePdfTask } from "./tasks/render-invoice-pdf";
+import { renderInvoicePdfTask, renderInvoicePdfsTask } from "./tasks/render-invoice-pdf";
 import { sendEmailTask } from "./tasks/send-email";
 import { purgeExpiredSessionsTask } from "./tasks/purge-expired-sessions";
 import { issuePasswordResetTask } from "./tasks/issue-password-reset";
@@ -26,6 +27,7 @@ import { autoTopUpTask, sweepAutoTopUpsTask } from "./tasks/auto-top-up";
 export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown> {
   return {
     "fan-out-webhook-event": fanOutWebhookEventTask(deps),
+    "fan-out-webhook-events": fanOutWebhookEventsTask(deps),
     "deliver-webhook": deliverWebhookTask(deps),
     "enqueue-pending-fan-outs": enqueuePendingFanOutsTask(deps),
     "purge-rate-limit-buckets": purgeRateLimitBucketsTask(deps),
@@ -34,6 +36,7 @@ export function makeTaskList(deps: JobDeps): TaskList & Record<JobName, unknown>
     "purge-expired-sessions": purgeExpiredSessionsTask(deps),
     "issue-password-reset": issuePasswordResetTask(deps),
     "render-invoice-pdf": renderInvoicePdfTask(deps),
+    "render-invoice-pdfs": renderInvoicePdfsTask(deps),
     "render-credit-note-pdf": renderCreditNotePdfTask(deps),
     "render-receipt-pdf": renderReceiptPdfTask(deps),
     "settle-webhook-events": settleWebhookEventsTask(deps),

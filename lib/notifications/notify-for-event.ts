@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { getEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db";
 import { orders, outboxEvents } from "@/lib/db/schema";
@@ -10,6 +10,24 @@ import { notifyAccount } from "./notify-account";
  * `user.suspended` become mails. Idempotent: the dedupe key is the event's id, itself unique per cause. Other
  * events mail nothing here: invoices are mailed by their render job (the PDF must exist first), caps by the sweeper.
  */
+/** The outbox event types that mail someone (notifyForOutboxEvent); the others are for endpoints only. */
+export const NOTIFYING_EVENT_TYPES = ["credits.low", "payment.failed", "user.suspended"] as const;
+
+/**
+ * notifyForOutboxEvent for a batch's events: one read finds the few that mail anyone (a settlement batch's
+ * invoice.created and payment.completed mail nothing here), then each of those in its own transaction.
+ */
+export async function notifyForOutboxEvents(db: Db, eventIds: string[]): Promise<{ emails: number }> {
+  if (eventIds.length === 0) return { emails: 0 };
+  const notifying = await db
+    .select({ id: outboxEvents.id })
+    .from(outboxEvents)
+    .where(and(inArray(outboxEvents.id, eventIds), inArray(outboxEvents.eventType, [...NOTIFYING_EVENT_TYPES])));
+  let emails = 0;
+  for (const { id } of notifying) emails += (await notifyForOutboxEvent(db, id)).emails;
+  return { emails };
+}
+
 export async function notifyForOutboxEvent(db: Db, eventId: string): Promise<{ emails: number }> {
   return db.transaction(async (tx) => {
     const [event] = await tx.select().from(outboxEvents).where(eq(outboxEvents.id, eventId));
