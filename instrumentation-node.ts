@@ -20,7 +20,7 @@ export async function startNodeServer(): Promise<void> {
   const env = getEnv();
   if (!env.JOBS_IN_PROCESS) return;
   const { startWorker } = await import("./lib/jobs/start-worker");
-  const worker = await startWorker({ connectionString: handle.url, concurrency: env.JOBS_CONCURRENCY, db: handle.db });
+  const worker = await startWorker({ connectionString: handle.url, concurrency: env.JOBS_CONCURRENCY, skipTasks: env.JOBS_SKIP_TASKS, db: handle.db });
   process.once("SIGTERM", () => void worker.stop());
   worker.done.catch((error: unknown) => log.error("in-process job runner stopped", { error: String(error) }));
 }

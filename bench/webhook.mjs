@@ -5,7 +5,7 @@
 // and the settlement lag (received → settled) at 200 req/s are measured from webhook_events.
 // BENCH_SPLIT=1 measures the two halves apart instead: with no worker running, the answer alone (the app and
 // PostgreSQL have the cores, as where workers run on their own), then one worker alone draining that backlog with
-// the app idle (settlement capacity). BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
+// the app idle (settlement capacity). BENCH_WORKER_SKIP_TASKS sets the worker's JOBS_SKIP_TASKS. BENCH_CPU_PROF=1 writes a CPU profile of the server to bench/out/prof/.
 import {
   RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, ratio, row, runBench, sampleWaits, startApp, startJobWorker, writeResult,
 } from "./lib/harness.mjs";
@@ -106,7 +106,10 @@ await runBench(async (onCleanup) => {
   const app = await startApp(appEnv(db.url), { cpuProfDir: process.env.BENCH_CPU_PROF === "1" ? "bench/out/prof" : undefined });
   onCleanup(() => app.stop());
   if (!split) {
-    const worker = await startJobWorker(appEnv(db.url));
+    // BENCH_WORKER_SKIP_TASKS (e.g. render-invoice-pdfs,render-invoice-pdf): the worker's JOBS_SKIP_TASKS, as a
+    // settlement worker whose PDF renders run on other machines.
+    const skip = process.env.BENCH_WORKER_SKIP_TASKS;
+    const worker = await startJobWorker(appEnv(db.url, skip ? { JOBS_SKIP_TASKS: skip } : {}));
     onCleanup(() => worker.stop());
   }
   const run = (src, extra = {}) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, ...extra });

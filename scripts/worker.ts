@@ -8,8 +8,8 @@ import { log } from "@/lib/log";
 
 const env = getEnv();
 const handle = await getDbHandle();
-const worker = await startWorker({ connectionString: handle.url, concurrency: env.JOBS_CONCURRENCY, db: handle.db });
-log.info("job worker started", { concurrency: env.JOBS_CONCURRENCY });
+const worker = await startWorker({ connectionString: handle.url, concurrency: env.JOBS_CONCURRENCY, skipTasks: env.JOBS_SKIP_TASKS, db: handle.db });
+log.info("job worker started", { concurrency: env.JOBS_CONCURRENCY, skipTasks: env.JOBS_SKIP_TASKS });
 
 let stopping = false;
 async function shutdown(signal: string) {

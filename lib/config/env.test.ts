@@ -89,6 +89,12 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ JOBS_CONCURRENCY: "0" })).toThrow(/JOBS_CONCURRENCY/);
   });
 
+  it("JOBS_SKIP_TASKS: comma-separated job names, none by default; an unknown name is refused", () => {
+    expect(parseEnv({ NODE_ENV: "development" }).JOBS_SKIP_TASKS).toEqual([]);
+    expect(parseEnv({ JOBS_SKIP_TASKS: " render-invoice-pdfs, render-invoice-pdf ," }).JOBS_SKIP_TASKS).toEqual(["render-invoice-pdfs", "render-invoice-pdf"]);
+    expect(() => parseEnv({ JOBS_SKIP_TASKS: "render-invoice-pdfs,render-everything" })).toThrow(/JOBS_SKIP_TASKS/);
+  });
+
   it("abuse limits: TRUSTED_PROXY_COUNT 0–10, hash concurrency/queue, IP_RATE_LIMITS as scope=limit/window", () => {
     expect(parseEnv({})).toMatchObject({ TRUSTED_PROXY_COUNT: 0, PASSWORD_HASH_CONCURRENCY: 0, IP_RATE_LIMITS: {} });
     expect(parseEnv({}).PASSWORD_HASH_QUEUE).toBeUndefined();

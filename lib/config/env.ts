@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { JOB_NAMES, type JobName } from "@/lib/jobs/job-names";
 import { SESSION_RATE_LIMIT_PER_MINUTE } from "./plans";
 
 /**
@@ -153,6 +154,16 @@ export const envSchema = z.object({
   JOBS_IN_PROCESS: z.enum(["1", "0", "true", "false", ""]).optional(),
   /** Jobs one runner (in-process or `npm run worker`) works on at once. */
   JOBS_CONCURRENCY: intFromEnv(5).refine((n) => n >= 1 && n <= 100, "must be between 1 and 100"),
+  /**
+   * Tasks this runner leaves to others, comma-separated job names (docs/JOBS.md, "Worker roles"): e.g.
+   * settlement workers with `render-invoice-pdfs,render-invoice-pdf`, so PDF renders (~140 ms of CPU each) run
+   * on worker processes of their own. graphile-worker fetches only jobs of the tasks a runner knows.
+   */
+  JOBS_SKIP_TASKS: z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").split(",").map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(JOB_NAMES as unknown as [JobName, ...JobName[]], { message: `must be job names (${JOB_NAMES.length} known, lib/jobs/job-names.ts)` }))),
   /** /operator/jobs shows an alert when this many jobs have failed (used up their attempts). */
   JOBS_FAILED_ALERT_THRESHOLD: intFromEnv(5).refine((n) => n >= 1, "must be at least 1"),
   /** /operator/jobs shows an alert when the oldest recorded, unsettled Cashfree event is older than this. */

@@ -4,7 +4,7 @@ import { log } from "@/lib/log";
 import type { JobDeps } from "./job-deps";
 import { jobLogger } from "./job-logger";
 import { ownPool } from "./job-pool";
-import { makeTaskList, parsedCronItems } from "./task-list";
+import { makeTaskList, parsedCronItems, withoutTasks } from "./task-list";
 
 export interface WorkerInput extends JobDeps {
   /** Postgres only: graphile-worker opens its own pg pool (LISTEN/NOTIFY for new jobs). */
@@ -15,6 +15,8 @@ export interface WorkerInput extends JobDeps {
   pollIntervalMs?: number;
   /** Extra or replacement tasks (tests). */
   tasks?: TaskList;
+  /** Tasks left to other runners (JOBS_SKIP_TASKS): neither run nor scheduled here. */
+  skipTasks?: readonly string[];
 }
 
 export interface WorkerHandle {
@@ -56,8 +58,8 @@ export async function startWorker(input: WorkerInput): Promise<WorkerHandle> {
     logger: jobLogger,
     events: watchFailures(),
     preset,
-    taskList: { ...makeTaskList(input), ...input.tasks },
-    parsedCronItems: parsedCronItems(),
+    taskList: withoutTasks({ ...makeTaskList(input), ...input.tasks }, input.skipTasks ?? []),
+    parsedCronItems: parsedCronItems(input.skipTasks),
   }).catch(async (error: unknown) => {
     await pgPool.end();
     throw error;

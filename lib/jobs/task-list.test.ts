@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defaultBackoffMs } from "@/lib/outbound-webhooks/backoff";
 import { JOB_NAMES } from "./job-names";
-import { makeTaskList, parsedCronItems } from "./task-list";
+import { makeTaskList, parsedCronItems, withoutTasks } from "./task-list";
 
 describe("job runner configuration", () => {
   it("has a task for every job name, and nothing else", () => {
@@ -16,6 +16,16 @@ describe("job runner configuration", () => {
       expect(item.options.jobKey).toBe(`cron:${item.task}`);
       expect(item.options.backfillPeriod).toBe(0);
     }
+  });
+});
+
+describe("JOBS_SKIP_TASKS", () => {
+  it("a runner skipping tasks neither runs nor schedules them; the rest is unchanged", () => {
+    const all = makeTaskList({ db: {} as never });
+    const skip = ["render-invoice-pdfs", "render-invoice-pdf", "sweep-notifications"];
+    expect(Object.keys(withoutTasks(all, skip)).sort()).toEqual(JOB_NAMES.filter((n) => !skip.includes(n)).sort());
+    expect(parsedCronItems(skip).map((i) => i.task)).toEqual(parsedCronItems().map((i) => i.task).filter((t) => t !== "sweep-notifications"));
+    expect(Object.keys(withoutTasks(all, []))).toHaveLength(JOB_NAMES.length);
   });
 });
 

@@ -77,4 +77,10 @@ export const CRONTAB = `
 */10 * * * * sweep-auto-top-ups ?jobKey=cron:sweep-auto-top-ups&max=3
 `;
 
-export const parsedCronItems = () => parseCrontab(CRONTAB);
+/** The crontab, without the tasks this runner skips (JOBS_SKIP_TASKS): another runner schedules and runs those. */
+export const parsedCronItems = (skip: readonly string[] = []) => parseCrontab(CRONTAB).filter((item) => !skip.includes(item.task));
+
+/** A task list without the tasks this runner skips (JOBS_SKIP_TASKS). */
+export function withoutTasks(taskList: TaskList, skip: readonly string[]): TaskList {
+  return Object.fromEntries(Object.entries(taskList).filter(([name]) => !skip.includes(name)));
+}
