@@ -11,10 +11,10 @@ import { handleSubscriptionWebhook } from "@/lib/subscriptions/handle-subscripti
 import { startSubscription } from "@/lib/subscriptions/start-subscription";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, unreachableCashfree, type TestCashfree } from "@/lib/testing/orders";
+import { unreachableCashfree } from "@/lib/testing/orders";
 import { queuedJobs } from "@/lib/testing/run-jobs";
 import { sqlClient } from "@/lib/testing/sql-client";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { POST as usageRoute } from "@/app/api/v1/usage/route";
 import type { AutoTopUpDeps } from "./deps";
@@ -29,16 +29,7 @@ vi.mock("@/lib/auth/auth", () => ({ currentSession: async () => null, currentUse
 vi.mock("next/headers", () => ({ cookies: async () => ({ get: () => undefined }) }));
 
 const DAY = 24 * 3600_000;
-let cf: TestCashfree;
-let receiver: Receiver;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await cf?.close();
-  await receiver?.close();
-});
+const live = cashfreeAndReceiverPerFile();
 
 describeWithDatabase("auto top-up on the mandate", (ctx) => {
   // The business clock moves by hand; webhook replay windows use the real clock.
@@ -51,19 +42,19 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
   });
   afterAll(() => second?.close());
 
-  const deps = (db: Db = ctx.db): AutoTopUpDeps => ({ db, cashfree: cf.client, now: () => new Date(t) });
-  const appUrl = () => receiver.url.replace(/\/hook$/, "");
+  const deps = (db: Db = ctx.db): AutoTopUpDeps => ({ db, cashfree: live.cf.client, now: () => new Date(t) });
+  const appUrl = () => live.receiver.url.replace(/\/hook$/, "");
   const delivered = new Map<string, number>();
 
   /** Feeds Khata every webhook the emulator sent for this subscription since the last call, as Cashfree would. */
   async function deliver(subscriptionId: string) {
-    await cf.emulator.subscriptions.settled();
-    const mine = receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`));
+    await live.cf.emulator.subscriptions.settled();
+    const mine = live.receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`));
     const fresh = mine.slice(delivered.get(subscriptionId) ?? 0);
     delivered.set(subscriptionId, mine.length);
     const outcomes: string[] = [];
     for (const hook of fresh) {
-      const result = await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now: () => new Date(t) }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
+      const result = await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t) }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
       outcomes.push(result.ok ? result.outcome : `rejected:${result.reason}`);
     }
     return { outcomes, bodies: fresh.map((f) => f.body), headers: fresh.map((f) => f.headers) };
@@ -74,7 +65,7 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     const { accountId, ownerId } = await createAccount(ctx.db, { plan: "pro", balanceCredits });
     await ctx.db.update(accounts).set({ planExpiresAt: new Date(t + 20 * DAY) }).where(eq(accounts.id, accountId));
     await createBillingProfile(ctx.db, accountId);
-    const started = await startSubscription({ db: ctx.db, cashfree: cf.client, now: () => new Date(t), appUrl: appUrl() }, { accountId, plan: "pro" });
+    const started = await startSubscription({ db: ctx.db, cashfree: live.cf.client, now: () => new Date(t), appUrl: appUrl() }, { accountId, plan: "pro" });
     const approved = await fetch(`${started.authorisationUrl}/approve`, { method: "POST", redirect: "manual" });
     expect(approved.status).toBe(303);
     expect((await deliver(started.subscription.subscription_id)).outcomes[0]).toBe("activated");
@@ -96,10 +87,10 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     );
   const balanceOf = async (accountId: string) => (await ctx.db.select({ b: accounts.creditBalance }).from(accounts).where(eq(accounts.id, accountId)))[0]!.b;
   const jobsFor = async (accountId: string) => (await queuedJobs(ctx.db)).filter((j) => j.task_identifier === "auto-top-up" && j.payload.accountId === accountId);
-  const cfCharges = (subscriptionId: string) => [...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
+  const cfCharges = (subscriptionId: string) => [...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
   const chargesOf = (accountId: string) => ctx.db.select().from(autoTopUpCharges).where(eq(autoTopUpCharges.accountId, accountId)).orderBy(autoTopUpCharges.createdAt);
   /** Works the account's queued auto-top-up job through the real job runner and task. */
-  const workQueue = () => runJobsOnceWith(ctx.url, { "auto-top-up": autoTopUpTask({ db: ctx.db, cashfree: cf.client, now: () => new Date(t) }) });
+  const workQueue = () => runJobsOnceWith(ctx.url, { "auto-top-up": autoTopUpTask({ db: ctx.db, cashfree: live.cf.client, now: () => new Date(t) }) });
   const dropQueuedJob = (accountId: string) => ctx.db.execute(sql`delete from graphile_worker._private_jobs where key = ${`auto-top-up:${accountId}`}`);
   async function invariantsHold(accountId: string) {
     expect(await ledgerInvariant(ctx.db, accountId)).toBeTruthy();
@@ -137,7 +128,7 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     // The success webhook, and the same delivery again: one settlement, one grant, one invoice.
     const { outcomes: hooks, bodies, headers } = await deliver(subscriptionId);
     expect(hooks).toEqual(["auto_top_up_paid"]);
-    const again = await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now: () => new Date(t) }, { rawBody: bodies[0]!, headers: new Headers(headers[0] as Record<string, string>) });
+    const again = await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t) }, { rawBody: bodies[0]!, headers: new Headers(headers[0] as Record<string, string>) });
     expect(again).toEqual({ ok: true, outcome: "auto_top_up_already_paid" });
     expect(await balanceOf(accountId)).toBe(1400n);
     expect((await chargesOf(accountId))[0]!.status).toBe("succeeded");
@@ -151,7 +142,7 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
   it("Lago #6177: one charge per crossing, not per increment — usage below the threshold while a charge is pending queues nothing", async () => {
     const { accountId, ownerId, subscriptionId, key } = await accountWithMandate(1005n);
     await switchOn(accountId, ownerId);
-    await fetch(`${cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "PENDING" }) });
+    await fetch(`${live.cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "PENDING" }) });
     for (let i = 0; i < 10; i++) expect((await spend(key, 1)).status).toBe(201); // 1005 → 995: crosses once
     expect(await jobsFor(accountId)).toHaveLength(1);
     await workQueue();
@@ -165,7 +156,7 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     expect(cfCharges(subscriptionId)).toHaveLength(1);
     expect(await chargesOf(accountId)).toHaveLength(1);
     // Cashfree resolves it: credited once.
-    await fetch(`${cf.emulator.url}/__control/subscriptions/payments/${(await chargesOf(accountId))[0]!.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: "SUCCESS" }) });
+    await fetch(`${live.cf.emulator.url}/__control/subscriptions/payments/${(await chargesOf(accountId))[0]!.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: "SUCCESS" }) });
     expect((await deliver(subscriptionId)).outcomes).toEqual(["auto_top_up_paid"]);
     expect(await balanceOf(accountId)).toBe(945n + 500n);
     await invariantsHold(accountId);
@@ -252,11 +243,11 @@ describeWithDatabase("auto top-up on the mandate", (ctx) => {
     const { accountId, ownerId, subscriptionId, key } = await accountWithMandate(1001n);
     await switchOn(accountId, ownerId);
     await spend(key, 2);
-    await fetch(`${cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "FAILED" }) });
+    await fetch(`${live.cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "FAILED" }) });
     await workQueue();
     const { outcomes, bodies, headers } = await deliver(subscriptionId);
     expect(outcomes).toEqual(["auto_top_up_declined"]);
-    const dup = await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now: () => new Date(t) }, { rawBody: bodies[0]!, headers: new Headers(headers[0] as Record<string, string>) });
+    const dup = await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t) }, { rawBody: bodies[0]!, headers: new Headers(headers[0] as Record<string, string>) });
     expect(dup).toEqual({ ok: true, outcome: "unchanged" });
     expect(await balanceOf(accountId)).toBe(999n);
     const [charge] = await chargesOf(accountId);

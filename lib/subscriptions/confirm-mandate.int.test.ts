@@ -1,31 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { accounts, subscriptions } from "@/lib/db/schema";
 import { createCashfreeClient, type CashfreeClient } from "@/lib/cashfree";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { confirmMandate } from "./confirm-mandate";
 import type { SubscriptionDeps } from "./deps";
 import { handleSubscriptionWebhook } from "./handle-subscription-webhook";
 import { startSubscription } from "./start-subscription";
 
 const DAY = 24 * 3600_000;
-let cf: TestCashfree;
-let receiver: Receiver;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await cf?.close();
-  await receiver?.close();
-});
+const live = cashfreeAndReceiverPerFile();
 
 describeWithDatabase("back from the mandate page: Khata asks Cashfree instead of waiting for the webhook", (ctx) => {
   const t = Date.UTC(2026, 11, 1, 6, 0, 0);
-  const deps = (cashfree: CashfreeClient = cf.client): SubscriptionDeps => ({ db: ctx.db, cashfree, now: () => new Date(t), appUrl: receiver.url.replace(/\/hook$/, "") });
+  const deps = (cashfree: CashfreeClient = live.cf.client): SubscriptionDeps => ({ db: ctx.db, cashfree, now: () => new Date(t), appUrl: live.receiver.url.replace(/\/hook$/, "") });
 
   async function pendingMandate() {
     const { accountId } = await createAccount(ctx.db, { plan: "pro" });
@@ -42,7 +32,7 @@ describeWithDatabase("back from the mandate page: Khata asks Cashfree instead of
     expect(await confirmMandate(deps(), { accountId, subscriptionId })).toBe("pending");
     expect((await statusOf(subscriptionId)).status).toBe("pending_authorization");
 
-    const from = receiver.received.length;
+    const from = live.receiver.received.length;
     await fetch(`${url}/approve`, { method: "POST", redirect: "manual" });
     expect(await confirmMandate(deps(), { accountId, subscriptionId })).toBe("activated");
     const sub = await statusOf(subscriptionId);
@@ -50,11 +40,11 @@ describeWithDatabase("back from the mandate page: Khata asks Cashfree instead of
     expect(sub.cfSubscriptionId).not.toBeNull();
     expect(await confirmMandate(deps(), { accountId, subscriptionId })).toBe("unchanged");
 
-    await cf.emulator.subscriptions.settled();
-    const hooks = receiver.received.slice(from).filter((r) => r.body.includes(subscriptionId));
+    await live.cf.emulator.subscriptions.settled();
+    const hooks = live.receiver.received.slice(from).filter((r) => r.body.includes(subscriptionId));
     expect(hooks.length).toBeGreaterThan(0);
     for (const hook of hooks) {
-      const result = await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now: () => new Date(t + 60_000) }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
+      const result = await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t + 60_000) }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
       expect(result).toEqual({ ok: true, outcome: "unchanged" });
     }
     expect(await statusOf(subscriptionId)).toEqual(sub);
@@ -65,7 +55,7 @@ describeWithDatabase("back from the mandate page: Khata asks Cashfree instead of
     const other = await createAccount(ctx.db, {});
     await fetch(`${url}/approve`, { method: "POST", redirect: "manual" });
     let asked = 0;
-    const counting: CashfreeClient = { ...cf.client, getSubscription: (id) => (asked++, cf.client.getSubscription(id)) };
+    const counting: CashfreeClient = { ...live.cf.client, getSubscription: (id) => (asked++, live.cf.client.getSubscription(id)) };
     expect(await confirmMandate(deps(counting), { accountId: other.accountId, subscriptionId })).toBe("unknown_subscription");
     expect(asked).toBe(0);
     expect((await statusOf(subscriptionId)).status).toBe("pending_authorization");

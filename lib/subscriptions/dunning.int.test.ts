@@ -1,5 +1,5 @@
 import { and, asc, eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { PLANS } from "@/lib/config/plans";
 import { accounts, emails, ledgerEntries, subscriptionChargeRetries, subscriptionCharges, subscriptionDunning, subscriptionWebhookEvents, subscriptions } from "@/lib/db/schema";
 import { runDunningTask } from "@/lib/jobs/tasks/run-dunning";
@@ -8,9 +8,8 @@ import { sweepNotifications } from "@/lib/notifications/sweep-notifications";
 import { activePlanOf } from "@/lib/orders/plan-period";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { sqlClient } from "@/lib/testing/sql-client";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { cancelSubscription } from "./cancel-subscription";
 import type { SubscriptionDeps } from "./deps";
@@ -21,33 +20,24 @@ import { startSubscription } from "./start-subscription";
 import { recordSubscriptionWebhook, SUBSCRIPTION_INBOX_SWEEP_AFTER_MS } from "./subscription-inbox";
 
 const DAY = 24 * 3600_000;
-let cf: TestCashfree;
-let receiver: Receiver;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await cf?.close();
-  await receiver?.close();
-});
+const live = cashfreeAndReceiverPerFile();
 
 describeWithDatabase("renewal dunning", (ctx) => {
   let t = Date.UTC(2027, 2, 1, 6, 0, 0);
   const now = () => new Date(t);
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: cf.client, now, appUrl: receiver.url.replace(/\/hook$/, "") });
-  const dunningTask = () => runDunningTask({ db: ctx.db, cashfree: cf.client, now });
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: live.cf.client, now, appUrl: live.receiver.url.replace(/\/hook$/, "") });
+  const dunningTask = () => runDunningTask({ db: ctx.db, cashfree: live.cf.client, now });
   const helpers = {} as never;
   let delivered = 0;
 
   /** Every webhook the emulator sent since the last call, applied directly (the inbox is tested below). */
   async function deliver() {
-    await cf.emulator.subscriptions.settled();
-    const fresh = receiver.received.slice(delivered);
-    delivered = receiver.received.length;
+    await live.cf.emulator.subscriptions.settled();
+    const fresh = live.receiver.received.slice(delivered);
+    delivered = live.receiver.received.length;
     const outcomes: string[] = [];
     for (const hook of fresh) {
-      const r = await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now, appUrl: "" }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
+      const r = await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now, appUrl: "" }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
       outcomes.push(r.ok ? r.outcome : r.reason);
     }
     return outcomes;
@@ -63,7 +53,7 @@ describeWithDatabase("renewal dunning", (ctx) => {
     expect(await deliver()).toEqual(["activated", "unchanged"]);
     return { accountId, subscriptionId: started.subscription.subscription_id, periodEnd };
   }
-  const cfCharges = (subscriptionId: string) => [...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
+  const cfCharges = (subscriptionId: string) => [...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
   const mails = (template: string, key: string) => ctx.db.select().from(emails).where(and(eq(emails.template, template), like(emails.dedupeKey, `${key}%`)));
   const accountRow = async (id: string) => (await ctx.db.select().from(accounts).where(eq(accounts.id, id)))[0]!;
   const retriesOf = (chargeId: string) => ctx.db.select().from(subscriptionChargeRetries).where(eq(subscriptionChargeRetries.chargeId, chargeId)).orderBy(asc(subscriptionChargeRetries.attempt));
@@ -75,10 +65,10 @@ describeWithDatabase("renewal dunning", (ctx) => {
     await sendPreDebitNotices(deps());
     const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
     // The mandate is paused on Cashfree's side: the charge is refused (422), final.
-    cf.emulator.subscriptions.subscriptions.get(subscriptionId)!.status = "PAUSED";
+    live.cf.emulator.subscriptions.subscriptions.get(subscriptionId)!.status = "PAUSED";
     t = charge!.chargeAt.getTime();
     expect(await raiseDueCharges(deps())).toMatchObject({ refused: 1 });
-    cf.emulator.subscriptions.subscriptions.get(subscriptionId)!.status = "ACTIVE";
+    live.cf.emulator.subscriptions.subscriptions.get(subscriptionId)!.status = "ACTIVE";
     await Promise.all([dunningTask()({}, helpers), dunningTask()({}, helpers)]);
 
     const [dunning] = await ctx.db.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, charge!.id));
@@ -117,7 +107,7 @@ describeWithDatabase("renewal dunning", (ctx) => {
     await sendPreDebitNotices(deps());
     const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
     t = charge!.chargeAt.getTime();
-    cf.emulator.subscriptions.nextOutcomes.push("FAILED");
+    live.cf.emulator.subscriptions.nextOutcomes.push("FAILED");
     await raiseDueCharges(deps());
     expect(await deliver()).toEqual(["charge_failed"]);
     expect(await retriesOf(charge!.id)).toHaveLength(1);
@@ -140,7 +130,7 @@ describeWithDatabase("renewal dunning", (ctx) => {
     await sendPreDebitNotices(deps());
     const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
     t = charge!.chargeAt.getTime();
-    cf.emulator.subscriptions.nextOutcomes.push("FAILED", "PENDING");
+    live.cf.emulator.subscriptions.nextOutcomes.push("FAILED", "PENDING");
     await raiseDueCharges(deps());
     expect(await deliver()).toEqual(["charge_failed"]);
     const [retry] = await retriesOf(charge!.id);
@@ -155,17 +145,17 @@ describeWithDatabase("renewal dunning", (ctx) => {
     expect((await ctx.db.select().from(subscriptionDunning).where(eq(subscriptionDunning.chargeId, charge!.id)))[0]).toMatchObject({ status: "lapsed", lapsedAt: now() });
     expect(activePlanOf(await accountRow(accountId), now()).plan).toBe("free");
     expect(await mails("renewal-lapsed", `renewal-lapsed:${charge!.id}:`)).toHaveLength(1);
-    expect(cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
+    expect(live.cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
     await deliver();
 
     // Cashfree reports the hung retry paid after all: the money was taken, so the plan is bought (from now), once.
     t += DAY;
     const balance = (await accountRow(accountId)).creditBalance;
-    await fetch(`${cf.emulator.url}/__control/subscriptions/payments/${retry!.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: "SUCCESS" }) });
-    await cf.emulator.subscriptions.settled();
-    const late = receiver.received.slice(delivered);
+    await fetch(`${live.cf.emulator.url}/__control/subscriptions/payments/${retry!.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: "SUCCESS" }) });
+    await live.cf.emulator.subscriptions.settled();
+    const late = live.receiver.received.slice(delivered);
     expect(await deliver()).toEqual(["renewed"]);
-    expect(await handleSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now }, { rawBody: late[0]!.body, headers: new Headers(late[0]!.headers as Record<string, string>) })).toEqual({ ok: true, outcome: "already_renewed" });
+    expect(await handleSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now }, { rawBody: late[0]!.body, headers: new Headers(late[0]!.headers as Record<string, string>) })).toEqual({ ok: true, outcome: "already_renewed" });
     const account = await accountRow(accountId);
     expect(account.creditBalance).toBe(balance + PLANS.pro.includedCredits);
     expect(account.planExpiresAt).toEqual(addOneMonthIst(now()));
@@ -180,10 +170,10 @@ describeWithDatabase("renewal dunning", (ctx) => {
     const [charge] = await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId));
     t = charge!.chargeAt.getTime();
     await raiseDueCharges(deps());
-    await cf.emulator.subscriptions.settled();
-    const hook = receiver.received.slice(delivered).find((h) => h.body.includes(charge!.paymentId))!;
-    delivered = receiver.received.length;
-    const record = () => recordSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
+    await live.cf.emulator.subscriptions.settled();
+    const hook = live.receiver.received.slice(delivered).find((h) => h.body.includes(charge!.paymentId))!;
+    delivered = live.receiver.received.length;
+    const record = () => recordSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now }, { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
     expect(await Promise.all([record(), record()])).toEqual(
       expect.arrayContaining([expect.objectContaining({ outcome: "queued" }), expect.objectContaining({ outcome: "duplicate" })]),
     );

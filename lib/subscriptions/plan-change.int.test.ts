@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { PLANS } from "@/lib/config/plans";
 import { accounts, invoices, ledgerEntries, orders, planChanges, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { addOneMonthIst, formatIstDate } from "@/lib/money/ist";
@@ -8,9 +8,8 @@ import { activePlanOf } from "@/lib/orders/plan-period";
 import { createOrder } from "@/lib/orders/create-order";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { sqlClient } from "@/lib/testing/sql-client";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { applyScheduledChanges } from "./apply-scheduled-changes";
 import { changePlan } from "./change-plan";
@@ -24,25 +23,16 @@ import { upgradePlan } from "./upgrade-plan";
 
 const DAY = 24 * 3600_000;
 const ist = (iso: string) => new Date(`${iso}+05:30`);
-let cf: TestCashfree;
-let receiver: Receiver;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await cf?.close();
-  await receiver?.close();
-});
+const live = cashfreeAndReceiverPerFile();
 
 describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and cancellation", (ctx) => {
   let t = ist("2026-12-03T09:00:00").getTime();
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: cf.client, now: () => new Date(t), appUrl: receiver.url.replace(/\/hook$/, "") });
-  const hooks = () => ({ db: ctx.db, secret: cf.secret, now: () => new Date(t) });
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: live.cf.client, now: () => new Date(t), appUrl: live.receiver.url.replace(/\/hook$/, "") });
+  const hooks = () => ({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t) });
 
   async function deliver(subscriptionId: string, from = 0) {
-    await cf.emulator.subscriptions.settled();
-    const mine = receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`)).slice(from);
+    await live.cf.emulator.subscriptions.settled();
+    const mine = live.receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`)).slice(from);
     const outcomes: string[] = [];
     for (const hook of mine) {
       const result = await handleSubscriptionWebhook(hooks(), { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
@@ -64,7 +54,7 @@ describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and ca
   }
   const accountOf = async (accountId: string) => (await ctx.db.select().from(accounts).where(eq(accounts.id, accountId)))[0]!;
   const subOf = async (id: string) => (await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, id)))[0]!;
-  const chargesOf = (subscriptionId: string) => [...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
+  const chargesOf = (subscriptionId: string) => [...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
   async function invariantsHold(accountId: string) {
     expect(await ledgerInvariant(ctx.db, accountId)).toBeTruthy();
     const sql = sqlClient(ctx.url, 2);
@@ -215,7 +205,7 @@ describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and ca
     expect(first.lapsed).toBeGreaterThanOrEqual(1);
     expect(second.lapsed).toBe(0);
     expect(await subOf(subscriptionId)).toMatchObject({ status: "cancelled", nextChargeAt: null });
-    expect(cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
+    expect(live.cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
     await sendPreDebitNotices(deps());
     await raiseDueCharges(deps());
     expect(chargesOf(subscriptionId)).toHaveLength(0);
@@ -246,7 +236,7 @@ describeWithDatabase("plan changes: prorated upgrade, scheduled downgrade and ca
     // Cashfree's order expiry is checked against the real clock.
     t = Date.now();
     const { accountId, ownerId } = await proWithMandate();
-    const orderDeps = { db: ctx.db, cashfree: cf.client, now: () => new Date(t) };
+    const orderDeps = { db: ctx.db, cashfree: live.cf.client, now: () => new Date(t) };
     await expect(createOrder(orderDeps, { accountId, userId: ownerId, request: { type: "plan_upgrade", plan: "enterprise" } })).rejects.toMatchObject({
       code: "conflict",
       details: { requested_plan: "enterprise" },

@@ -1,13 +1,12 @@
 import { and, eq, like } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { signWebhook } from "@/lib/cashfree";
 import { PLANS } from "@/lib/config/plans";
 import { accounts, emails, invoices, ledgerEntries, orders, subscriptionCharges, subscriptions } from "@/lib/db/schema";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { sqlClient } from "@/lib/testing/sql-client";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import type { SubscriptionDeps } from "./deps";
 import { handleSubscriptionWebhook } from "./handle-subscription-webhook";
@@ -16,27 +15,18 @@ import { cancelSubscription } from "./cancel-subscription";
 import { startSubscription } from "./start-subscription";
 
 const DAY = 24 * 3600_000;
-let cf: TestCashfree;
-let receiver: Receiver;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  await cf?.close();
-  await receiver?.close();
-});
+const live = cashfreeAndReceiverPerFile();
 
 describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
   // A controllable clock: the business time moves by hand; webhook replay windows use the real clock.
   let t = Date.UTC(2026, 11, 1, 6, 0, 0);
-  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: cf.client, now: () => new Date(t), appUrl: receiver.url.replace(/\/hook$/, "") });
-  const hooks = { db: () => ({ db: ctx.db, secret: cf.secret, now: () => new Date(t) }) };
+  const deps = (): SubscriptionDeps => ({ db: ctx.db, cashfree: live.cf.client, now: () => new Date(t), appUrl: live.receiver.url.replace(/\/hook$/, "") });
+  const hooks = { db: () => ({ db: ctx.db, secret: live.cf.secret, now: () => new Date(t) }) };
 
   /** Feeds every webhook the emulator sent for this subscription (from index `from`) to Khata, as Cashfree would. */
   async function deliver(subscriptionId: string, from = 0) {
-    await cf.emulator.subscriptions.settled();
-    const mine = receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`)).slice(from);
+    await live.cf.emulator.subscriptions.settled();
+    const mine = live.receiver.received.filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`)).slice(from);
     const outcomes: string[] = [];
     for (const hook of mine) {
       const result = await handleSubscriptionWebhook(hooks.db(), { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
@@ -84,7 +74,7 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     t = charge!.chargeAt.getTime();
     const runs = await Promise.all([raiseDueCharges(deps()), raiseDueCharges(deps())]);
     expect(runs.reduce((n, r) => n + r.raised, 0)).toBe(1);
-    const cfCharges = [...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
+    const cfCharges = [...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE");
     expect(cfCharges).toHaveLength(1);
     expect(cfCharges[0]!.amountPaise).toBe(Number(PLANS.pro.monthlyPricePaise));
 
@@ -100,7 +90,7 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     const ts = Date.now();
     const late = await handleSubscriptionWebhook(hooks.db(), {
       rawBody: failed,
-      headers: new Headers({ "x-webhook-signature": signWebhook(cf.secret, ts, failed), "x-webhook-timestamp": String(ts), "x-webhook-version": "2025-01-01" }),
+      headers: new Headers({ "x-webhook-signature": signWebhook(live.cf.secret, ts, failed), "x-webhook-timestamp": String(ts), "x-webhook-version": "2025-01-01" }),
     });
     expect(late).toEqual({ ok: true, outcome: "unchanged" });
 
@@ -138,10 +128,10 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     // The first test's next cycle falls due before this one: raise it first, so the FAILED outcome is this charge's.
     t = charge!.chargeAt.getTime() - 1;
     await raiseDueCharges(deps());
-    await fetch(`${cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "FAILED" }) });
+    await fetch(`${live.cf.emulator.url}/__control/subscriptions/next-charge`, { method: "POST", body: JSON.stringify({ outcome: "FAILED" }) });
     t = charge!.chargeAt.getTime();
     expect(await raiseDueCharges(deps())).toMatchObject({ raised: 1 });
-    expect([...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(1);
+    expect([...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(1);
     const { outcomes, bodies, headers } = await deliver(subscriptionId, 2);
     expect(outcomes).toEqual(["charge_failed"]);
     const dup = await handleSubscriptionWebhook(hooks.db(), { rawBody: bodies[0]!, headers: new Headers(headers[0] as Record<string, string>) });
@@ -154,7 +144,7 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.id, charge!.id)))[0]).toMatchObject({ status: "failed" });
     // A past_due subscription is not charged again by the renewal job (its retries are the dunning job's: dunning.int.test.ts).
     await raiseDueCharges(deps());
-    expect([...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(1);
+    expect([...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(1);
     const sql = sqlClient(ctx.url, 2);
     try {
       expect((await checkInvariants(sql)).violations).toEqual([]);
@@ -169,8 +159,8 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     await createBillingProfile(ctx.db, accountId);
     const started = await startSubscription(deps(), { accountId, plan: "pro" });
     await fetch(`${started.authorisationUrl}/decline`, { method: "POST", redirect: "manual" });
-    await cf.emulator.subscriptions.settled();
-    const hook = receiver.received.find((r) => r.body.includes(started.subscription.subscription_id))!;
+    await live.cf.emulator.subscriptions.settled();
+    const hook = live.receiver.received.find((r) => r.body.includes(started.subscription.subscription_id))!;
     const forged = await handleSubscriptionWebhook(hooks.db(), { rawBody: hook.body.replace("FAILED", "SUCCESS"), headers: new Headers(hook.headers as Record<string, string>) });
     expect(forged).toEqual({ ok: false, reason: "bad_signature" });
     expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, started.subscription.subscription_id)))[0]!.status).toBe("pending_authorization");
@@ -201,23 +191,23 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
     expect((await sendPreDebitNotices(deps())).noticed).toBeGreaterThanOrEqual(1);
     expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId)))[0]).toMatchObject({ status: "notified" });
     expect(await cancelSubscription(deps(), { accountId })).toMatchObject({ status: "cancelled", next_charge_at: null });
-    expect(cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
+    expect(live.cf.emulator.subscriptions.subscriptions.get(subscriptionId)?.status).toBe("CANCELLED");
     t = periodEnd.getTime();
     await raiseDueCharges(deps());
-    expect([...cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(0);
+    expect([...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.subscriptionId === subscriptionId && p.type === "CHARGE")).toHaveLength(0);
     expect((await ctx.db.select().from(subscriptionCharges).where(eq(subscriptionCharges.subscriptionId, subscriptionId)))[0]).toMatchObject({ status: "failed" });
     expect(await balanceOf(accountId)).toBe(before);
     await expect(cancelSubscription(deps(), { accountId })).rejects.toMatchObject({ code: "not_found" });
   });
   it("Cashfree's CANCELLED webhook applied while the owner's cancel is in flight: the cancel still answers cancelled, not 404", async () => {
     const { accountId, subscriptionId } = await proAccountWithMandate();
-    const from = receiver.received.length;
+    const from = live.receiver.received.length;
     const racing: SubscriptionDeps = {
       ...deps(),
       cashfree: {
-        ...cf.client,
-        manageSubscription: async (...args: Parameters<typeof cf.client.manageSubscription>) => {
-          const answer = await cf.client.manageSubscription(...args);
+        ...live.cf.client,
+        manageSubscription: async (...args: Parameters<typeof live.cf.client.manageSubscription>) => {
+          const answer = await live.cf.client.manageSubscription(...args);
           // The status webhook the emulator sends for the cancel reaches Khata before the cancel's own transaction.
           const { outcomes } = await deliverSince(subscriptionId, from);
           expect(outcomes).toContain("cancelled");
@@ -230,9 +220,9 @@ describeWithDatabase("plan renewal on Cashfree Subscriptions", (ctx) => {
   });
 
   async function deliverSince(subscriptionId: string, fromIndex: number) {
-    await cf.emulator.subscriptions.settled();
+    await live.cf.emulator.subscriptions.settled();
     const outcomes: string[] = [];
-    for (const hook of receiver.received.slice(fromIndex).filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`))) {
+    for (const hook of live.receiver.received.slice(fromIndex).filter((r) => r.body.includes(`"subscription_id":"${subscriptionId}"`))) {
       const result = await handleSubscriptionWebhook(hooks.db(), { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) });
       outcomes.push(result.ok ? result.outcome : `rejected:${result.reason}`);
     }

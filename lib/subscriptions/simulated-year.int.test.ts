@@ -16,7 +16,7 @@
  * Mid-year events are a STEP LIST (STEPS below).
  */
 import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { signWebhook } from "@/lib/cashfree";
 import { PLANS } from "@/lib/config/plans";
 import { openDatabase, type DbHandle } from "@/lib/db/connect";
@@ -29,9 +29,8 @@ import { addOneMonthIst } from "@/lib/money/ist";
 import { activePlanOf } from "@/lib/orders/plan-period";
 import { describeWithDatabase } from "@/lib/testing/database";
 import { createAccount, createBillingProfile, ledgerInvariant } from "@/lib/testing/factories";
-import { startTestCashfree, type TestCashfree } from "@/lib/testing/orders";
 import { sqlClient } from "@/lib/testing/sql-client";
-import { startReceiver, type Receiver } from "@/lib/testing/webhook-receiver";
+import { cashfreeAndReceiverPerFile } from "@/lib/testing/cashfree-and-receiver";
 import { checkInvariants } from "@/reliability/harness";
 import { cancelSubscription } from "./cancel-subscription";
 import { changePlan } from "./change-plan";
@@ -45,32 +44,25 @@ const DAYS = 365;
 type Label = "A" | "B" | "C" | "D" | "E" | "F";
 const LABELS = ["A", "B", "C", "D", "E", "F"] as const;
 
-let cf: TestCashfree;
-let receiver: Receiver;
+const live = cashfreeAndReceiverPerFile();
 let second: DbHandle;
-beforeAll(async () => {
-  cf = await startTestCashfree();
-  receiver = await startReceiver();
-});
 afterAll(async () => {
   await second?.close();
-  await cf?.close();
-  await receiver?.close();
 });
 
 describeWithDatabase("a simulated year of renewals, dunning, plan changes and cancellation", (ctx) => {
   const t0 = Date.UTC(2027, 0, 1, 4, 30, 0);
   let t = t0;
   const now = () => new Date(t);
-  const appUrl = () => receiver.url.replace(/\/hook$/, "");
-  const deps = (db: Db = ctx.db): SubscriptionDeps => ({ db, cashfree: cf.client, now, appUrl: appUrl() });
+  const appUrl = () => live.receiver.url.replace(/\/hook$/, "");
+  const deps = (db: Db = ctx.db): SubscriptionDeps => ({ db, cashfree: live.cf.client, now, appUrl: appUrl() });
   const helpers = {} as never;
   const ids = {} as Record<Label, { accountId: string; subscriptionId: string }>;
   const labelOf = (accountId: string) => (Object.keys(ids) as Label[]).find((l) => ids[l].accountId === accountId)!;
   /** When (test clock) each Cashfree payment_id was first raised. */
   const raisedAt = new Map<string, number>();
   let seen = 0;
-  let yesterday: typeof receiver.received = [];
+  let yesterday: typeof live.receiver.received = [];
 
   /** What Cashfree answers for an attempt: the scenario of each account. */
   const outcomeOf = (label: Label, cycle: number, attempt: number): "SUCCESS" | "FAILED" =>
@@ -130,26 +122,26 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
 
   /** Cashfree decides every charge raised today. */
   async function resolveRaised() {
-    for (const payment of cf.emulator.subscriptions.payments.values()) {
+    for (const payment of live.cf.emulator.subscriptions.payments.values()) {
       if (payment.type !== "CHARGE") continue;
       if (!raisedAt.has(payment.paymentId)) raisedAt.set(payment.paymentId, t);
       if (payment.status !== "PENDING") continue;
       const a = await attemptOf(payment.paymentId);
-      const res = await fetch(`${cf.emulator.url}/__control/subscriptions/payments/${payment.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: outcomeOf(a.label, a.cycle, a.attempt) }) });
+      const res = await fetch(`${live.cf.emulator.url}/__control/subscriptions/payments/${payment.paymentId}/resolve`, { method: "POST", body: JSON.stringify({ outcome: outcomeOf(a.label, a.cycle, a.attempt) }) });
       expect(res.status).toBe(200);
     }
   }
 
   /** Today's webhooks, reversed and twice, plus yesterday's again, recorded from both pools; then applied by two workers. */
   async function deliver() {
-    await cf.emulator.subscriptions.settled();
-    const fresh = receiver.received.slice(seen);
-    seen = receiver.received.length;
+    await live.cf.emulator.subscriptions.settled();
+    const fresh = live.receiver.received.slice(seen);
+    seen = live.receiver.received.length;
     const copies = [...[...fresh].reverse(), ...yesterday, ...fresh];
     yesterday = fresh;
     for (const [i, hook] of copies.entries()) {
       const recorded = await recordSubscriptionWebhook(
-        { db: i % 2 ? second.db : ctx.db, secret: cf.secret, now },
+        { db: i % 2 ? second.db : ctx.db, secret: live.cf.secret, now },
         { rawBody: hook.body, headers: new Headers(hook.headers as Record<string, string>) },
       );
       expect(recorded.outcome).toBe(i < fresh.length ? "queued" : "duplicate");
@@ -176,8 +168,8 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
   async function sendSigned(body: Record<string, unknown>) {
     const rawBody = JSON.stringify(body);
     const ts = Date.now();
-    const headers = new Headers({ "x-webhook-signature": signWebhook(cf.secret, ts, rawBody), "x-webhook-timestamp": String(ts), "x-webhook-version": "2025-01-01" });
-    expect((await recordSubscriptionWebhook({ db: ctx.db, secret: cf.secret, now }, { rawBody, headers })).outcome).toBe("queued");
+    const headers = new Headers({ "x-webhook-signature": signWebhook(live.cf.secret, ts, rawBody), "x-webhook-timestamp": String(ts), "x-webhook-version": "2025-01-01" });
+    expect((await recordSubscriptionWebhook({ db: ctx.db, secret: live.cf.secret, now }, { rawBody, headers })).outcome).toBe("queued");
     await applyAll();
   }
 
@@ -198,14 +190,14 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
       expect((await ctx.db.select().from(subscriptions).where(eq(subscriptions.id, ids[label].subscriptionId)))[0]!.status).toBe("active");
     }
 
-    const renewals = [runRenewalsTask({ db: ctx.db, cashfree: cf.client, now }), runRenewalsTask({ db: second.db, cashfree: cf.client, now })];
-    const dunning = [runDunningTask({ db: ctx.db, cashfree: cf.client, now }), runDunningTask({ db: second.db, cashfree: cf.client, now })];
+    const renewals = [runRenewalsTask({ db: ctx.db, cashfree: live.cf.client, now }), runRenewalsTask({ db: second.db, cashfree: live.cf.client, now })];
+    const dunning = [runDunningTask({ db: ctx.db, cashfree: live.cf.client, now }), runDunningTask({ db: second.db, cashfree: live.cf.client, now })];
     let cGraceDays = 0;
     for (let day = 0; day < DAYS; day++) {
       t = t0 + day * DAY;
       for (const step of STEPS.filter((s) => s.day === day)) await step.run();
       // Every raise waits for the day's decision (resolveRaised), not the emulator's default.
-      const queue = cf.emulator.subscriptions.nextOutcomes;
+      const queue = live.cf.emulator.subscriptions.nextOutcomes;
       while (queue.length < 20) queue.push("PENDING");
       await Promise.all(renewals.map((task) => task({}, helpers)));
       await Promise.all(dunning.map((task) => task({}, helpers)));
@@ -239,7 +231,7 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
     // In cycle order (chargesOf(label)[n] is cycle n, as attemptOf counts them): a heap scan's order is not one.
     const charges = await ctx.db.select().from(subscriptionCharges).orderBy(asc(subscriptionCharges.cycleKey), asc(subscriptionCharges.id));
     const retries = await ctx.db.select().from(subscriptionChargeRetries).orderBy(asc(subscriptionChargeRetries.cycleKey), asc(subscriptionChargeRetries.attempt));
-    const payments = [...cf.emulator.subscriptions.payments.values()].filter((p) => p.type === "CHARGE");
+    const payments = [...live.cf.emulator.subscriptions.payments.values()].filter((p) => p.type === "CHARGE");
     const successesByCycle = new Map<string, number>();
     for (const p of payments.filter((x) => x.status === "SUCCESS")) {
       const a = await attemptOf(p.paymentId);
@@ -319,7 +311,7 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
     expect((await subOf("C")).status).toBe("cancelled");
     expect(activePlanOf(await accountOf("C"), now()).plan).toBe("free");
     expect((await accountOf("C")).planExpiresAt).toEqual(cDunning!.lapsedAt);
-    expect(cf.emulator.subscriptions.subscriptions.get(ids.C.subscriptionId)?.status).toBe("CANCELLED");
+    expect(live.cf.emulator.subscriptions.subscriptions.get(ids.C.subscriptionId)?.status).toBe("CANCELLED");
 
     // ---- D: cancelled mid-year: no charge after it, the plan ran to its period end, then the ordinary end mails
     const cancelled = world.cancelledAt.D!;
@@ -347,7 +339,7 @@ describeWithDatabase("a simulated year of renewals, dunning, plan changes and ca
     expect(chargesOf("F").filter((c) => c.preDebitNotifiedAt.getTime() >= changedF.at)).toHaveLength(0);
     expect(payments.filter((p) => p.subscriptionId === ids.F.subscriptionId && raisedAt.get(p.paymentId)! >= changedF.at)).toHaveLength(0);
     expect((await subOf("F")).status).toBe("cancelled");
-    expect(cf.emulator.subscriptions.subscriptions.get(ids.F.subscriptionId)?.status).toBe("CANCELLED");
+    expect(live.cf.emulator.subscriptions.subscriptions.get(ids.F.subscriptionId)?.status).toBe("CANCELLED");
     expect((await accountOf("F")).planExpiresAt).toEqual(changedF.periodEnd);
     expect(activePlanOf(await accountOf("F"), now()).plan).toBe("free");
     expect(await mailsOf("F", "plan-ending")).toHaveLength(1);
