@@ -21,7 +21,7 @@ describe("Cashfree errors: instanceof across copies of the module", () => {
     expect(network instanceof here.CashfreeApiError).toBe(false);
 
     expect(new Error("plain") instanceof here.CashfreeError).toBe(false);
-    expect(null instanceof here.CashfreeError).toBe(false);
+    expect((null as unknown) instanceof here.CashfreeError).toBe(false);
     expect({ name: "CashfreeApiError", status: 409 } instanceof here.CashfreeApiError).toBe(false);
     // Own JSON and keys unchanged: the marker is not enumerable.
     expect(Object.keys(api).sort()).toEqual(["code", "name", "requestId", "status", "type"]);
