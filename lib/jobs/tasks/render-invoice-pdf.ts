@@ -37,7 +37,7 @@ async function renderAndMail(deps: JobDeps, invoiceId: string): Promise<void> {
 /**
  * Renders yield to settlement: while at least this many webhook events wait to be settled, a batch render puts
  * its remaining invoices back RENDER_YIELD_MS later instead of rendering. A PDF costs the worker's event loop
- * ~25 ms of CPU, ten times an event's settlement, and runs in the same process as the settlement lanes: rendering
+ * ~140 ms of CPU (docs/SCALING.md), a hundred times an event's settlement, and runs in the same process as the settlement lanes: rendering
  * through a backlog starved them (bench:scale-out, 14.6 ms of worker CPU per webhook at full speed). At a steady
  * rate the backlog stays far below this (a batch's worth), so renders still follow their invoices within seconds;
  * a download before the render renders on demand.
