@@ -8,7 +8,7 @@
 import { generateApiKey } from "../lib/api-keys/hash-key.ts";
 import { sqlClient } from "../lib/testing/sql-client.ts";
 import {
-  RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
+  PG_TRANSPORT, RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";
 import { cpuMeter } from "./lib/cpu.mjs";
 import { seedAccounts } from "./lib/seed.mjs";
@@ -77,7 +77,7 @@ await runBench(async (onCleanup) => {
   }
   const keys = {};
   const accountsOf = { spread, hotAuto, spreadAuto, hotAgain: hot, spreadAgain: spread };
-  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "hotAuto", "spreadAuto", "hotAgain", "spreadAgain", "ceilingFixed", "spreadFixed", "hotFixed"]) {
+  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "hotAuto", "spreadAuto", "hotAgain", "spreadAgain", "ceilingFixed", "spreadFixed", "hotFixed", "spreadTcp"]) {
     keys[phase] = await makeKeys(db.sql, accountsOf[phase] ?? (phase.startsWith("spread") ? spread : hot), KEYS_PER_RUN, phase);
   }
   await db.sql`analyze`;
@@ -113,6 +113,16 @@ await runBench(async (onCleanup) => {
   results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
   results.hotFixed = await fixed(usageSource("/api/v1/usage", keys.hotFixed));
   await app.stop();
+  // The same spread run with the app reaching Postgres over loopback TCP instead of the socket (PG_TRANSPORT).
+  if (PG_TRANSPORT.kind === "socket") {
+    const tcpApp = await startApp(appEnv(db.tcpUrl));
+    onCleanup(() => tcpApp.stop());
+    await load({ url: tcpApp.url, nextRequest: usageSource("/api/v1/usage", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+    const stopCpu = cpuMeter(tcpApp.pid, db.name);
+    const r = await load({ url: tcpApp.url, nextRequest: usageSource("/api/v1/usage", keys.spreadTcp), connections: CONNECTIONS });
+    results.spreadTcp = { ...r, cpu: stopCpu(r.requests) };
+    await tcpApp.stop();
+  }
 
   // Raw SQL: the same atomic debit as consumeCreditsInTx in one statement (no app, no HTTP, no auth).
   const raw = sqlClient(db.url, POOL);
@@ -145,7 +155,7 @@ await runBench(async (onCleanup) => {
            (select count(*) from ledger_entries where kind = 'usage')::int as usage_entries`;
 
   const md = [
-    `### Usage (\`npm run bench:usage\`, ${CONNECTIONS} connections, ${RUN_SECONDS} s per run, pool ${POOL})`,
+    `### Usage (\`npm run bench:usage\`, ${CONNECTIONS} connections, ${RUN_SECONDS} s per run, pool ${POOL}, app ↔ Postgres over ${PG_TRANSPORT.kind === "socket" ? "its Unix socket" : "loopback TCP"})`,
     "",
     TABLE_HEAD,
     row("ceiling: empty POST route, same bodies + key header", results.ceiling),
@@ -159,6 +169,7 @@ await runBench(async (onCleanup) => {
     row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
     row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s`, results.spreadFixed, results.ceilingFixed),
     row(`POST /api/v1/usage, 1 hot account @ fixed ${FIXED_RATE} req/s`, results.hotFixed, results.ceilingFixed),
+    ...(results.spreadTcp ? [row(`POST /api/v1/usage, ${SPREAD} accounts, app ↔ Postgres over loopback TCP`, results.spreadTcp, results.ceiling)] : []),
     row("raw SQL debit, 1 hot account", results.rawHot),
     row(`raw SQL debit, ${SPREAD} accounts`, results.rawSpread),
     row(`raw SQL limiter upsert + debit, ${SPREAD} accounts`, results.rawSpreadWithLimiter),
@@ -175,10 +186,10 @@ await runBench(async (onCleanup) => {
       `(off runs ${results.spread.throughput.toFixed(0)} and ${results.spreadAgain.throughput.toFixed(0)} req/s).`,
     `Postgres backends during the hot run (avg per sample): ${JSON.stringify(results.hot.pgActivity)}; spread run: ${JSON.stringify(results.spread.pgActivity)}.`,
     `CPU per request (ms; app server / Postgres backends of this database / load generator): ` +
-      ["ceiling", "wrapper", "hot", "spread"].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
+      ["ceiling", "wrapper", "hot", "spread", ...(results.spreadTcp ? ["spreadTcp"] : [])].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
     `After the runs: ${check.usage_entries} usage ledger entries, ${check.balance_mismatches} balance/ledger mismatches.`,
     "",
   ].join("\n");
   console.log(`\n${md}`);
-  writeResult("usage", { connections: CONNECTIONS, fixedRate: FIXED_RATE, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
+  writeResult("usage", { transport: PG_TRANSPORT.kind, connections: CONNECTIONS, fixedRate: FIXED_RATE, runSeconds: RUN_SECONDS, pool: POOL, spreadAccounts: SPREAD, keysPerRun: KEYS_PER_RUN, results, check }, md);
 });

@@ -31,14 +31,52 @@ export function freePort() {
   });
 }
 
+/**
+ * How the app, the workers and the bench's own SQL reach a Postgres on this host: `socket` (the default when the
+ * server has a Unix socket here) or `tcp` (loopback, `BENCH_PG_TRANSPORT=tcp`). A Postgres on the same host is
+ * deployed behind its Unix socket; over loopback TCP the kernel runs the receiving side's TCP stack inside the
+ * sender's write, which costs the app ~0.7 ms of CPU per statement on this machine (docs/BENCHMARKS.md).
+ */
+export const PG_TRANSPORT = pgTransport();
+
+function pgTransport() {
+  const wanted = process.env.BENCH_PG_TRANSPORT ?? "socket";
+  if (wanted !== "socket" && wanted !== "tcp") throw new Error(`BENCH_PG_TRANSPORT must be socket or tcp, not ${wanted}`);
+  if (wanted === "tcp" || socketDirectory() === null) return { kind: "tcp" };
+  return { kind: "socket", directory: socketDirectory() };
+}
+
+function socketDirectory() {
+  const u = new URL(BASE_PG);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(u.hostname)) return null;
+  const r = spawnSync("psql", [BASE_PG, "-Atc", "show unix_socket_directories"], { encoding: "utf8" });
+  const port = u.port || "5432";
+  const dir = (r.stdout ?? "").split(",").map((d) => d.trim()).find((d) => d && fs.existsSync(path.join(d, `.s.PGSQL.${port}`)));
+  return dir ?? null;
+}
+
+/** The database URL through the chosen transport (node-postgres and psql read `?host=/dir` as a socket directory). */
+export function viaTransport(url) {
+  if (PG_TRANSPORT.kind === "tcp") return url;
+  const u = new URL(url);
+  u.searchParams.set("host", PG_TRANSPORT.directory);
+  u.searchParams.set("port", u.port || "5432");
+  u.hostname = "localhost";
+  u.port = "";
+  return u.toString();
+}
+
 /** A fresh, migrated Postgres database (cloned from the migrated template); `drop()` removes it. */
 export async function freshDatabase(tag) {
   const template = await ensureTemplateDatabase(BASE_PG);
   const database = await createTestDatabase(BASE_PG, template, `bench_${tag}`);
-  const sql = sqlClient(database.url, 4);
+  const url = viaTransport(database.url);
+  const sql = sqlClient(url, 4);
   return {
     name: database.name,
-    url: database.url,
+    url,
+    /** The same database over loopback TCP, whatever PG_TRANSPORT is. */
+    tcpUrl: database.url,
     sql,
     async drop() {
       await sql.end();
@@ -220,6 +258,7 @@ export function machineFacts() {
     memGb: +(os.totalmem() / 2 ** 30).toFixed(1),
     node: process.version,
     postgres: pg.stdout?.trim() || null,
+    postgresTransport: PG_TRANSPORT.kind,
     next: JSON.parse(fs.readFileSync("node_modules/next/package.json", "utf8")).version,
     autocannon: JSON.parse(fs.readFileSync("node_modules/autocannon/package.json", "utf8")).version,
   };
