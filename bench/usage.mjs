@@ -11,6 +11,7 @@ import {
   PG_TRANSPORT, RUN_SECONDS, TABLE_HEAD, WARMUP_SECONDS, appEnv, ensureBuild, freshDatabase, load, percentiles, ratio, row, runBench, sampleWaits, startApp, writeResult,
 } from "./lib/harness.mjs";
 import { cpuMeter } from "./lib/cpu.mjs";
+import { pacedLoadSplit } from "./lib/paced-load.mjs";
 import { seedAccounts } from "./lib/seed.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
@@ -77,7 +78,7 @@ await runBench(async (onCleanup) => {
   }
   const keys = {};
   const accountsOf = { spread, hotAuto, spreadAuto, hotAgain: hot, spreadAgain: spread };
-  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "hotAuto", "spreadAuto", "hotAgain", "spreadAgain", "ceilingFixed", "spreadFixed", "hotFixed", "spreadTcp"]) {
+  for (const phase of ["warm", "ceiling", "wrapper", "hot", "spread", "hotAuto", "spreadAuto", "hotAgain", "spreadAgain", "ceilingFixed", "spreadFixed", "hotFixed", "ceilingBurst", "spreadBurst", "spreadTwoApps", "spreadTcp"]) {
     keys[phase] = await makeKeys(db.sql, accountsOf[phase] ?? (phase.startsWith("spread") ? spread : hot), KEYS_PER_RUN, phase);
   }
   await db.sql`analyze`;
@@ -108,10 +109,26 @@ await runBench(async (onCleanup) => {
   results.spread.pgActivity = await stop();
   results.spreadAuto = await run(usageSource("/api/v1/usage", keys.spreadAuto));
   results.spreadAgain = await run(usageSource("/api/v1/usage", keys.spreadAgain));
-  const fixed = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
+  const fixed = async (src) => {
+    const stopCpu = cpuMeter(app.pid, db.name);
+    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
+    return { ...r, cpu: stopCpu(r.sent) };
+  };
   results.ceilingFixed = await fixed(usageSource("/api/bench/empty", keys.ceilingFixed));
   results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
   results.hotFixed = await fixed(usageSource("/api/v1/usage", keys.hotFixed));
+  // The same 200 req/s as autocannon's overallRate sends it (a burst at the start of every second), for comparison.
+  const burst = (src) => load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE, generator: "autocannon" });
+  results.ceilingBurst = await burst(usageSource("/api/bench/empty", keys.ceilingBurst));
+  results.spreadBurst = await burst(usageSource("/api/v1/usage", keys.spreadBurst));
+  // The same fixed 200 req/s split over two `next start` processes (100 each): one process's event loop is ~70%
+  // busy at 200 req/s on this machine, and its queue is what the single-process p99 measures.
+  const app2 = await startApp(appEnv(db.url));
+  onCleanup(() => app2.stop());
+  await load({ url: app2.url, nextRequest: usageSource("/api/v1/usage", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+  await pacedLoadSplit({ urls: [app.url, app2.url], nextRequest: usageSource("/api/v1/usage", keys.warm), rate: FIXED_RATE, durationSeconds: WARMUP_SECONDS });
+  results.spreadTwoApps = await pacedLoadSplit({ urls: [app.url, app2.url], nextRequest: usageSource("/api/v1/usage", keys.spreadTwoApps), rate: FIXED_RATE, durationSeconds: RUN_SECONDS });
+  await app2.stop();
   await app.stop();
   // The same spread run with the app reaching Postgres over loopback TCP instead of the socket (PG_TRANSPORT).
   if (PG_TRANSPORT.kind === "socket") {
@@ -169,6 +186,9 @@ await runBench(async (onCleanup) => {
     row(`ceiling @ fixed ${FIXED_RATE} req/s`, results.ceilingFixed),
     row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s`, results.spreadFixed, results.ceilingFixed),
     row(`POST /api/v1/usage, 1 hot account @ fixed ${FIXED_RATE} req/s`, results.hotFixed, results.ceilingFixed),
+    row(`POST /api/v1/usage, ${SPREAD} accounts @ fixed ${FIXED_RATE} req/s over 2 next start processes (${FIXED_RATE / 2} each)`, results.spreadTwoApps, results.ceilingFixed),
+    row(`ceiling @ ${FIXED_RATE} req/s as autocannon overallRate sends it (bursts)`, results.ceilingBurst),
+    row(`POST /api/v1/usage, ${SPREAD} accounts @ ${FIXED_RATE} req/s as autocannon overallRate sends it (bursts)`, results.spreadBurst, results.ceilingBurst),
     ...(results.spreadTcp ? [row(`POST /api/v1/usage, ${SPREAD} accounts, app ↔ Postgres over loopback TCP`, results.spreadTcp, results.ceiling)] : []),
     row("raw SQL debit, 1 hot account", results.rawHot),
     row(`raw SQL debit, ${SPREAD} accounts`, results.rawSpread),
@@ -187,6 +207,11 @@ await runBench(async (onCleanup) => {
     `Postgres backends during the hot run (avg per sample): ${JSON.stringify(results.hot.pgActivity)}; spread run: ${JSON.stringify(results.spread.pgActivity)}.`,
     `CPU per request (ms; app server / Postgres backends of this database / load generator): ` +
       ["ceiling", "wrapper", "hot", "spread", ...(results.spreadTcp ? ["spreadTcp"] : [])].map((k) => `${k} ${results[k].cpu.appMsPerRequest} / ${results[k].cpu.postgresMsPerRequest} / ${results[k].cpu.loaderMsPerRequest}`).join("; ") + ".",
+    `Fixed ${FIXED_RATE} req/s, paced (open loop, latency from each request's due time): server-side share, p50 / p99 of write → last byte: ` +
+      ["ceilingFixed", "spreadFixed", "hotFixed", "spreadTwoApps"].map((k) => `${k} ${results[k].serviceP50} / ${results[k].serviceP99} ms`).join("; ") +
+      `; app server CPU per request at that rate (× ${FIXED_RATE} req/s = share of one core): ` +
+      ["ceilingFixed", "spreadFixed", "hotFixed"].map((k) => `${k} ${results[k].cpu.appMsPerRequest} ms (${(results[k].cpu.appMsPerRequest * FIXED_RATE / 10).toFixed(0)}%)`).join(", ") +
+      `; generator send lag p99 ${Math.max(...["ceilingFixed", "spreadFixed", "hotFixed", "spreadTwoApps"].map((k) => results[k].sendLagP99))} ms.`,
     `After the runs: ${check.usage_entries} usage ledger entries, ${check.balance_mismatches} balance/ledger mismatches.`,
     "",
   ].join("\n");

@@ -12,6 +12,10 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { sqlClient } from "../../lib/testing/sql-client.ts";
 import { createTestDatabase, ensureTemplateDatabase } from "../../lib/testing/test-databases.ts";
+import { pacedLoad } from "./paced-load.mjs";
+import { percentiles } from "./percentiles.mjs";
+
+export { percentiles };
 
 export const BASE_PG = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
 export const CASHFREE_SECRET = "emulator_client_secret";
@@ -174,10 +178,17 @@ export async function startJobWorker(env) {
 }
 
 /**
- * Runs autocannon. `nextRequest()` returns {path, headers, body, method} for each request (so each can differ).
- * Options: connections, durationSeconds (default RUN_SECONDS, capped at 15), amount, overallRate (fixed req/s).
+ * Runs autocannon (closed loop: `connections` requests always in flight). `nextRequest()` returns {path, headers,
+ * body, method} for each request (so each can differ). Options: connections, durationSeconds (default RUN_SECONDS,
+ * capped at 15), amount, overallRate (fixed req/s). A fixed rate runs open loop through `pacedLoad` (evenly spaced
+ * arrivals, latency from each request's due time); `generator: "autocannon"` keeps autocannon's own `overallRate`
+ * (a burst at the start of every second), only to show the difference (paced-load.mjs says why).
  */
-export async function load({ url, method = "POST", path: fixedPath, headers: fixedHeaders, body: fixedBody, nextRequest, connections = 16, durationSeconds, amount, overallRate }) {
+export async function load({ url, method = "POST", path: fixedPath, headers: fixedHeaders, body: fixedBody, nextRequest, connections = 16, durationSeconds, amount, overallRate, generator = "paced" }) {
+  if (overallRate && generator === "paced") {
+    const next = nextRequest ?? (() => ({ path: fixedPath ?? "/", headers: fixedHeaders ?? {}, body: fixedBody }));
+    return pacedLoad({ url, method, nextRequest: next, rate: overallRate, durationSeconds: Math.min(15, durationSeconds ?? RUN_SECONDS) });
+  }
   const request = nextRequest
     ? {
         method,
@@ -213,16 +224,8 @@ export async function load({ url, method = "POST", path: fixedPath, headers: fix
     statuses,
     durationSeconds: result.duration,
     connections,
-    ...(overallRate ? { overallRate } : {}),
+    ...(overallRate ? { overallRate, generator: "autocannon" } : {}),
   };
-}
-
-/** Latency percentiles of plain timings (ms), for in-process measurements. */
-export function percentiles(samples) {
-  const s = [...samples].sort((a, b) => a - b);
-  const at = (q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-  const sum = s.reduce((a, b) => a + b, 0);
-  return { n: s.length, mean: +(sum / s.length).toFixed(2), p50: +at(0.5).toFixed(2), p99: +at(0.99).toFixed(2), p999: +at(0.999).toFixed(2), max: +s[s.length - 1].toFixed(2) };
 }
 
 /** Runs `fn` sequentially for `seconds` (or `count` times) and returns timing percentiles. */
