@@ -11,6 +11,7 @@ import {
 } from "./lib/harness.mjs";
 import { seedAccounts, seedActiveOrders } from "./lib/seed.mjs";
 import { signedWebhookRequests } from "./lib/webhooks.mjs";
+import { pacedLoadSplit } from "./lib/paced-load.mjs";
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const ACCOUNTS = 500;
@@ -42,7 +43,7 @@ function source(reqs, path, dupShare = 0) {
 }
 
 /** BENCH_SPLIT=1: the answer with no worker running, then one worker alone settling the backlog it left. */
-async function splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCleanup }) {
+async function splitRuns({ app, db, ids, run, results, unsettled, waitForDrain, onCleanup }) {
   // The answer alone: no worker yet, so the app and PostgreSQL have the cores (a deployment's workers run on their own).
   const answerReqs = signedWebhookRequests(ids.answerDistinct);
   results.answerCeiling = await run(source(answerReqs, EMPTY));
@@ -50,6 +51,14 @@ async function splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCle
   const answerFixedReqs = signedWebhookRequests(ids.answerFixed);
   results.answerCeilingFixed200 = await run(source(answerFixedReqs, EMPTY), { overallRate: 200 });
   results.answerOnlyFixed200 = await run(source(answerFixedReqs, WEBHOOK), { overallRate: 200 });
+  // The same paced 200 req/s split over two `next start` processes (100 each), as a balancer in front would.
+  const app2 = await startApp(appEnv(db.url));
+  onCleanup(() => app2.stop());
+  await load({ url: app2.url, nextRequest: source(signedWebhookRequests(ids.warm2), WEBHOOK), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+  const twoAppsSrc = source(signedWebhookRequests(ids.answerFixed2), WEBHOOK);
+  results.answerTwoAppsFixed200 = await pacedLoadSplit({ urls: [app.url, app2.url], nextRequest: twoAppsSrc, rate: 200, durationSeconds: RUN_SECONDS });
+  results.answerTwoAppsFixed200.source = twoAppsSrc.stats();
+  await app2.stop();
 
   // The worker alone, the app idle: the backlog the answer phases left, settled as fast as one worker can.
   const backlog = await unsettled();
@@ -68,6 +77,7 @@ async function splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCle
   const acceptance = {
     answerOnlyRatio: ratio(results.answerOnly.throughput, results.answerCeiling.throughput),
     answerOnlyP99At200: results.answerOnlyFixed200.p99,
+    answerTwoAppsP99At200: results.answerTwoAppsFixed200.p99,
     drainOnlySettledPerSecond: results.drainOnly.settledPerSecond,
   };
   const md = [
@@ -78,6 +88,7 @@ async function splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCle
     row("webhook answer, distinct orders (no worker)", results.answerOnly, results.answerCeiling),
     row("ceiling @ 200 req/s (no worker)", results.answerCeilingFixed200),
     row("webhook answer @ 200 req/s (no worker)", results.answerOnlyFixed200, results.answerCeilingFixed200),
+    row("webhook answer @ 200 req/s over 2 next start processes, 100 each (no worker)", results.answerTwoAppsFixed200, results.answerCeilingFixed200),
     "",
     `Answer alone: **${(100 * acceptance.answerOnlyRatio).toFixed(0)}%** of the empty route (target ≥ 60%), p99 at 200 req/s ` +
       `**${acceptance.answerOnlyP99At200} ms** (target < 50 ms). One worker alone, the app idle: the ${backlog} recorded events ` +
@@ -97,7 +108,7 @@ await runBench(async (onCleanup) => {
   // Enough distinct orders for each phase (a phase that runs out wraps around, and says so).
   const split = process.env.BENCH_SPLIT === "1";
   const sizes = split
-    ? { warm: 3_000, answerDistinct: 15_000, answerFixed: 200 * RUN_SECONDS + 500 }
+    ? { warm: 3_000, answerDistinct: 15_000, answerFixed: 200 * RUN_SECONDS + 500, warm2: 3_000, answerFixed2: 200 * RUN_SECONDS + 500 }
     : { warm: 3_000, distinct: 15_000, mix: 12_000, fixed: 200 * RUN_SECONDS + 500 };
   const ids = {};
   for (const [phase, n] of Object.entries(sizes)) ids[phase] = await seedActiveOrders(db.sql, { tag: `wh-${phase}`, n, accounts });
@@ -127,7 +138,7 @@ await runBench(async (onCleanup) => {
     return Date.now() - started;
   };
   if (split) {
-    await splitRuns({ db, ids, run, results, unsettled, waitForDrain, onCleanup });
+    await splitRuns({ app, db, ids, run, results, unsettled, waitForDrain, onCleanup });
     return;
   }
 
