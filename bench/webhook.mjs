@@ -54,7 +54,10 @@ async function splitRuns({ app, db, ids, run, results, unsettled, waitForDrain, 
   // The same paced 200 req/s split over two `next start` processes (100 each), as a balancer in front would.
   const app2 = await startApp(appEnv(db.url));
   onCleanup(() => app2.stop());
+  // Warmed as the usage bench warms its second process: closed loop, then the split paced rate (a fresh
+  // `next start` is several seconds from its steady speed).
   await load({ url: app2.url, nextRequest: source(signedWebhookRequests(ids.warm2), WEBHOOK), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+  await pacedLoadSplit({ urls: [app.url, app2.url], nextRequest: source(signedWebhookRequests(ids.warm3), WEBHOOK), rate: 200, durationSeconds: WARMUP_SECONDS });
   const twoAppsSrc = source(signedWebhookRequests(ids.answerFixed2), WEBHOOK);
   results.answerTwoAppsFixed200 = await pacedLoadSplit({ urls: [app.url, app2.url], nextRequest: twoAppsSrc, rate: 200, durationSeconds: RUN_SECONDS });
   results.answerTwoAppsFixed200.source = twoAppsSrc.stats();
@@ -108,7 +111,7 @@ await runBench(async (onCleanup) => {
   // Enough distinct orders for each phase (a phase that runs out wraps around, and says so).
   const split = process.env.BENCH_SPLIT === "1";
   const sizes = split
-    ? { warm: 3_000, answerDistinct: 15_000, answerFixed: 200 * RUN_SECONDS + 500, warm2: 3_000, answerFixed2: 200 * RUN_SECONDS + 500 }
+    ? { warm: 3_000, answerDistinct: 15_000, answerFixed: 200 * RUN_SECONDS + 500, warm2: 3_000, warm3: 200 * (WARMUP_SECONDS + 1) + 200, answerFixed2: 200 * RUN_SECONDS + 500 }
     : { warm: 3_000, distinct: 15_000, mix: 12_000, fixed: 200 * RUN_SECONDS + 500 };
   const ids = {};
   for (const [phase, n] of Object.entries(sizes)) ids[phase] = await seedActiveOrders(db.sql, { tag: `wh-${phase}`, n, accounts });
