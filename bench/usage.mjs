@@ -85,10 +85,10 @@ await runBench(async (onCleanup) => {
 
   const app = await startApp(appEnv(db.url));
   onCleanup(() => app.stop());
-  const run = async (src) => {
+  const run = async (src, extra = {}) => {
     const stopCpu = cpuMeter(app.pid, db.name);
-    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS });
-    return { ...r, cpu: stopCpu(r.requests) };
+    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS, ...extra });
+    return { ...r, cpu: stopCpu(r.sent ?? r.requests) };
   };
 
   await load({ url: app.url, nextRequest: usageSource("/api/bench/empty", keys.warm), connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
@@ -109,11 +109,7 @@ await runBench(async (onCleanup) => {
   results.spread.pgActivity = await stop();
   results.spreadAuto = await run(usageSource("/api/v1/usage", keys.spreadAuto));
   results.spreadAgain = await run(usageSource("/api/v1/usage", keys.spreadAgain));
-  const fixed = async (src) => {
-    const stopCpu = cpuMeter(app.pid, db.name);
-    const r = await load({ url: app.url, nextRequest: src, connections: CONNECTIONS, overallRate: FIXED_RATE });
-    return { ...r, cpu: stopCpu(r.sent) };
-  };
+  const fixed = (src) => run(src, { overallRate: FIXED_RATE });
   results.ceilingFixed = await fixed(usageSource("/api/bench/empty", keys.ceilingFixed));
   results.spreadFixed = await fixed(usageSource("/api/v1/usage", keys.spreadFixed));
   results.hotFixed = await fixed(usageSource("/api/v1/usage", keys.hotFixed));

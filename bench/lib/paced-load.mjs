@@ -34,9 +34,8 @@ export async function pacedLoad({ url, method = "POST", nextRequest, rate, durat
   let inFlight = 0;
   let maxInFlight = 0;
   let lastDoneAt = 0;
-  const firstRecordedDue = () => t0 + warmup * intervalMs;
-
   const t0 = performance.now() + 10;
+  const firstRecordedDue = t0 + warmup * intervalMs;
   let sent = 0;
   let settled = 0;
   let finish;
@@ -68,8 +67,8 @@ export async function pacedLoad({ url, method = "POST", nextRequest, rate, durat
           if (statusCode >= 200 && statusCode < 300) {
             latencies.push(doneAt - dueAt);
             services.push(doneAt - sentAt);
-            if (keepSamples) samples.push([+(dueAt - firstRecordedDue()).toFixed(2), +(doneAt - dueAt).toFixed(2), +(doneAt - sentAt).toFixed(2)]);
-            lastDoneAt = Math.max(lastDoneAt, doneAt);
+            if (keepSamples) samples.push([+(dueAt - firstRecordedDue).toFixed(2), +(doneAt - dueAt).toFixed(2), +(doneAt - sentAt).toFixed(2)]);
+            lastDoneAt = doneAt;
           } else non2xx++;
         } else if (kind === "timeout") timeouts++;
         else errors++;
@@ -107,35 +106,41 @@ export async function pacedLoad({ url, method = "POST", nextRequest, rate, durat
   const unfinished = total - settled;
   agent.destroy();
 
-  const recordedSpanSeconds = (lastDoneAt - firstRecordedDue()) / 1000;
-  const p = latencies.length ? percentiles(latencies) : { p50: null, p90: null, p99: null, p999: null, max: null, mean: null };
-  const s = services.length ? percentiles(services) : { p50: null, p99: null };
   const lag = percentiles(sendLags);
   return {
-    requests: latencies.length,
+    ...summarize({ latencies, services, statuses, errors, timeouts: timeouts + unfinished, non2xx, spanSeconds: (lastDoneAt - firstRecordedDue) / 1000 }),
     sent: total, // warm-up included: what a CPU meter around the call saw
-    throughput: recordedSpanSeconds > 0 ? latencies.length / recordedSpanSeconds : 0,
-    p50: p.p50,
-    p90: p.p90 ?? null,
-    p99: p.p99,
-    p999: p.p999,
-    max: p.max,
-    mean: p.mean,
-    errors,
-    timeouts: timeouts + unfinished,
-    non2xx,
-    statuses,
     durationSeconds,
     overallRate: rate,
-    generator: "paced",
     maxSockets,
     maxInFlight,
-    serviceP50: s.p50,
-    serviceP99: s.p99,
     sendLagP99: lag.p99,
     sendLagMax: lag.max,
-    startedAt: performance.timeOrigin + firstRecordedDue(),
+    startedAt: performance.timeOrigin + firstRecordedDue,
     ...(keepSamples ? { samples } : {}),
+  };
+}
+
+/** The figures of one paced run (or of several, concatenated), in `load()`'s result shape. */
+function summarize({ latencies, services, statuses, errors, timeouts, non2xx, spanSeconds }) {
+  const p = latencies.length ? percentiles(latencies) : {};
+  const s = services.length ? percentiles(services) : {};
+  return {
+    requests: latencies.length,
+    throughput: spanSeconds > 0 ? latencies.length / spanSeconds : 0,
+    p50: p.p50 ?? null,
+    p90: p.p90 ?? null,
+    p99: p.p99 ?? null,
+    p999: p.p999 ?? null,
+    max: p.max ?? null,
+    mean: p.mean ?? null,
+    errors,
+    timeouts,
+    non2xx,
+    statuses,
+    generator: "paced",
+    serviceP50: s.p50 ?? null,
+    serviceP99: s.p99 ?? null,
   };
 }
 
@@ -145,29 +150,17 @@ export async function pacedLoad({ url, method = "POST", nextRequest, rate, durat
  */
 export async function pacedLoadSplit({ urls, rate, ...rest }) {
   const parts = await Promise.all(urls.map((url) => pacedLoad({ ...rest, url, rate: rate / urls.length, keepSamples: true })));
-  const latencies = parts.flatMap((p) => p.samples.map((s) => s[1]));
-  const services = parts.flatMap((p) => p.samples.map((s) => s[2]));
-  const p = latencies.length ? percentiles(latencies) : {};
   const sum = (k) => parts.reduce((a, r) => a + r[k], 0);
+  const statuses = {};
+  for (const r of parts) for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
   return {
-    requests: latencies.length,
+    ...summarize({ latencies: parts.flatMap((r) => r.samples.map((x) => x[1])), services: parts.flatMap((r) => r.samples.map((x) => x[2])), statuses, errors: sum("errors"), timeouts: sum("timeouts"), non2xx: sum("non2xx"), spanSeconds: 0 }),
     throughput: sum("throughput"),
-    p50: p.p50 ?? null,
-    p90: p.p90 ?? null,
-    p99: p.p99 ?? null,
-    p999: p.p999 ?? null,
-    max: p.max ?? null,
-    mean: p.mean ?? null,
-    errors: sum("errors"),
-    timeouts: sum("timeouts"),
-    non2xx: sum("non2xx"),
+    sent: sum("sent"),
     durationSeconds: rest.durationSeconds,
     overallRate: rate,
-    generator: "paced",
     processes: urls.length,
     maxInFlight: Math.max(...parts.map((r) => r.maxInFlight)),
-    serviceP50: services.length ? percentiles(services).p50 : null,
-    serviceP99: services.length ? percentiles(services).p99 : null,
     sendLagP99: Math.max(...parts.map((r) => r.sendLagP99)),
     perProcessP99: parts.map((r) => r.p99),
   };
